@@ -1,0 +1,253 @@
+"""The command line: a thin shell over the engine, the scanner and the rulebook."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from contextlib import contextmanager
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any
+
+import orjson
+import typer
+from pydantic import ValidationError
+from rich.console import Console
+from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from qingfeng.engine import Checker
+from qingfeng.i18n import t
+from qingfeng.ingest.errors import InputError, InputProblem, problems_from_validation
+from qingfeng.models import Message, needs_attention
+from qingfeng.report.stats import ScanStats
+from qingfeng.report.text import render_findings, render_summary
+from qingfeng.rulebook.loader import RulebookError, default_rulebook
+from qingfeng.rulebook.pages import rule_page
+from qingfeng.scan import open_archive, scan_file
+
+app = typer.Typer(
+    help="清风 qingfeng — 工作微信合规助手 / conduct-compliance checks for work messaging.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+
+
+class Lang(str, Enum):
+    zh = "zh"
+    en = "en"
+
+
+class CheckFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+class ScanFormat(str, Enum):
+    text = "text"
+    jsonl = "jsonl"
+    json = "json"
+
+
+LangOption = Annotated[Lang, typer.Option("--lang", help="输出语言 / output language")]
+
+
+def fail(message: str) -> typer.Exit:
+    """Bad usage or bad input: say what and where, exit 2, never a traceback."""
+    err.print("qingfeng: ", style="bold red", end="")
+    err.print(message, soft_wrap=True, markup=False)
+    return typer.Exit(2)
+
+
+@contextmanager
+def atomic_output(path: Path | None):
+    """Write to a temporary file beside PATH and rename it into place only when the run completes."""
+    if path is None:
+        yield sys.stdout.buffer
+        return
+    folder = path.resolve().parent
+    if not folder.is_dir():
+        raise fail(f"{path}: folder does not exist")
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            yield stream
+        os.replace(temporary, path)
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+
+
+def _checker(lang: str) -> Checker:
+    try:
+        return Checker(lang=lang)
+    except RulebookError as error:
+        raise fail(str(error)) from None
+
+
+@app.command()
+def check(
+    text: Annotated[str | None, typer.Argument(help="待检查的消息；`-` 或省略则从标准输入读取")] = None,
+    channel: Annotated[str, typer.Option(help="group | private | moments")] = "private",
+    room_name: Annotated[str | None, typer.Option(help="群名称，例如「县财政局办公室工作群」")] = None,
+    time: Annotated[str | None, typer.Option(help="发送时间 ISO 8601，默认时区 Asia/Shanghai")] = None,
+    type_: Annotated[str, typer.Option("--type", help="text | redpacket | transfer | voice | image | file | link | sticker")] = "text",
+    amount: Annotated[float | None, typer.Option(help="红包/转账金额（元）")] = None,
+    format_: Annotated[CheckFormat, typer.Option("--format", help="text | json")] = CheckFormat.text,
+    lang: LangOption = Lang.zh,
+) -> None:
+    """发送前检查一条消息 / check one draft before sending it."""
+    if text is None or text == "-":
+        if sys.stdin.isatty():
+            raise fail("give the message as an argument, or pipe it in with `-`")
+        text = sys.stdin.read().rstrip("\n")
+    fields: dict[str, Any] = {"text": text, "channel": channel, "type": type_}
+    fields.update({k: v for k, v in {"room_name": room_name, "time": time, "amount": amount}.items() if v is not None})
+    try:
+        message = Message.model_validate(fields)
+    except ValidationError as error:
+        raise fail(str(problems_from_validation("command line", None, error))) from None
+    checker = _checker(lang.value)
+    findings = checker.check(message)
+    if format_ is CheckFormat.json:
+        sys.stdout.buffer.write(orjson.dumps([f.to_dict() for f in findings], option=orjson.OPT_INDENT_2) + b"\n")
+    else:
+        render_findings(out, text, findings, checker.rulebook, lang.value)
+    raise typer.Exit(1 if needs_attention(findings) else 0)
+
+
+def _progress(total: int) -> Progress:
+    return Progress(
+        TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TimeRemainingColumn(),
+        console=err, transient=True, disable=not err.is_terminal,
+    )
+
+
+@app.command()
+def scan(
+    file: Annotated[Path, typer.Argument(help="聊天记录文件（消息记录 JSONL）")],
+    format_: Annotated[ScanFormat, typer.Option("--format", help="text | jsonl | json")] = ScanFormat.text,
+    out_path: Annotated[Path | None, typer.Option("--out", help="写入文件（默认标准输出）")] = None,
+    lang: LangOption = Lang.zh,
+) -> None:
+    """扫描聊天记录 / scan a chat archive."""
+    checker = _checker(lang.value)
+    stats = ScanStats()
+    try:
+        stream = open_archive(file)
+    except InputError as error:
+        raise fail(str(error)) from None
+    size = file.stat().st_size
+    collected: list[dict[str, Any]] = []
+    with stream, _progress(size) as progress, atomic_output(out_path if format_ is not ScanFormat.text else None) as sink:
+        task = progress.add_task(t("scan.progress", lang.value), total=size)
+        for checked in scan_file(file, checker, stats, stream):
+            progress.update(task, completed=stream.tell())
+            if not checked.findings:
+                continue
+            if format_ is ScanFormat.text:
+                for finding in checked.findings:
+                    out.print(
+                        f"{file}:{checked.line} [{finding.severity}] {finding.rule} {finding.title} 「{finding.excerpt}」",
+                        soft_wrap=True,
+                        markup=False,
+                    )
+                continue
+            records = [finding.to_dict() | {"line": checked.line} for finding in checked.findings]
+            if format_ is ScanFormat.jsonl:
+                sink.write(b"".join(orjson.dumps(record) + b"\n" for record in records))
+            else:
+                collected.extend(records)
+        if format_ is ScanFormat.json:
+            sink.write(orjson.dumps(_scan_document(stats, collected, checker), option=orjson.OPT_INDENT_2) + b"\n")
+    for problem in stats.problems[:20]:
+        err.print(str(problem), style="yellow", soft_wrap=True, markup=False)
+    if format_ is ScanFormat.text:
+        render_summary(out, stats, lang.value)
+    else:
+        render_summary(err, stats, lang.value)
+    if stats.messages == 0:
+        raise fail(t("error.nothing_read", lang.value, path=file))
+    raise typer.Exit(1 if stats.attention else 0)
+
+
+def _scan_document(stats: ScanStats, findings: list[dict[str, Any]], checker: Checker) -> dict[str, Any]:
+    return {
+        "rulebook": checker.rulebook.version,
+        "summary": {
+            "messages": stats.messages,
+            "flagged": stats.flagged,
+            "bad_lines": stats.bad_lines,
+            "by_category": {f"{c}/{s}": n for (c, s), n in sorted(stats.by_category_severity.items())},
+        },
+        "problems": [str(problem) for problem in stats.problems],
+        "findings": findings,
+    }
+
+
+@app.command()
+def rules(
+    rule_id: Annotated[str | None, typer.Argument(help="规则编号，例如 SEC001")] = None,
+    coverage: Annotated[bool, typer.Option("--coverage", help="列出每个条款的覆盖情况")] = False,
+    lang: LangOption = Lang.zh,
+) -> None:
+    """规则列表、规则说明页、条款覆盖 / list rules, show a rule's page, or clause coverage."""
+    try:
+        rulebook = default_rulebook()
+    except RulebookError as error:
+        raise fail(str(error)) from None
+    code = lang.value
+    if coverage:
+        table = Table(show_lines=False)
+        for key in ("clause", "gist", "coverage", "rules"):
+            table.add_column(t(f"coverage.{key}", code), overflow="fold")
+        for clause in rulebook.clauses.values():
+            cited = " ".join(rule.id for rule in rulebook.rules_citing(clause.id))
+            table.add_row(clause.id, clause.gist(code), clause.coverage_text, cited)
+        out.print(table)
+        return
+    if rule_id is None:
+        table = Table()
+        for key in ("id", "category", "severity", "title", "sources"):
+            table.add_column(t(f"rules.{key}", code))
+        for rule in rulebook.rules:
+            table.add_row(
+                rule.id, t("category." + rule.category, code), t("severity." + rule.severity, code),
+                rule.title.get(code), " ".join(rule.sources),
+            )
+        out.print(table)
+        return
+    try:
+        rule = rulebook.rule(rule_id)
+    except KeyError:
+        raise fail(t("rules.unknown", code, id=rule_id)) from None
+    page = rule_page(rulebook, rule, code)
+    out.print(f"[bold]{page.heading}[/]  ({t('category.' + rule.category, code)}, {t('severity.' + rule.severity, code)})")
+    for title, body in page.titled_sections(code):
+        out.print(f"\n[bold underline]{title}[/]")
+        out.print(body, soft_wrap=True)
+
+
+SAMPLE_ARCHIVE = Path(__file__).parent / "samples" / "archive.jsonl"
+
+
+@app.command()
+def demo(lang: LangOption = Lang.zh) -> None:
+    """演示：扫描内置的示例聊天记录 / scan the bundled sample archive."""
+    scan(SAMPLE_ARCHIVE, ScanFormat.text, None, lang)
+
+
+def main() -> None:
+    try:
+        app()
+    except InputError as error:
+        err.print("qingfeng: ", style="bold red", end="")
+        err.print(str(error), soft_wrap=True, markup=False)
+        sys.exit(2)
+
+
+__all__ = ["app", "main", "InputProblem"]

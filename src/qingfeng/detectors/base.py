@@ -1,0 +1,118 @@
+"""The detector plugin interface and its registry.
+
+A detector kind turns a rule's ``detector:`` spec into hits on a message. It is pure: no I/O, no globals.
+The engine runs one shared Aho-Corasick pass per batch for every lexicon term that any detector declares
+(``terms()``), so a detector whose terms are all absent is never called. A detector that declares no
+terms runs on every message in its rule's scope and keeps its own prefilter cheap.
+
+Third-party kinds register under the ``qingfeng.detectors`` entry-point group, like built-in ones.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from importlib.metadata import entry_points
+from typing import Any, ClassVar
+
+from pydantic import BaseModel, ConfigDict
+
+from qingfeng.models import Message
+from qingfeng.text.normalize import NormText
+
+
+class DetectorSpec(BaseModel):
+    """Base of every detector's spec model; unknown keys are errors, so a typo never passes silently."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: str
+
+
+@dataclass(slots=True)
+class Doc:
+    """One message as the detectors see it."""
+
+    message: Message
+    norm: NormText
+    room_kind: str
+    # normalised term → start offsets in norm.text, from the shared automaton pass
+    term_starts: dict[str, list[int]] = field(default_factory=dict)
+    context: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        return self.norm.text
+
+    def has(self, term: str) -> bool:
+        return term in self.term_starts
+
+    def spans(self, terms: Iterable[str]) -> list[tuple[int, int, str]]:
+        """Every occurrence of any of these (normalised) terms, as (start, end, term), in text order."""
+        found = [
+            (start, start + len(term), term) for term in terms for start in self.term_starts.get(term, ())
+        ]
+        found.sort()
+        return found
+
+    def any_near(self, terms: Iterable[str], start: int, end: int, window: int | None) -> str | None:
+        """The first of these terms found within ``window`` characters of [start, end); anywhere if None."""
+        for term in terms:
+            for found in self.term_starts.get(term, ()):
+                if window is None or (found < end + window and found + len(term) > start - window):
+                    return term
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A detector's verdict: a span of the normalised text (None for the whole message)."""
+
+    start: int | None
+    end: int | None
+    confidence: float
+    explanation: str
+    data: Mapping[str, Any] = field(default_factory=dict)
+
+
+class Detector:
+    """Base class of detector kinds."""
+
+    kind: ClassVar[str]
+    Spec: ClassVar[type[DetectorSpec]] = DetectorSpec
+
+    def __init__(self, spec: DetectorSpec, vocabulary: Callable[[Iterable[str]], list[str]]) -> None:
+        self.spec = spec
+
+    def terms(self) -> Iterable[str]:
+        """Normalised lexicon terms whose presence makes this detector worth running.
+
+        None of them present → the detector is skipped. No terms at all → it runs on every message in scope.
+        """
+        return ()
+
+    def context_terms(self) -> Iterable[str]:
+        """Further terms the detector looks up in ``Doc.term_starts`` (allow-phrases, companions)."""
+        return ()
+
+    def detect(self, doc: Doc) -> Iterable[Hit]:
+        raise NotImplementedError
+
+
+_REGISTRY: dict[str, type[Detector]] = {}
+
+
+def register(cls: type[Detector]) -> type[Detector]:
+    if cls.kind in _REGISTRY and _REGISTRY[cls.kind] is not cls:
+        raise ValueError(f"detector kind {cls.kind!r} registered twice")
+    _REGISTRY[cls.kind] = cls
+    return cls
+
+
+def detector_kinds() -> dict[str, type[Detector]]:
+    """Every registered kind: the built-in modules plus installed plugins."""
+    from qingfeng import detectors  # noqa: F401  (importing the package registers the built-in kinds)
+
+    for entry in entry_points(group="qingfeng.detectors"):
+        entry.load()
+    return dict(_REGISTRY)

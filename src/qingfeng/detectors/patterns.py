@@ -1,0 +1,176 @@
+"""Pattern detectors: a regular expression over the normalised text, narrowed by a validator.
+
+Named recognizers cover identifiers whose shape alone is not enough (resident IDs, bank cards, phone
+numbers); a rule may also give its own ``regex``. Matching, validation and context are separate steps:
+the recognizer matches and validates, the shared ContextRules then look at the words around the match.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from qingfeng.detectors.base import Detector, Doc, Hit, register
+from qingfeng.detectors.lexicon import ContextRules, ContextSpec, Terms
+from qingfeng.detectors.validators import (
+    luhn_ok,
+    mobile_ok,
+    resident_id_checksum_ok,
+    resident_id_plausible,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Recognizer:
+    name: str
+    pattern: re.Pattern[str]
+    # Cheap test that must pass before the pattern is tried at all.
+    prefilter: re.Pattern[str]
+    # Confidence of a match and why; None drops it.
+    validate: Callable[[str], tuple[float, str] | None]
+
+
+_LONG_DIGITS = re.compile("[0-9]{7}")
+
+
+def _resident_id(number: str) -> tuple[float, str] | None:
+    if not resident_id_plausible(number):
+        return None
+    if resident_id_checksum_ok(number):
+        return 0.95, "resident ID, check digit valid"
+    return 0.6, "resident ID shape, check digit invalid"
+
+
+def _bank_card(number: str) -> tuple[float, str] | None:
+    if len(number) == 18 and resident_id_plausible(number):
+        return None  # an ID number, reported by its own recognizer
+    if luhn_ok(number):
+        return 0.9, "card number, Luhn check valid"
+    return 0.45, "card-number shape, Luhn check invalid"
+
+
+def _mobile(number: str) -> tuple[float, str] | None:
+    return (0.85, "mainland mobile number") if mobile_ok(number) else None
+
+
+def _constant(confidence: float, why: str) -> Callable[[str], tuple[float, str]]:
+    return lambda _: (confidence, why)
+
+
+_SUSPICIOUS_TLDS = ("top", "xyz", "vip", "cc", "club", "icu", "shop", "live", "work", "site", "online", "ltd")
+_AUTHORITY_WORDS = ("gov", "tax", "shuiwu", "sb", "shebao", "etc", "12306", "bank", "yh", "gongan", "police")
+
+
+def _phishing_url(url: str) -> tuple[float, str] | None:
+    host = re.sub(r"^(?:https?://)?", "", url).split("/", 1)[0].split(":", 1)[0]
+    if host.endswith(".gov.cn") or "." not in host:
+        return None
+    labels = host.split(".")
+    if labels[-1] in _SUSPICIOUS_TLDS:
+        return 0.8, f"link to a throw-away domain (.{labels[-1]})"
+    if any(word in label for label in labels[:-1] for word in _AUTHORITY_WORDS):
+        return 0.7, "link posing as an authority on a non-government domain"
+    return None
+
+
+RECOGNIZERS: dict[str, Recognizer] = {
+    recognizer.name: recognizer
+    for recognizer in (
+        Recognizer(
+            "resident_id",
+            re.compile(r"(?<![0-9])[1-9][0-9]{16}[0-9x](?![0-9a-z])"),
+            _LONG_DIGITS,
+            _resident_id,
+        ),
+        Recognizer(
+            "bank_card", re.compile(r"(?<![0-9])(?:62|4|5)[0-9]{14,17}(?![0-9])"), _LONG_DIGITS, _bank_card
+        ),
+        Recognizer("mobile", re.compile(r"(?<![0-9])(?:\+?86)?1[3-9][0-9]{9}(?![0-9])"), _LONG_DIGITS, _mobile),
+        Recognizer(
+            "landline",
+            re.compile(r"(?<![0-9])0[1-9][0-9]{1,2}-?[2-9][0-9]{6,7}(?![0-9])"),
+            _LONG_DIGITS,
+            _constant(0.7, "landline number"),
+        ),
+        Recognizer(
+            "email",
+            re.compile(r"[a-z0-9._%+-]+@[a-z0-9.-]+\.[a-z]{2,}"),
+            re.compile("@"),
+            _constant(0.8, "e-mail address"),
+        ),
+        Recognizer(
+            "phishing_url",
+            re.compile(r"(?:https?://)?(?:[a-z0-9-]+\.)+[a-z]{2,8}(?:/[\w./?=&%-]*)?"),
+            re.compile(r"[a-z0-9]\.[a-z]"),
+            _phishing_url,
+        ),
+    )
+}
+
+
+@register
+class PatternDetector(Detector):
+    kind = "pattern"
+
+    class Spec(ContextSpec):
+        kind: Literal["pattern"]
+        recognizer: str | None = Field(default=None, description="a named recognizer: " + ", ".join(RECOGNIZERS))
+        regex: str | None = Field(default=None, description="a regular expression over the normalised text")
+        unless_before: list[str] = Field(default_factory=list, description="allow-phrases just before the match")
+        before: int = Field(default=12, ge=1, description="how far before the match `unless_before` looks")
+
+        @model_validator(mode="after")
+        def _one_source(self) -> PatternDetector.Spec:
+            if (self.recognizer is None) == (self.regex is None):
+                raise ValueError("give exactly one of `recognizer` or `regex`")
+            if self.recognizer is not None and self.recognizer not in RECOGNIZERS:
+                raise ValueError(f"unknown recognizer {self.recognizer!r}; known: {', '.join(RECOGNIZERS)}")
+            if self.regex is not None:
+                try:
+                    re.compile(self.regex)
+                except re.error as error:
+                    raise ValueError(f"regex does not compile: {error}") from None
+            return self
+
+    def __init__(self, spec: Spec, vocabulary: Terms) -> None:
+        super().__init__(spec, vocabulary)
+        if spec.recognizer is not None:
+            self.recognizer = RECOGNIZERS[spec.recognizer]
+        else:
+            self.recognizer = Recognizer(
+                "regex", re.compile(spec.regex or ""), re.compile(""), _constant(spec.confidence, "pattern")
+            )
+        self.context = ContextRules(spec, vocabulary)
+        self.unless_before = vocabulary(spec.unless_before)
+        self.before = spec.before
+
+    def context_terms(self) -> list[str]:
+        return self.context.context_terms() + self.unless_before
+
+    def detect(self, doc: Doc) -> Iterable[Hit]:
+        recognizer = self.recognizer
+        if not recognizer.prefilter.search(doc.text):
+            return []
+        hits = []
+        for match in recognizer.pattern.finditer(doc.text):
+            validated = recognizer.validate(match.group())
+            if validated is None or self._excused(doc, match.start()):
+                continue
+            base, what = validated
+            verdict = self.context.judge(doc, match.start(), match.end(), base)
+            if verdict is None:
+                continue
+            confidence, why = verdict
+            hits.append(Hit(match.start(), match.end(), confidence, what + (f"; {why}" if why else "")))
+        return hits
+
+    def _excused(self, doc: Doc, start: int) -> bool:
+        for term in self.unless_before:
+            for found in doc.term_starts.get(term, ()):
+                if start - self.before <= found + len(term) <= start:
+                    return True
+        return False

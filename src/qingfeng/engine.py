@@ -1,0 +1,204 @@
+"""The engine: binds detector hits to rules and turns them into findings.
+
+It knows nothing about categories. Per batch of messages it normalises every text, runs one shared
+Aho-Corasick pass over the whole batch for every term any rule uses, and calls only the detectors whose
+trigger terms were found (plus the few that declare none), each limited to its rule's scope.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from itertools import islice
+from typing import Any
+
+import ahocorasick
+
+from qingfeng.detectors.base import Detector, Doc, Hit, detector_kinds
+from qingfeng.models import SEVERITY_RANK, Finding, Message
+from qingfeng.rulebook.loader import Rulebook, RulebookError, default_rulebook
+from qingfeng.rulebook.schema import Rule
+from qingfeng.text.normalize import normalize_many
+from qingfeng.text.rooms import room_kind
+
+# Below this confidence a finding is advice (info), whatever the rule's severity.
+MIN_CONFIDENCE = 0.5
+EXCERPT_CHARS = 80
+_JOIN = "\x00"
+
+
+@dataclass(frozen=True, slots=True)
+class _Compiled:
+    rule: Rule
+    detector: Detector
+
+
+def _build_detector(rule: Rule, rulebook: Rulebook, kinds: Mapping[str, type[Detector]]) -> Detector:
+    where = f"{rulebook.files.get(rule.id, 'rulebook')}: rule {rule.id}"
+    kind = rule.detector["kind"]
+    if kind not in kinds:
+        raise RulebookError(f"{where}: unknown detector kind {kind!r}; known: {', '.join(sorted(kinds))}")
+    cls = kinds[kind]
+    try:
+        spec = cls.Spec.model_validate(rule.detector)
+    except ValueError as error:
+        raise RulebookError(f"{where}: detector: {error}") from None
+    return cls(spec, lambda terms: rulebook.expand(terms, where=where))
+
+
+def _is_letter(char: str) -> bool:
+    return char.isascii() and char.isalpha()
+
+
+class Checker:
+    """Checks messages against the rulebook. Build once, reuse: compiling the automaton is the costly part.
+
+    Safe to share between threads: checking reads the compiled rules and never changes them.
+    """
+
+    def __init__(
+        self,
+        rulebook: Rulebook | None = None,
+        *,
+        lang: str = "zh",
+        rooms: Mapping[str, str] | None = None,
+        context: Mapping[str, Any] | None = None,
+        select: Iterable[str] = (),
+        ignore: Iterable[str] = (),
+        deduplicate: bool = True,
+    ) -> None:
+        """``rooms`` maps a room id to its kind (from a group register); ``context`` is handed to every
+        detector (registers, calendars); ``select``/``ignore`` take rule ids or id prefixes;
+        ``deduplicate`` keeps one finding per category and span (off to see every rule that fired)."""
+        self.rulebook = rulebook or default_rulebook()
+        self.lang = lang
+        self.rooms = dict(rooms or {})
+        self.context = dict(context or {})
+        self.deduplicate = deduplicate
+        kinds = detector_kinds()
+        chosen = tuple(select)
+        dropped = tuple(ignore)
+        self._rules: list[_Compiled] = [
+            _Compiled(rule, _build_detector(rule, self.rulebook, kinds))
+            for rule in self.rulebook.rules_for("message")
+            if (not chosen or rule.id.startswith(chosen)) and not (dropped and rule.id.startswith(dropped))
+        ]
+        self._by_trigger: dict[str, list[int]] = {}
+        self._untriggered: list[int] = []
+        terms: set[str] = set()
+        for number, compiled in enumerate(self._rules):
+            triggers = list(compiled.detector.terms())
+            for term in triggers:
+                self._by_trigger.setdefault(term, []).append(number)
+            if not triggers:
+                self._untriggered.append(number)
+            terms.update(triggers)
+            terms.update(compiled.detector.context_terms())
+        self._automaton = ahocorasick.Automaton()
+        for term in terms:
+            # Latin-letter terms must not match inside a longer word ("sb" in "usb").
+            self._automaton.add_word(term, (term, _is_letter(term[0]), _is_letter(term[-1])))
+        if terms:
+            self._automaton.make_automaton()
+        self.has_terms = bool(terms)
+
+    @property
+    def rules(self) -> list[Rule]:
+        return [compiled.rule for compiled in self._rules]
+
+    def check(self, message: Message | str, **fields: Any) -> list[Finding]:
+        """Findings for one message (a Message, or text plus message fields)."""
+        if isinstance(message, str):
+            message = Message.model_validate({"text": message, **fields})
+        return self.check_batch([message])[0]
+
+    def check_many(self, messages: Iterable[Message], batch_size: int = 512) -> Iterator[list[Finding]]:
+        """Findings for each message in order, checking in batches."""
+        iterator = iter(messages)
+        while batch := list(islice(iterator, batch_size)):
+            yield from self.check_batch(batch)
+
+    def check_batch(self, messages: Sequence[Message]) -> list[list[Finding]]:
+        norms = normalize_many([message.text for message in messages])
+        term_starts = self._find_terms([norm.text for norm in norms])
+        results: list[list[Finding]] = []
+        for message, norm, starts in zip(messages, norms, term_starts, strict=True):
+            kind = room_kind(message.channel, message.room, message.room_name, self.rooms)
+            doc = Doc(message, norm, kind, starts, self.context)
+            results.append(self._check_doc(doc))
+        return results
+
+    def _find_terms(self, texts: list[str]) -> list[dict[str, list[int]]]:
+        found: list[dict[str, list[int]]] = [{} for _ in texts]
+        if not self.has_terms:
+            return found
+        joined = _JOIN.join(texts)
+        ends = []
+        position = 0
+        for text in texts:
+            position += len(text)
+            ends.append(position)
+            position += 1
+        number = 0
+        for end, (term, starts_latin, ends_latin) in self._automaton.iter(joined):
+            while end >= ends[number]:
+                number += 1
+            start = end - len(term) + 1
+            if starts_latin and start > 0 and _is_letter(joined[start - 1]):
+                continue
+            if ends_latin and end + 1 < len(joined) and _is_letter(joined[end + 1]):
+                continue
+            found[number].setdefault(term, []).append(start - (ends[number] - len(texts[number])))
+        return found
+
+    def _check_doc(self, doc: Doc) -> list[Finding]:
+        candidates = set(self._untriggered)
+        for term in doc.term_starts:
+            candidates.update(self._by_trigger.get(term, ()))
+        findings: list[Finding] = []
+        for number in sorted(candidates):
+            compiled = self._rules[number]
+            if not compiled.rule.scopes.admits(doc.message, doc.room_kind):
+                continue
+            findings.extend(self._finding(compiled.rule, doc, hit) for hit in compiled.detector.detect(doc))
+        return _deduplicate(findings) if self.deduplicate and len(findings) > 1 else findings
+
+    def _finding(self, rule: Rule, doc: Doc, hit: Hit) -> Finding:
+        original = doc.message.text
+        if hit.start is None or hit.end is None:
+            start = end = None
+            excerpt = original if len(original) <= EXCERPT_CHARS else original[: EXCERPT_CHARS - 1] + "…"
+        else:
+            start, end = doc.norm.to_original(hit.start, hit.end)
+            excerpt = original[start:end]
+        severity = rule.severity if hit.confidence >= MIN_CONFIDENCE else "info"
+        return Finding(
+            message_id=doc.message.id,
+            rule=rule.id,
+            category=rule.category,
+            severity=severity,
+            start=start,
+            end=end,
+            excerpt=excerpt,
+            advice=rule.advice.get(self.lang),
+            sources=tuple(rule.sources),
+            title=rule.title.get(self.lang),
+            message=rule.message.get(self.lang),
+            confidence=hit.confidence,
+            explanation=f"{rule.detector['kind']}: {hit.explanation}",
+            extra=dict(hit.data),
+        )
+
+
+def _deduplicate(findings: list[Finding]) -> list[Finding]:
+    """One finding per category and span: the most severe, then the most confident, then the first rule."""
+    best: dict[tuple[str, int | None, int | None], Finding] = {}
+    for finding in findings:
+        key = (finding.category, finding.start, finding.end)
+        kept = best.get(key)
+        if kept is None or (SEVERITY_RANK[finding.severity], finding.confidence) > (
+            SEVERITY_RANK[kept.severity],
+            kept.confidence,
+        ):
+            best[key] = finding
+    return sorted(best.values(), key=lambda f: (f.start if f.start is not None else -1, f.rule))

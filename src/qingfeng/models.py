@@ -1,0 +1,117 @@
+"""The stable records: messages in, findings out (contracts in ARCHITECTURE.md)."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from typing import Any, Literal
+from zoneinfo import ZoneInfo
+
+from pydantic import BaseModel, ConfigDict, field_validator
+
+DEFAULT_ZONE = ZoneInfo("Asia/Shanghai")
+
+CATEGORIES: tuple[str, ...] = (
+    "secrecy", "privacy", "gifts", "fraud", "spam", "chain", "rumor",
+    "vulgar", "illegal", "abuse", "etiquette", "group", "account", "report",
+)
+SEVERITIES: tuple[str, ...] = ("info", "warn", "block")
+SEVERITY_RANK = {name: rank for rank, name in enumerate(SEVERITIES)}
+
+Channel = Literal["group", "private", "moments"]
+MessageType = Literal["text", "redpacket", "transfer", "voice", "image", "file", "link", "sticker"]
+Severity = Literal["info", "warn", "block"]
+
+
+class Message(BaseModel):
+    """One chat message. Unknown keys in input records are ignored."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    id: str | None = None
+    time: datetime | None = None
+    channel: Channel = "private"
+    sender: str | None = None
+    sender_name: str | None = None
+    receiver: str | None = None  # one-to-one chats: who it was sent to, where the export says
+    room: str | None = None
+    room_name: str | None = None
+    type: MessageType = "text"
+    text: str = ""
+    amount: float | None = None
+    recalled: bool = False
+
+    @field_validator("id", "sender", "receiver", "room", mode="before")
+    @classmethod
+    def _ids_as_text(cls, value: Any) -> Any:
+        # Exports often write numeric ids; they are identifiers, not numbers.
+        return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+    @field_validator("text", mode="before")
+    @classmethod
+    def _null_text(cls, value: Any) -> Any:
+        return "" if value is None else value
+
+    @field_validator("time")
+    @classmethod
+    def _default_zone(cls, value: datetime | None) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            return value.replace(tzinfo=DEFAULT_ZONE)
+        return value
+
+    @field_validator("amount")
+    @classmethod
+    def _no_negative_money(cls, value: float | None) -> float | None:
+        if value is not None and value < 0:
+            raise ValueError("amount must not be negative")
+        return value
+
+    @property
+    def local_time(self) -> datetime | None:
+        """The send time in China Standard Time, where working hours are judged."""
+        return self.time.astimezone(DEFAULT_ZONE) if self.time is not None else None
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A rule broken by a message (or a transfer, or a group): the stable finding record plus extras."""
+
+    message_id: str | None
+    rule: str
+    category: str
+    severity: Severity
+    start: int | None
+    end: int | None
+    excerpt: str
+    advice: str
+    sources: tuple[str, ...]
+    title: str = ""
+    message: str = ""  # the problem, as the rule words it
+    confidence: float = 1.0
+    explanation: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def fingerprint(self) -> str:
+        """Identity without volatile fields, so a review decision survives a rescan."""
+        key = "\x1f".join((self.rule, self.message_id or "", self.excerpt))
+        return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+
+    def to_dict(self) -> dict[str, Any]:
+        record = asdict(self)
+        record["sources"] = list(self.sources)
+        record["confidence"] = round(self.confidence, 3)
+        extra = record.pop("extra")
+        record.update(extra)
+        record["fingerprint"] = self.fingerprint
+        return record
+
+
+def worst_severity(findings: list[Finding]) -> str | None:
+    return max((f.severity for f in findings), key=SEVERITY_RANK.__getitem__, default=None)
+
+
+def needs_attention(findings: list[Finding]) -> bool:
+    """Exit status 1 is owed when any finding is at warn or block."""
+    return any(SEVERITY_RANK[f.severity] >= SEVERITY_RANK["warn"] for f in findings)

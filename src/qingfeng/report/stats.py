@@ -1,0 +1,33 @@
+"""Running totals of a scan, shared by every report format."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from qingfeng.ingest.errors import InputProblem
+from qingfeng.models import Finding, needs_attention
+
+MAX_PROBLEMS_KEPT = 1000
+
+
+@dataclass
+class ScanStats:
+    messages: int = 0
+    flagged: int = 0
+    attention: int = 0  # messages with a warn or block finding
+    bad_lines: int = 0
+    problems: list[InputProblem] = field(default_factory=list)
+    by_category_severity: Counter[tuple[str, str]] = field(default_factory=Counter)
+
+    def add(self, findings: list[Finding]) -> None:
+        self.messages += 1
+        if findings:
+            self.flagged += 1
+            self.attention += needs_attention(findings)
+            self.by_category_severity.update((f.category, f.severity) for f in findings)
+
+    def add_problem(self, problem: InputProblem) -> None:
+        self.bad_lines += 1
+        if len(self.problems) < MAX_PROBLEMS_KEPT:
+            self.problems.append(problem)

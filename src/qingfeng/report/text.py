@@ -1,0 +1,69 @@
+"""Terminal output: a message with its spans highlighted, findings with advice, and scan summaries."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from qingfeng.i18n import t
+from qingfeng.models import CATEGORIES, SEVERITIES, Finding
+from qingfeng.report.stats import ScanStats
+from qingfeng.rulebook.loader import Rulebook
+
+SEVERITY_STYLE = {"info": "cyan", "warn": "bold yellow", "block": "bold white on red"}
+SPAN_STYLE = {"info": "underline cyan", "warn": "bold yellow reverse", "block": "bold white on red"}
+
+
+def highlighted(text: str, findings: Iterable[Finding]) -> Text:
+    rendered = Text(text)
+    for finding in findings:
+        if finding.start is not None and finding.end is not None:
+            rendered.stylize(SPAN_STYLE[finding.severity], finding.start, finding.end)
+    return rendered
+
+
+def render_findings(
+    console: Console, text: str, findings: list[Finding], rulebook: Rulebook, lang: str = "zh"
+) -> None:
+    """The pre-send check's answer: the draft with its spans marked, then each finding and its fix."""
+    console.print(highlighted(text, findings))
+    if not findings:
+        console.print(Text(t("no_findings", lang), style="green"))
+        return
+    console.print(t("findings_count", lang, n=len(findings)))
+    for finding in findings:
+        line = Text("  ")
+        line.append(f" {t('severity.' + finding.severity, lang)} ", style=SEVERITY_STYLE[finding.severity])
+        line.append(f" {finding.rule} {finding.title}", style="bold")
+        line.append(f" — {finding.message}")
+        console.print(line)
+        where = f"「{finding.excerpt}」" if finding.start is not None else t("whole_message", lang)
+        console.print(Text(f"    {where}  {t('confidence', lang)} {finding.confidence:.2f}", style="dim"))
+        console.print(Text(f"    {t('advice', lang)}：{finding.advice}" if lang != "en" else
+                           f"    {t('advice', lang)}: {finding.advice}"))
+        for clause_id in finding.sources[:3]:
+            clause = rulebook.clauses.get(clause_id)
+            gist = clause.gist(lang) if clause else ""
+            console.print(Text(f"    {t('clause', lang)} {clause_id}: {gist}", style="dim"))
+
+
+def render_summary(console: Console, stats: ScanStats, lang: str = "zh") -> None:
+    table = Table(title=t("summary.title", lang))
+    table.add_column(t("summary.category", lang))
+    for severity in SEVERITIES:
+        table.add_column(t("severity." + severity, lang), justify="right", style=SEVERITY_STYLE[severity])
+    table.add_column(t("summary.total", lang), justify="right", style="bold")
+    for category in CATEGORIES:
+        row = [stats.by_category_severity.get((category, severity), 0) for severity in SEVERITIES]
+        if sum(row):
+            table.add_row(t("category." + category, lang), *map(str, row), str(sum(row)))
+    totals = [sum(n for (_, s), n in stats.by_category_severity.items() if s == sev) for sev in SEVERITIES]
+    table.add_row(t("summary.total", lang), *map(str, totals), str(sum(totals)), style="bold")
+    console.print(table)
+    console.print(t("summary.messages", lang, n=stats.messages))
+    console.print(t("summary.flagged", lang, n=stats.flagged))
+    if stats.bad_lines:
+        console.print(Text(t("summary.bad_lines", lang, n=stats.bad_lines), style="yellow"))

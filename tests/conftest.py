@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+import pytest
+
+from qingfeng import Checker
+from qingfeng.rulebook.loader import Rulebook, default_rulebook
+
+
+@pytest.fixture(scope="session")
+def rulebook() -> Rulebook:
+    return default_rulebook()
+
+
+@pytest.fixture(scope="session")
+def checker(rulebook: Rulebook) -> Checker:
+    return Checker(rulebook)
+
+
+@pytest.fixture(scope="session")
+def every_rule_checker(rulebook: Rulebook) -> Checker:
+    """Reports every rule that fires, without folding same-span findings into one."""
+    return Checker(rulebook, deduplicate=False)
