@@ -1,0 +1,157 @@
+"""Detection quality: per-category precision, recall and F1 on labelled messages.
+
+    python bench/eval_messages.py                       # ../shared/data/messages/dev.jsonl
+    python bench/eval_messages.py FILE.jsonl --errors   # any labelled message JSONL, listing misses
+    python bench/eval_messages.py --public              # also the public sets in ../shared/data/public
+
+A message counts as flagged in a category when any finding of that category is at warn or block.
+Out-of-scope messages (opinions, religious greetings, complaints: ``"scope": "out"`` or a note saying
+"out of scope") must get no finding at all, except etiquette advice.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import orjson
+
+from qingfeng import Checker, Message
+from qingfeng.models import SEVERITY_RANK, Finding
+
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
+DEV = SHARED / "messages" / "dev.jsonl"
+PUBLIC = {
+    "sms_spam.dev.jsonl": "spam",
+    "fraud_texts.dev.jsonl": "fraud",
+    "offensive_cold.dev.jsonl": "abuse",
+    "sexism_swsr.dev.jsonl": "abuse",
+}
+MESSAGE_CATEGORIES = ("secrecy", "privacy", "gifts", "fraud", "spam", "chain", "rumor", "vulgar", "illegal", "abuse",
+                      "etiquette")
+
+
+@dataclass
+class Tally:
+    tp: Counter[str] = field(default_factory=Counter)
+    fp: Counter[str] = field(default_factory=Counter)
+    fn: Counter[str] = field(default_factory=Counter)
+    support: Counter[str] = field(default_factory=Counter)
+    out_of_scope: int = 0
+    out_of_scope_flagged: list[str] = field(default_factory=list)
+    confusion: Counter[tuple[str, str]] = field(default_factory=Counter)  # (predicted, true labels) for FPs
+    errors: list[str] = field(default_factory=list)
+
+
+def flagged_categories(findings: Iterable[Finding]) -> set[str]:
+    return {f.category for f in findings if SEVERITY_RANK[f.severity] >= SEVERITY_RANK["warn"]}
+
+
+def is_out_of_scope(record: dict) -> bool:
+    return record.get("scope") == "out" or str(record.get("note", "")).startswith("out of scope")
+
+
+def read_records(path: Path) -> list[dict]:
+    with path.open("rb") as stream:
+        return [orjson.loads(line) for line in stream if line.strip()]
+
+
+def evaluate(records: list[dict], checker: Checker, categories: Iterable[str]) -> Tally:
+    tally = Tally()
+    wanted = set(categories)
+    messages = [Message.model_validate(record) for record in records]
+    for record, message, findings in zip(records, messages, checker.check_many(messages), strict=True):
+        truth = set(record.get("labels") or []) & wanted
+        got = flagged_categories(findings) & wanted
+        for category in truth:
+            tally.support[category] += 1
+        for category in got & truth:
+            tally.tp[category] += 1
+        for category in got - truth:
+            tally.fp[category] += 1
+            tally.confusion[(category, ",".join(sorted(truth)) or "clean")] += 1
+            why = "; ".join(f"{f.rule}「{f.excerpt}」" for f in findings if f.category == category)
+            tally.errors.append(f"FP {category:9} {record.get('id')} {message.text[:70]!r} ← {why}")
+        for category in truth - got:
+            tally.fn[category] += 1
+            tally.errors.append(f"FN {category:9} {record.get('id')} {message.text[:70]!r} ({record.get('note', '')})")
+        if is_out_of_scope(record):
+            tally.out_of_scope += 1
+            if any(f.category != "etiquette" for f in findings):
+                tally.out_of_scope_flagged.append(
+                    f"{record.get('id')} {message.text[:60]!r} ← {[f.rule for f in findings]}"
+                )
+    return tally
+
+
+def _ratio(numerator: int, denominator: int) -> float | None:
+    return numerator / denominator if denominator else None
+
+
+def _fmt(value: float | None) -> str:
+    return "  —  " if value is None else f"{value:5.3f}"
+
+
+def print_table(title: str, tally: Tally, categories: Iterable[str]) -> None:
+    print(f"\n{title}")
+    print(f"{'category':10} {'prec':>6} {'recall':>6} {'F1':>6} {'support':>8} {'TP':>5} {'FP':>5} {'FN':>5}")
+    for category in categories:
+        tp, fp, fn = tally.tp[category], tally.fp[category], tally.fn[category]
+        precision, recall = _ratio(tp, tp + fp), _ratio(tp, tp + fn)
+        f1 = (2 * precision * recall / (precision + recall)) if precision and recall else None
+        print(f"{category:10} {_fmt(precision):>6} {_fmt(recall):>6} {_fmt(f1):>6} "
+              f"{tally.support[category]:8d} {tp:5d} {fp:5d} {fn:5d}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("path", nargs="?", type=Path, default=DEV)
+    parser.add_argument("--errors", action="store_true", help="list every miss and false alarm")
+    parser.add_argument("--public", action="store_true", help="also measure the public data sets")
+    parser.add_argument("--limit", type=int, default=0, help="at most this many records per public set")
+    args = parser.parse_args()
+    if not args.path.exists():
+        print(f"{args.path}: not found (the shared data folder sits beside the checkout)", file=sys.stderr)
+        return 2
+    checker = Checker()
+    records = read_records(args.path)
+    started = time.perf_counter()
+    tally = evaluate(records, checker, MESSAGE_CATEGORIES)
+    elapsed = time.perf_counter() - started
+    print_table(f"{args.path.name}: {len(records)} messages ({elapsed:.2f} s)", tally, MESSAGE_CATEGORIES)
+    print(f"\nout-of-scope messages: {tally.out_of_scope}, flagged (must be 0): {len(tally.out_of_scope_flagged)}")
+    for line in tally.out_of_scope_flagged:
+        print("  ", line)
+    if tally.confusion:
+        print("\nfalse alarms by (flagged as ← truly):")
+        for (predicted, truth), count in tally.confusion.most_common():
+            print(f"  {predicted:10} ← {truth:20} {count}")
+    if args.errors:
+        print("\nerrors:")
+        for line in sorted(tally.errors):
+            print("  ", line)
+    if args.public:
+        for name, category in PUBLIC.items():
+            path = SHARED / "public" / name
+            if not path.exists():
+                continue
+            public = read_records(path)
+            if args.limit:
+                public = public[: args.limit]
+            started = time.perf_counter()
+            result = evaluate(public, checker, [category])
+            elapsed = time.perf_counter() - started
+            print_table(f"{name}: {len(public)} texts, category {category} ({elapsed:.1f} s)", result, [category])
+            if args.errors:
+                for line in sorted(result.errors)[:60]:
+                    print("  ", line)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
