@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 
 from qingfeng import Checker
+from qingfeng.context import example_context
 from qingfeng.rulebook.loader import Rulebook, default_rulebook
 
 
@@ -18,5 +19,6 @@ def checker(rulebook: Rulebook) -> Checker:
 
 @pytest.fixture(scope="session")
 def every_rule_checker(rulebook: Rulebook) -> Checker:
-    """Reports every rule that fires, without folding same-span findings into one."""
-    return Checker(rulebook, deduplicate=False)
+    """Reports every rule that fires, without folding same-span findings into one, in the context
+    (people register) that the rule examples assume."""
+    return Checker(rulebook, deduplicate=False, context=example_context())

@@ -17,6 +17,16 @@ from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from qingfeng.coach import (
+    HolidaysOption,
+    PeopleOption,
+    WindowOption,
+    draft_app,
+    fitted,
+    render_fix,
+    report_fallback,
+    run_context,
+)
 from qingfeng.engine import Checker
 from qingfeng.i18n import t
 from qingfeng.ingest.errors import InputError, InputProblem, problems_from_validation
@@ -35,6 +45,7 @@ app = typer.Typer(
 )
 out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
+app.add_typer(draft_app, name="draft")
 
 
 class Lang(str, Enum):
@@ -82,10 +93,17 @@ def atomic_output(path: Path | None):
             os.unlink(temporary)
 
 
-def _checker(lang: str) -> Checker:
+def _checker(lang: str, context: dict[str, Any] | None = None) -> Checker:
     try:
-        return Checker(lang=lang)
+        return Checker(lang=lang, context=context)
     except RulebookError as error:
+        raise fail(str(error)) from None
+
+
+def _context(lang: str, holidays: Path | None, window: str | None, people: Path | None) -> dict[str, Any]:
+    try:
+        return run_context(err, lang, holidays, window, people)
+    except (InputError, ValueError) as error:
         raise fail(str(error)) from None
 
 
@@ -97,6 +115,12 @@ def check(
     time: Annotated[str | None, typer.Option(help="发送时间 ISO 8601，默认时区 Asia/Shanghai")] = None,
     type_: Annotated[str, typer.Option("--type", help="text | redpacket | transfer | voice | image | file | link | sticker")] = "text",
     amount: Annotated[float | None, typer.Option(help="红包/转账金额（元）")] = None,
+    sender: Annotated[str | None, typer.Option(help="发送人编号（人员名册 id）")] = None,
+    receiver: Annotated[str | None, typer.Option(help="接收人编号（人员名册 id）")] = None,
+    holidays: HolidaysOption = None,
+    window: WindowOption = None,
+    people: PeopleOption = None,
+    fix: Annotated[bool, typer.Option("--fix", help="按通知格式改写，只补缺少的部分 / show the draft in shape")] = False,
     format_: Annotated[CheckFormat, typer.Option("--format", help="text | json")] = CheckFormat.text,
     lang: LangOption = Lang.zh,
 ) -> None:
@@ -106,17 +130,26 @@ def check(
             raise fail("give the message as an argument, or pipe it in with `-`")
         text = sys.stdin.read().rstrip("\n")
     fields: dict[str, Any] = {"text": text, "channel": channel, "type": type_}
-    fields.update({k: v for k, v in {"room_name": room_name, "time": time, "amount": amount}.items() if v is not None})
+    optional = {"room_name": room_name, "time": time, "amount": amount, "sender": sender, "receiver": receiver}
+    fields.update({k: v for k, v in optional.items() if v is not None})
     try:
         message = Message.model_validate(fields)
     except ValidationError as error:
         raise fail(str(problems_from_validation("command line", None, error))) from None
-    checker = _checker(lang.value)
+    context = _context(lang.value, holidays, window, people)
+    checker = _checker(lang.value, context)
     findings = checker.check(message)
     if format_ is CheckFormat.json:
-        sys.stdout.buffer.write(orjson.dumps([f.to_dict() for f in findings], option=orjson.OPT_INDENT_2) + b"\n")
+        records: Any = [f.to_dict() for f in findings]
+        if fix:  # opt-in: the default output stays the documented list of findings
+            result = fitted(text, message.time, lang.value)
+            records = {"findings": records, "fixed": result.text if result else None}
+        sys.stdout.buffer.write(orjson.dumps(records, option=orjson.OPT_INDENT_2) + b"\n")
     else:
         render_findings(out, text, findings, checker.rulebook, lang.value)
+        if fix:
+            render_fix(out, text, message.time, lang.value)
+    report_fallback(err, context, lang.value)
     raise typer.Exit(1 if needs_attention(findings) else 0)
 
 
@@ -132,10 +165,14 @@ def scan(
     file: Annotated[Path, typer.Argument(help="聊天记录文件（消息记录 JSONL）")],
     format_: Annotated[ScanFormat, typer.Option("--format", help="text | jsonl | json")] = ScanFormat.text,
     out_path: Annotated[Path | None, typer.Option("--out", help="写入文件（默认标准输出）")] = None,
+    holidays: HolidaysOption = None,
+    window: WindowOption = None,
+    people: PeopleOption = None,
     lang: LangOption = Lang.zh,
 ) -> None:
     """扫描聊天记录 / scan a chat archive."""
-    checker = _checker(lang.value)
+    context = _context(lang.value, holidays, window, people)
+    checker = _checker(lang.value, context)
     stats = ScanStats()
     try:
         stream = open_archive(file)
@@ -170,6 +207,7 @@ def scan(
         render_summary(out, stats, lang.value)
     else:
         render_summary(err, stats, lang.value)
+    report_fallback(err, context, lang.value)
     if stats.messages == 0:
         raise fail(t("error.nothing_read", lang.value, path=file))
     raise typer.Exit(1 if stats.attention else 0)
@@ -238,7 +276,7 @@ SAMPLE_ARCHIVE = Path(__file__).parent / "samples" / "archive.jsonl"
 @app.command()
 def demo(lang: LangOption = Lang.zh) -> None:
     """演示：扫描内置的示例聊天记录 / scan the bundled sample archive."""
-    scan(SAMPLE_ARCHIVE, ScanFormat.text, None, lang)
+    scan(SAMPLE_ARCHIVE, ScanFormat.text, None, None, None, None, lang)
 
 
 def main() -> None:

@@ -57,6 +57,32 @@ _TEXT: dict[str, tuple[str, str]] = {
     "category.group": ("群管理", "group"),
     "category.account": ("账号报备", "account"),
     "category.report": ("举报", "report"),
+    # Official-message coach: drafting, --fix, the working calendar.
+    "compose.subject": ("现将{title}有关事项通知如下：", "Subject: {title}"),
+    "compose.colon": ("：", ":"),
+    "compose.closing": ("特此通知。", "This is hereby notified."),
+    "compose.closing_reply": ("特此通知，收到请回复。", "This is hereby notified. Please reply to confirm receipt."),
+    "compose.placeholder.to": ("【请填写称呼，如：各位同事】", "[recipients, e.g. 各位同事]"),
+    "compose.placeholder.items": ("【请填写事项】", "[the points]"),
+    "compose.placeholder.signature": ("【请填写落款：单位或姓名】", "[signature: unit or name]"),
+    "compose.placeholder.date": ("【请填写日期】", "[date]"),
+    "compose.placeholder.subject": (
+        "【请直接写明事由：什么事、需要对方做什么、何时之前】", "[state the matter: what it is, what you need, by when]"
+    ),
+    "compose.added.subject": ("事由", "the subject"),
+    "compose.added.salutation": ("称谓", "a salutation"),
+    "compose.added.numbering": ("分条编号", "numbered points"),
+    "compose.added.closing_notice": ("“特此通知”", "特此通知"),
+    "compose.added.closing_reply": ("“收到请回复”", "收到请回复"),
+    "compose.added.signature": ("落款", "a signature"),
+    "compose.added.date": ("日期", "the date"),
+    "fix.title": ("建议改写（只补充缺少的部分：{added}；原文不变）：", "Suggested rewrite (added: {added}; your words unchanged):"),
+    "fix.none": ("无需改写：这条消息不是通知或任务安排，或格式已经完整。", "No rewrite: not a notice or task, or nothing is missing."),
+    "calendar.fallback_years": (
+        "日历中没有 {years} 年的节假日安排，按周一至周五计算工作日（可用 --holidays 补充）",
+        "The calendar does not know {years}; working days were taken as Monday to Friday (add them with --holidays)",
+    ),
+    "input.row_skipped": ("已跳过：{problem}", "skipped: {problem}"),
 }
 
 

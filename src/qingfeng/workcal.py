@@ -9,17 +9,21 @@ holiday file adds or corrects days without waiting for a library release:
     2027-02-07,workday,春节调休
 
 ``kind`` is ``holiday`` (a day off) or ``workday`` (an adjusted working day); ``name`` is optional.
+A year that appears in the file counts as known: its other days follow the week (Monday–Friday work),
+so a full year's schedule can be given without waiting for a library release. Bad rows are reported
+with file, line and field: ``read_holidays`` returns them with the rest of the file, and
+``WorkingCalendar.from_file`` refuses the file.
 """
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
 
 import chinese_calendar
 
+from qingfeng.ingest.csvfile import read_csv
 from qingfeng.ingest.errors import InputError, InputProblem
 from qingfeng.models import DEFAULT_ZONE
 
@@ -39,23 +43,46 @@ class Window:
         """'08:00-22:00' → Window."""
         try:
             first, second = (part.strip() for part in text.split("-"))
-            return cls(time.fromisoformat(first), time.fromisoformat(second))
+            window = cls(time.fromisoformat(first), time.fromisoformat(second))
         except ValueError:
             raise ValueError(f"a time window looks like 08:00-22:00, not {text!r}") from None
+        if window.start >= window.end:
+            raise ValueError(f"the window {text!r} must start before it ends, within one day")
+        return window
+
+    def __str__(self) -> str:
+        return f"{self.start:%H:%M}-{self.end:%H:%M}"
 
 
 @dataclass
 class WorkingCalendar:
     extra: dict[date, tuple[bool, str]] = field(default_factory=dict)  # day → (is a workday, name)
     fallback_years: set[int] = field(default_factory=set)  # years judged by weekday alone
+    # Years the holiday file covers: where chinesecalendar does not know them, the file's days and the
+    # week complete the schedule, and no fallback is reported.
+    known_years: frozenset[int] = field(init=False)
+
+    # Answers so far: an archive asks about the same few hundred days again and again.
+    _answers: dict[date, bool] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self.known_years = frozenset(day.year for day in self.extra)
+        self._answers = {}
 
     def is_workday(self, day: date) -> bool:
+        answer = self._answers.get(day)
+        if answer is None:
+            answer = self._answers[day] = self._is_workday(day)
+        return answer
+
+    def _is_workday(self, day: date) -> bool:
         if day in self.extra:
             return self.extra[day][0]
         try:
             return chinese_calendar.is_workday(day)
         except NotImplementedError:
-            self.fallback_years.add(day.year)
+            if day.year not in self.known_years:
+                self.fallback_years.add(day.year)
             return day.weekday() < 5
 
     def day_name(self, day: date) -> str | None:
@@ -76,19 +103,32 @@ class WorkingCalendar:
 
     @classmethod
     def from_file(cls, path: Path) -> WorkingCalendar:
-        extra: dict[date, tuple[bool, str]] = {}
+        """The calendar with a holiday file's days; a bad row is an error (InputError naming file, line,
+        field), since a calendar with a day left out would judge that day wrongly."""
+        calendar, problems = read_holidays(path)
+        if problems:
+            first = problems[0]
+            more = f" (and {len(problems) - 1} more bad row(s))" if len(problems) > 1 else ""
+            raise InputError(InputProblem(first.path, first.line, first.field, first.reason + more))
+        return calendar
+
+
+def read_holidays(path: Path) -> tuple[WorkingCalendar, list[InputProblem]]:
+    """A calendar with the file's days, and the rows that could not be read (the rest are kept)."""
+    extra: dict[date, tuple[bool, str]] = {}
+    problems: list[InputProblem] = []
+    for line, row in read_csv(path, required=("date", "kind")):
         try:
-            with path.open(encoding="utf-8-sig", newline="") as stream:
-                rows = list(csv.DictReader(stream))
-        except OSError as error:
-            raise InputError(InputProblem(str(path), None, None, error.strerror or "cannot read")) from None
-        for number, row in enumerate(rows, start=2):
-            try:
-                day = date.fromisoformat((row.get("date") or "").strip())
-            except ValueError:
-                raise InputError(InputProblem(str(path), number, "date", "expected YYYY-MM-DD")) from None
-            kind = (row.get("kind") or "").strip()
-            if kind not in ("holiday", "workday"):
-                raise InputError(InputProblem(str(path), number, "kind", "expected holiday or workday"))
-            extra[day] = (kind == "workday", (row.get("name") or "").strip())
-        return cls(extra)
+            day = date.fromisoformat(row.get("date", ""))
+        except ValueError:
+            problems.append(InputProblem(str(path), line, "date", f"expected YYYY-MM-DD, got {row.get('date')!r}"))
+            continue
+        kind = row.get("kind", "")
+        if kind not in ("holiday", "workday"):
+            problems.append(InputProblem(str(path), line, "kind", f"expected holiday or workday, got {kind!r}"))
+            continue
+        if day in extra:
+            problems.append(InputProblem(str(path), line, "date", f"{day} is listed twice; the first is kept"))
+            continue
+        extra[day] = (kind == "workday", row.get("name", ""))
+    return WorkingCalendar(extra), problems

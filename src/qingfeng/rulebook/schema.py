@@ -62,6 +62,8 @@ class Example(_Strict):
     amount: float | None = None
     time: str | None = None
     sender_name: str | None = None
+    sender: str | None = None  # person ids, for rules that read a people register
+    receiver: str | None = None
 
     def message(self) -> Message:
         return Message.model_validate(self.model_dump(exclude_none=True) | {"id": "example"})

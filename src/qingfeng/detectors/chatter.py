@@ -1,0 +1,122 @@
+"""Chatter in work groups (ug-2, ug-6, ur-3): sticker runs, emoji runs, long off-topic talk."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from typing import Literal
+
+from pydantic import Field
+
+from qingfeng.detectors.base import Detector, DetectorSpec, Doc, Hit, register
+from qingfeng.detectors.form import DOUBTFUL, hit_at
+from qingfeng.text.official import analyse
+
+Terms = Callable[[Iterable[str]], list[str]]
+
+
+def _separate(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Matches that do not overlap, longest first ("泡温泉" rather than "泡温泉" and "温泉")."""
+    kept: list[tuple[int, int, str]] = []
+    for span in sorted(spans, key=lambda s: (s[0] - s[1], s[0])):
+        if all(span[1] <= other[0] or span[0] >= other[1] for other in kept):
+            kept.append(span)
+    return sorted(kept)
+
+
+@register
+class StickerDetector(Detector):
+    """Stickers in a work group: a run of them is a clear breach; one is advice."""
+
+    kind = "sticker"
+
+    class Spec(DetectorSpec):
+        kind: Literal["sticker"]
+        markers: list[str] = Field(min_length=1, description="how exports write a sticker; @name expands")
+        min_run: int = Field(default=2, ge=1, description="this many stickers in one message are a run")
+        confidence: float = Field(default=0.9, ge=0, le=1)
+
+    def __init__(self, spec: Spec, vocabulary: Terms) -> None:
+        super().__init__(spec, vocabulary)
+        self.markers = vocabulary(spec.markers)
+
+    def terms(self) -> list[str]:
+        return self.markers
+
+    def detect(self, doc: Doc) -> Iterable[Hit]:
+        found = _separate(doc.spans(self.markers))
+        if not found:
+            return []
+        count = len(found)
+        confidence = self.spec.confidence if count >= self.spec.min_run else DOUBTFUL
+        return [Hit(found[0][0], found[-1][1], confidence, f"{count} sticker(s)")]
+
+
+# Pictographs (astral, or the BMP symbol blocks), optionally with variation selectors, skin tones and
+# joiners; or WeChat's bracketed emoji codes ("[强][握手][玫瑰]").
+_EMOJI = r"(?:[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff][\ufe0f\u200d\U0001f3fb-\U0001f3ff]*|\[[\u4e00-\u9fff]{1,4}\])"
+
+
+@register
+class EmojiRunDetector(Detector):
+    """A run of emoji in a work-group message (ug-6)."""
+
+    kind = "emoji_run"
+
+    class Spec(DetectorSpec):
+        kind: Literal["emoji_run"]
+        min_run: int = Field(default=3, ge=2)
+        confidence: float = Field(default=0.9, ge=0, le=1)
+
+    def __init__(self, spec: Spec, vocabulary: Terms) -> None:
+        super().__init__(spec, vocabulary)
+        self.pattern = re.compile(rf"{_EMOJI}(?:\s*{_EMOJI}){{{spec.min_run - 1},}}")
+
+    def detect(self, doc: Doc) -> Iterable[Hit]:
+        # The original text: normalisation stands a placeholder in for astral emoji.
+        match = self.pattern.search(doc.message.text)
+        if match is None:
+            return []
+        return [hit_at(doc, match.span(), self.spec.confidence, f"emoji run {match.group()}")]
+
+
+@register
+class ChatterDetector(Detector):
+    """Off-topic talk in a work group (ug-2, ur-3): leisure topics and no work matter.
+
+    Long talk on several leisure topics is a clear breach; a passing remark is advice.
+    """
+
+    kind = "chatter"
+
+    class Spec(DetectorSpec):
+        kind: Literal["chatter"]
+        topics: list[str] = Field(min_length=1, description="leisure topics; @name expands")
+        work: list[str] = Field(default_factory=list, description="work matter: any of these and it is work")
+        unless: list[str] = Field(default_factory=list, description="leave to other rules (offers, ads)")
+        min_topics: int = Field(default=2, ge=1, description="distinct topics in long talk")
+        min_chars: int = Field(default=30, ge=1, description="long talk is at least this long")
+        confidence: float = Field(default=0.9, ge=0, le=1)
+
+    def __init__(self, spec: Spec, vocabulary: Terms) -> None:
+        super().__init__(spec, vocabulary)
+        self.topics = vocabulary(spec.topics)
+        self.work = vocabulary(spec.work)
+        self.unless = vocabulary(spec.unless)
+
+    def terms(self) -> list[str]:
+        return self.topics
+
+    def context_terms(self) -> list[str]:
+        return self.work + self.unless
+
+    def detect(self, doc: Doc) -> Iterable[Hit]:
+        if any(doc.has(term) for term in self.work) or any(doc.has(term) for term in self.unless):
+            return []
+        if analyse(doc.message.text).is_notice_like:
+            return []
+        topics = _separate(doc.spans(self.topics))
+        distinct = sorted({term for _, _, term in topics})
+        long = len(doc.text) >= self.spec.min_chars
+        clear = long and len(distinct) >= self.spec.min_topics
+        return [Hit(None, None, self.spec.confidence if clear else DOUBTFUL, "topics " + ", ".join(distinct))]

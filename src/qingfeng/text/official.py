@@ -1,0 +1,361 @@
+"""The parts of an official work message (公务消息), read from its original text.
+
+The codes (fm-1..5, ug-4) describe a well-formed work message: a salutation naming the recipients, the
+subject in the first sentence, numbered points, a closing (特此通知 / 收到请回复) and a signature. This
+module finds those parts, so the form detectors can say what is missing and ``compose`` can add it.
+
+It reads the ORIGINAL text, not the normalised one: line breaks and the spaces between a unit and a
+name ("营销部 贾红") carry structure that normalisation removes. Offsets are in the original text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+Span = tuple[int, int]
+
+
+def _alt(words: str) -> str:
+    """'甲 乙 丙' → '甲|乙|丙': long word lists stay readable."""
+    return "|".join(words.split())
+
+
+_SPACE = r"[\s\u3000]"
+_LEAD = re.compile(rf"^(?:{_SPACE}|@[^\s\u3000@，,：:。]{{1,20}}(?:{_SPACE}|$))*")
+_FORWARD = re.compile(r"^(?:【?转发】?|转[:：]|转自|fw[d]?[:：])", re.IGNORECASE)
+_KINDS_OF_NOTICE = "紧急 重要 最新 补充 再次 会议 放假 停电 停水 检修 培训 组会 开会 值班 活动 体检 考试"
+_NOTICE_WORDS = f"(?:{_alt(_KINDS_OF_NOTICE)})"
+# The patterns below are matched where the body starts (``match(text, pos)``), so they carry no ``^``.
+# A notice opens with its header: "通知：", "【紧急通知】", "关于…的通知", "区教育局关于…的通知",
+# "组会通知：".
+_HEADER = re.compile(
+    rf"【?{_SPACE}*(?:{_NOTICE_WORDS}{_SPACE}*)?通知{_SPACE}*(?:】|[:：]|{_SPACE}|(?=[^到了书单你我他她]))"
+    rf"|【?(?P<issuer>[^，,。！？!?\s：:【】]{{0,20}}?)关于[^。！？!?\n]{{2,60}}?的通知】?"
+    rf"|【?(?P<prefix>[^，,。！？!?\s：:【】]{{1,14}}?)通知】?{_SPACE}*[:：]"
+)
+_NOT_HEADER_PREFIX = re.compile(_alt("收到 已经? 没有? 未 另行 再 转发 等"))
+# A salutation addressing a group ("各位同事：", "各村", "全体党员：", "同志们，").
+_GROUP_ADDRESS = re.compile(
+    r"(?:请)?(?:各位|各(?![种类自个项样式])|全体|诸位)[^，,。！？!?：:\s]{0,14}?"
+    r"(?=[:：，,]|" + _alt("于 在 务必 要 须 请 对照 按 做好 明天 今天 本周 下周 本月 近期 即日") + ")"
+    r"|[^，,。！？!?：:\s]{1,8}们(?=[:：，,])"
+    r"|大家好?(?=[:：，,！!])"
+)
+# One person or a short list addressed by name or title ("王主任，", "郭姐，", "孙科、周科：").
+_NAME = r"[^，,。！？!?：:\s\d]{1,6}"
+_PERSON_ADDRESS = re.compile(rf"{_NAME}(?:[、和]{_NAME}){{0,3}}(?=[:：，,])")
+# First clauses that look like an address but are talk ("收到，", "说实话，").
+_NOT_ADDRESS = re.compile(
+    "^(?:"
+    + _alt(
+        "收到 好的? 嗯 对 是的? 行 可以 谢谢 辛苦 哈+ 说实话 说句心里话 我觉得 我看 我 听说"
+        " 注意 提醒 另外 补充 对了"
+        " 其实 刚才 今天 明天 昨天 今晚 昨晚 上午 下午 晚上 早上 现在 最近 目前 这个 那个 这"
+        " 那 年底了? 如题 紧急"
+        " 重要 通知 公示 提示 转发 附件 特此 以上 因为 由于 根据 为了 经研究 按照 关于"
+    )
+    + ")"
+)
+# Words one of which every notice or group instruction holds: detectors run only where one is found.
+NOTICE_CUES = ("通知", "各", "全体", "诸位", "们", "大家", "所有人", "全体成员")
+_PUBLIC = re.compile(
+    _alt("村民 家长 居民 群众 患者 病人 家属 乡亲 业主 市民 顾客 纳税人 同学们 学生 住户 商户 游客 旅客")
+)
+_DIRECTIVE = re.compile(
+    _alt(
+        "请 务必 必须 须 需要 要求 不得 严禁 按时 准时 到岗 集合 参加 参会 出席 召开 举行"
+        " 报送 上报 报给 报至 提交 交至"
+        " 交到 签字 领取 做好 落实 带好 携带 截止 停课 调到 改到 改为 告知 通知到 安排在 定于"
+    )
+    + r"|于[^。！？!?]{0,12}前"
+)
+_IMPORTANT = re.compile(_alt("紧急 务必 重要 必须 截止 逾期 限期 尽快 立即 马上 不得延误"))
+_CLOSING_NOTICE = re.compile(_alt("特此通知 特此通告 特此公告"))
+_CLOSING_REPLY = re.compile(
+    _alt("收到(?:请|后)?回复 请回复 回复收到 收到请回 请确认 收到请接龙 收到回个?话 请接龙")
+)
+_NUMERAL = "一二三四五六七八九十"
+_NUMBER_MARK = re.compile(
+    rf"(?:^|(?<=[\n。；;：:，,\s]))(?:[0-9]{{1,2}}[.、．)）](?![0-9])|[（(][0-9{_NUMERAL}]{{1,2}}[)）]"
+    rf"|[{_NUMERAL}]{{1,2}}、|[①-⑳]|第[{_NUMERAL}]+[，,、：:]|[{_NUMERAL}]是)"
+)
+_AFTER_PART = re.compile(r"】?[:：，,]?\s*")  # the punctuation closing a header or salutation
+_SENTENCE_END = "。！？!?；;\n"
+_SENTENCE = re.compile(rf"[^{_SENTENCE_END}]+[{_SENTENCE_END}]*")
+_CLAUSE_END = re.compile(r"[，,。！？!?；;\n]")
+_CLAUSE_MARK = re.compile(r"[，,。！？!?；;：:]")
+_DASH = re.compile(r"(?:——|—|--|－－|~~|～～)\s*")
+_TRAILING = "。.！!；;～~ \t\u3000\n"
+_BRACKETS = "（）()【】[]「」"
+_DATE = r"(?:[0-9]{2,4}年)?[0-9]{1,2}月[0-9]{1,2}日|[0-9]{4}[-/.][0-9]{1,2}[-/.][0-9]{1,2}"
+_UNIT = _alt(
+    "办公室 办 局 科 处 室 部 委员会 委 工会 协会 组委会 居委会 村委会 中心 所 站 队 院 校"
+    " 学院 小学 中学 幼儿园 组 村"
+    "镇 乡 街道 社区 政府 支部 党委 总支 指挥部 班 公司 集团 医院 卫生院 卫生室 派出所 分局"
+    " 大队 中队 银行 项目部"
+    " 车间 团委 妇联 馆 厂 社 台 领导小组 工作组 专班 网格"
+)
+_ROLE = _alt(
+    "老师 主任 书记 科长 局长 处长 所长 院长 校长 部长 站长 队长 班主任 组长 经理 医生 护士长"
+    " 会计 干事 委员 村长 社长"
+    " 主席 秘书 负责人 联络员 网格员 专干 股长 馆长 厂长 民警 警官"
+)
+_ISSUER = re.compile(rf"(?:{_UNIT})$")
+# A sign-off: a unit and/or a role, perhaps a name after it, perhaps a date.
+_SIGNOFF = re.compile(
+    rf"^(?P<unit>[^，,。！？!?：:]{{0,24}}?(?:{_UNIT}|{_ROLE}))(?P<name>{_SPACE}*[^\s\d，,。！？!?：:]{{1,6}})?$"
+)
+_DATE_PART = re.compile(rf"{_SPACE}*(?:{_DATE}){_SPACE}*$")
+# Words a unit's name does not hold but a sentence does ("…到村部", "…负责人参加").
+_SENTENCE_WORD = re.compile(
+    _alt(
+        "请 到 参加 召开 报 交 做 带 将 要 需 不 没 已 了 吗 呢 吧 着 把 给 见 按 在 为 是 有 就"
+        " 来 去 我 你 他 她 一趟"
+    )
+)
+_NAME_NOT = re.compile(_alt("参加 参会 到 报 交 做 带 准备 核对 办理 完成 处理 落实 出席 集合 签字 领取"))
+_CONTACT = re.compile(_alt("联系人 联系电话 咨询电话 电话[:：]"))
+OPENERS = (
+    "在吗", "在么", "在嘛", "在不在", "在没", "在否", "在忙吗", "忙吗", "忙不忙", "有空吗", "有空没",
+    "有空不", "有时间吗", "方便吗", "方便不", "看到请回复", "看到回复", "看到回一下", "看到回个话",
+    "看到请回话", "看到请回电", "看到回电", "看到请回", "看见请回复",
+)
+_OPENER = re.compile("|".join(sorted(map(re.escape, OPENERS), key=len, reverse=True)))
+_GREETING = re.compile(
+    _alt("您好 你好 早上好 上午好 下午好 晚上好 打扰一下 打扰了 打扰 hello hi"), re.IGNORECASE
+)
+_TITLE = _alt(
+    "老师 主任 科长 科 局长 局 处长 处 书记 所长 院长 校长 部长 总 经理 工 医生 大夫 姐 哥 兄"
+    " 师傅 同学 组长 站长 队长 会计 秘书 警官 主席 村长 支书 委员 干事 股长"
+)
+_ADDRESS_WORD = re.compile(
+    rf"^(?:你|您|都|各位|大家|全体|亲|领导|老师|同志们?|[^\s\d]{{1,3}}(?:{_TITLE})|[^\s\d]{{2,3}})(?:好)?$"
+)
+_KIN = re.compile(
+    "^(?:"
+    + _alt(
+        "妈 爸 妈妈 爸爸 老妈 老爸 老公 老婆 媳妇 宝贝 宝宝 亲爱的 儿子 闺女 女儿 爷爷 奶奶 外婆"
+        " 姥姥 姥爷 哥哥 姐姐 弟弟 妹妹"
+    )
+    + ")$"
+)
+_FILLER = re.compile(
+    r"[\s\u3000，,。.！!？?、~～…：:；;'\"“”‘’（）()\[\]【】\U0001f000-\U0001faff\u2600-\u27bf\ufe0f]+"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Structure:
+    """What an official message has and lacks. Spans index the original text."""
+
+    text: str
+    body_start: int  # after leading @mentions and blank space
+    content_start: int  # after the header and salutation, where the matter itself begins
+    forwarded: bool
+    header: Span | None  # the notice's header ("通知", "紧急通知", "关于…的通知")
+    header_names_issuer: bool  # "区教育局通知：" says who sends it
+    salutation: Span | None
+    group_address: bool  # the salutation addresses a group ("各位…", "全体…", "…们")
+    public_audience: bool  # the salutation addresses the public (villagers, parents, patients…)
+    directive: bool  # asks the recipients to do something by a time, at a place
+    sentences: tuple[Span, ...]
+    items: int  # sentences or ；-separated clauses that each ask for something
+    numbered: bool
+    closing_notice: bool  # 特此通知
+    closing_reply: bool  # 收到请回复
+    important: Span | None  # the first word that marks the matter as important
+    signature: Span | None
+    contact_line: bool  # "联系人：…，电话：…" (a way to reach the sender, short of a signature)
+
+    @property
+    def is_notice(self) -> bool:
+        """Headed as a notice (通知)."""
+        return self.header is not None
+
+    @property
+    def is_notice_like(self) -> bool:
+        """A notice, or a message that addresses a group and tells it what to do."""
+        return self.is_notice or (self.group_address and self.directive)
+
+    @property
+    def first_clause(self) -> Span:
+        """The matter's first clause: where the salutation belongs when there is none."""
+        end = _CLAUSE_END.search(self.text, self.content_start)
+        stop = end.start() if end and end.start() > self.content_start else len(self.text)
+        return (self.content_start, stop) if stop > self.content_start else (self.body_start, len(self.text))
+
+    @property
+    def last_sentence(self) -> Span:
+        return self.sentences[-1] if self.sentences else (0, len(self.text))
+
+
+def _lead_end(text: str) -> int:
+    return _LEAD.match(text).end()  # type: ignore[union-attr]  # the pattern matches the empty string
+
+
+def _header(text: str, start: int) -> tuple[Span | None, bool]:
+    """The notice's header, and whether it names who issues it."""
+    match = _HEADER.match(text, start)
+    if match is None:
+        return None, False
+    found = match.group()
+    prefix = match.group("prefix")
+    if prefix is not None and _NOT_HEADER_PREFIX.search(prefix):
+        return None, False
+    issuer = match.group("issuer") or (re.sub(_NOTICE_WORDS + "$", "", prefix) if prefix else "")
+    begin = start + len(found) - len(found.lstrip("【 \u3000"))
+    end = start + len(found.rstrip("】:： \u3000\t\n"))
+    return (begin, end), bool(_ISSUER.search(issuer))
+
+
+def _salutation(text: str, start: int, lead: str) -> tuple[Span | None, bool]:
+    """Who the message addresses, and whether that is a group."""
+    everyone = re.search(r"@(?:所有人|全体成员)", lead)
+    if everyone is not None:
+        return everyone.span(), True
+    group = _GROUP_ADDRESS.match(text, start)
+    if group is not None and group.end() > start:
+        begin = start + 1 if text.startswith("请", start) else start
+        return (begin, group.end()), True
+    person = _PERSON_ADDRESS.match(text, start)
+    if person is not None and is_address(person.group()):
+        return person.span(), False
+    return None, False
+
+
+def is_address(words: str) -> bool:
+    """A name, a title or a short list of them ("王主任", "郭姐", "孙科、周科", "刘老师您好")."""
+    if not words or _NOT_ADDRESS.match(words) or _DIRECTIVE.search(words):
+        return False
+    parts = re.split(r"[、和]", _GREETING.sub("", words))
+    return all(_ADDRESS_WORD.match(part) for part in parts)
+
+
+def _sentences(text: str) -> tuple[Span, ...]:
+    return tuple(
+        match.span() for match in _SENTENCE.finditer(text) if match.group().strip(_TRAILING + _BRACKETS)
+    )
+
+
+def _is_signoff(tail: str) -> bool:
+    match = _SIGNOFF.match(_DATE_PART.sub("", tail).strip())
+    if match is None:
+        return False
+    name = match.group("name") or ""
+    return not _SENTENCE_WORD.search(match.group("unit")) and not _NAME_NOT.search(name)
+
+
+def _signature(text: str) -> Span | None:
+    """The sign-off at the end: alone on the last line, after the last full stop, or after a dash
+    ("——镇农办", "营销部 贾红", "安全环保部 3月9日")."""
+    stripped = text.rstrip(_TRAILING)
+    end = len(stripped)
+    window = max(0, end - 40)
+    dashes = list(_DASH.finditer(stripped, window))
+    if dashes:
+        begin = dashes[-1].end()
+        tail = stripped[begin:].strip(_BRACKETS + " \u3000")
+        if tail and len(tail) <= 20 and not tail.startswith("请") and not _CLAUSE_MARK.search(tail):
+            return begin, end
+    starts = []
+    line = stripped.rfind("\n")
+    if line >= 0:
+        starts.append(line + 1)
+    cut = max(stripped.rfind(mark) for mark in "。！？!?；;")
+    if cut >= 0:
+        starts.append(cut + 1)
+    for begin in starts:
+        tail = stripped[begin:].strip().strip(_BRACKETS).strip()
+        if tail and len(tail) <= 32 and _is_signoff(tail):
+            return begin + (len(stripped[begin:]) - len(stripped[begin:].lstrip())), end
+    return None
+
+
+def _items(text: str, sentences: tuple[Span, ...]) -> int:
+    count = 0
+    for start, end in sentences:
+        sentence = text[start:end]
+        clauses = [part for part in re.split(r"[；;]", sentence) if part.strip()]
+        count += sum(1 for clause in clauses if _DIRECTIVE.search(clause))
+    return count
+
+
+@lru_cache(maxsize=2048)
+def analyse(text: str) -> Structure:
+    """The official-message parts of one text (cached: several rules read the same message)."""
+    start = _lead_end(text)
+    forwarded = bool(_FORWARD.match(text[start:]))
+    lead = text[:start]
+    header, names_issuer = (None, False) if forwarded else _header(text, start)
+    if header is None:
+        salutation, group = _salutation(text, start, lead)
+        if salutation is not None and not forwarded:
+            # "各位同事：通知：…" — the header may follow the salutation.
+            after = _AFTER_PART.match(text, salutation[1])
+            header, names_issuer = _header(text, after.end() if after else salutation[1])
+    else:
+        after = _AFTER_PART.match(text, header[1])
+        salutation, group = _salutation(text, after.end() if after else header[1], lead)
+    content_start = start
+    for part in sorted(span for span in (header, salutation) if span is not None):
+        if part[0] <= content_start + 2:  # header and salutation open the message, in either order
+            content_start = max(content_start, _AFTER_PART.match(text, part[1]).end())  # type: ignore[union-attr]
+    sentences = _sentences(text)
+    important = _IMPORTANT.search(text)
+    address = text[salutation[0] : salutation[1]] if salutation else ""
+    return Structure(
+        text=text,
+        body_start=start,
+        content_start=content_start,
+        forwarded=forwarded,
+        header=header,
+        header_names_issuer=names_issuer,
+        salutation=salutation,
+        group_address=group,
+        public_audience=bool(_PUBLIC.search(address)),
+        directive=bool(_DIRECTIVE.search(text)),
+        sentences=sentences,
+        items=_items(text, sentences),
+        numbered=len(_NUMBER_MARK.findall(text)) >= 2,
+        closing_notice=bool(_CLOSING_NOTICE.search(text)),
+        closing_reply=bool(_CLOSING_REPLY.search(text)),
+        important=(important.start(), important.end()) if important else None,
+        signature=_signature(text),
+        contact_line=bool(_CONTACT.search(text)),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Opener:
+    """A "在吗"-style opener (ug-4) and whether anything but an address comes with it."""
+
+    span: Span
+    bare: bool
+    address: str  # who it was addressed to, where it says ("王科", "刘老师")
+
+
+def find_opener(text: str) -> Opener | None:
+    """The opener at the start of a message (after an address), if there is one.
+
+    Bare: nothing but an address, greetings and openers ("王科，在吗", "@范文博 在吗", "在不在？都在不在？").
+    """
+    start = _lead_end(text)
+    first = _OPENER.search(text, start)
+    if first is None:
+        return None
+    before = _FILLER.sub("", text[start : first.start()])
+    if before and not (is_address(before) or not _GREETING.sub("", before)):
+        return None  # the message starts with its subject; an opener later on is a closing
+    rest = _FILLER.sub("", _GREETING.sub("", _OPENER.sub("", text[first.end() :])))
+    bare = not rest or bool(_ADDRESS_WORD.match(rest) and len(rest) <= 2)
+    return Opener((first.start(), first.end()), bare, before)
+
+
+def is_kin(address: str) -> bool:
+    """Addressed to family: a private message to "妈" is not a work message."""
+    return bool(_KIN.match(address))
+
+
+__all__ = ["NOTICE_CUES", "OPENERS", "Opener", "Structure", "analyse", "find_opener", "is_address", "is_kin"]
