@@ -18,7 +18,8 @@ FINDING_KEYS = {"message_id", "rule", "category", "severity", "start", "end", "e
 
 
 def _record(**fields) -> str:
-    return json.dumps({"id": "x", "channel": "group", "room_name": "县财政局办公室工作群", **fields}, ensure_ascii=False)
+    record = {"id": "x", "channel": "group", "room_name": "县财政局办公室工作群", **fields}
+    return json.dumps(record, ensure_ascii=False)
 
 
 def test_check_clean_message_exits_0() -> None:
@@ -28,7 +29,8 @@ def test_check_clean_message_exits_0() -> None:
 
 
 def test_check_finding_exits_1_and_shows_advice() -> None:
-    result = runner.invoke(app, ["check", "这是机密文件，大家别外传", "--channel", "group", "--room-name", "某局工作群"])
+    argv = ["check", "这是机密文件，大家别外传", "--channel", "group", "--room-name", "某局工作群"]
+    result = runner.invoke(app, argv)
     assert result.exit_code == 1
     assert "SEC001" in result.output and "建议" in result.output
 
