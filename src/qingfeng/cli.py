@@ -122,7 +122,7 @@ def check(
     holidays: HolidaysOption = None,
     window: WindowOption = None,
     people: PeopleOption = None,
-    fix: Annotated[bool, typer.Option("--fix", help="按通知格式改写，只补缺少的部分 / show the draft in shape")] = False,
+    fix: Annotated[bool, typer.Option("--fix", help="按通知格式改写，只补缺少的部分 / fit the draft")] = False,
     format_: Annotated[CheckFormat, typer.Option("--format", help="text | json")] = CheckFormat.text,
     lang: LangOption = Lang.zh,
 ) -> None:

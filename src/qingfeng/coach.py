@@ -28,7 +28,9 @@ PeopleOption = Annotated[
     typer.Option("--people", help="人员名册 CSV（id,name,unit,rank…），用于判断上下级 / people register"),
 ]
 
-draft_app = typer.Typer(help="按公文格式起草消息 / draft official messages.", no_args_is_help=True, add_completion=False)
+draft_app = typer.Typer(
+    help="按公文格式起草消息 / draft official messages.", no_args_is_help=True, add_completion=False
+)
 
 
 def today() -> date:

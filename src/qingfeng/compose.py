@@ -16,11 +16,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from qingfeng.i18n import t
-from qingfeng.text.official import analyse, find_opener
+from qingfeng.text.official import ITEM_NUMBER, analyse, find_opener
 
 _ITEM_SPLIT = re.compile(r"[\n；;]+")
-_OLD_NUMBER = re.compile(r"^\s*(?:[0-9]{1,2}[.、．)）]|[（(][0-9一二三四五六七八九十]{1,2}[)）]|[一二三四五六七八九十]{1,2}、|[①-⑳])\s*")
 _END_MARK = "。；;！!？?.…"
+_SIGN_DASH = "—-－~～ \u3000"
 _DATE_IN_TAIL = re.compile(r"[0-9]{1,2}月[0-9]{1,2}日|[0-9]{4}[-/.][0-9]{1,2}[-/.][0-9]{1,2}")
 
 
@@ -42,7 +42,7 @@ def _points(items: Iterable[str]) -> list[str]:
     points: list[str] = []
     for item in items:
         for part in _ITEM_SPLIT.split(item):
-            part = _OLD_NUMBER.sub("", part).strip()
+            part = ITEM_NUMBER.sub("", part).strip()
             if part:
                 points.append(part)
     return points
@@ -123,7 +123,11 @@ def fit_notice(text: str, *, day: date | None = None, lang: str = "zh", min_item
     if form.salutation is None:
         lines.append(t("compose.placeholder.to", lang) + "：")
         added.append("salutation")
-    end = form.signature[0] if form.signature else len(text)
+    end = len(text)
+    if form.signature is not None:
+        end = form.signature[0]
+        while end > head_end and text[end - 1] in _SIGN_DASH:  # the writer's "——" stays with the signature
+            end -= 1
     body = text[head_end:end].strip()
     if not form.numbered and form.items >= min_items:
         body_lines = _numbered_body(body, min_items)
@@ -141,7 +145,7 @@ def fit_notice(text: str, *, day: date | None = None, lang: str = "zh", min_item
         added.append("closing_reply")
     if closing:
         lines.append("，".join(closing) + "。")
-    tail = text[form.signature[0] :].strip() if form.signature else ""
+    tail = text[end:].strip() if form.signature else ""
     if tail:
         lines.append(tail)
     else:

@@ -76,8 +76,13 @@ _TEXT: dict[str, tuple[str, str]] = {
     "compose.added.closing_reply": ("“收到请回复”", "收到请回复"),
     "compose.added.signature": ("落款", "a signature"),
     "compose.added.date": ("日期", "the date"),
-    "fix.title": ("建议改写（只补充缺少的部分：{added}；原文不变）：", "Suggested rewrite (added: {added}; your words unchanged):"),
-    "fix.none": ("无需改写：这条消息不是通知或任务安排，或格式已经完整。", "No rewrite: not a notice or task, or nothing is missing."),
+    "fix.title": (
+        "建议改写（只补充缺少的部分：{added}；原文不变）：", "Suggested rewrite (added: {added}; your words unchanged):"
+    ),
+    "fix.none": (
+        "无需改写：这条消息不是通知或任务安排，或格式已经完整。",
+        "No rewrite: not a notice or task, or nothing is missing.",
+    ),
     "calendar.fallback_years": (
         "日历中没有 {years} 年的节假日安排，按周一至周五计算工作日（可用 --holidays 补充）",
         "The calendar does not know {years}; working days were taken as Monday to Friday (add them with --holidays)",

@@ -54,7 +54,10 @@ class StickerDetector(Detector):
 
 # Pictographs (astral, or the BMP symbol blocks), optionally with variation selectors, skin tones and
 # joiners; or WeChat's bracketed emoji codes ("[强][握手][玫瑰]").
-_EMOJI = r"(?:[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff][\ufe0f\u200d\U0001f3fb-\U0001f3ff]*|\[[\u4e00-\u9fff]{1,4}\])"
+_EMOJI = (
+    r"(?:[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff][\ufe0f\u200d\U0001f3fb-\U0001f3ff]*"
+    r"|\[[\u4e00-\u9fff]{1,4}\])"
+)
 
 
 @register
@@ -82,9 +85,10 @@ class EmojiRunDetector(Detector):
 
 @register
 class ChatterDetector(Detector):
-    """Off-topic talk in a work group (ug-2, ur-3): leisure topics and no work matter.
+    """Off-topic talk in a work group (ug-2, ur-3): leisure topics, personal life, chat, and no work.
 
-    Long talk on several leisure topics is a clear breach; a passing remark is advice.
+    Evidence adds up: distinct leisure topics, signs of personal talk, signs of chat. Long talk on a
+    leisure topic with enough evidence is a clear breach; a passing remark is advice.
     """
 
     kind = "chatter"
@@ -92,15 +96,18 @@ class ChatterDetector(Detector):
     class Spec(DetectorSpec):
         kind: Literal["chatter"]
         topics: list[str] = Field(min_length=1, description="leisure topics; @name expands")
+        personal: list[str] = Field(default_factory=list, description="signs of personal talk")
+        markers: list[str] = Field(default_factory=list, description="signs of chat: laughter, asking round")
         work: list[str] = Field(default_factory=list, description="work matter: any of these and it is work")
         unless: list[str] = Field(default_factory=list, description="leave to other rules (offers, ads)")
-        min_topics: int = Field(default=2, ge=1, description="distinct topics in long talk")
+        min_score: int = Field(default=3, ge=1, description="distinct topics, personal signs and chat signs")
         min_chars: int = Field(default=30, ge=1, description="long talk is at least this long")
         confidence: float = Field(default=0.9, ge=0, le=1)
 
     def __init__(self, spec: Spec, vocabulary: Terms) -> None:
         super().__init__(spec, vocabulary)
         self.topics = vocabulary(spec.topics)
+        self.signs = [vocabulary(spec.personal), vocabulary(spec.markers)]
         self.work = vocabulary(spec.work)
         self.unless = vocabulary(spec.unless)
 
@@ -108,15 +115,15 @@ class ChatterDetector(Detector):
         return self.topics
 
     def context_terms(self) -> list[str]:
-        return self.work + self.unless
+        return [term for signs in self.signs for term in signs] + self.work + self.unless
 
     def detect(self, doc: Doc) -> Iterable[Hit]:
         if any(doc.has(term) for term in self.work) or any(doc.has(term) for term in self.unless):
             return []
         if analyse(doc.message.text).is_notice_like:
             return []
-        topics = _separate(doc.spans(self.topics))
-        distinct = sorted({term for _, _, term in topics})
-        long = len(doc.text) >= self.spec.min_chars
-        clear = long and len(distinct) >= self.spec.min_topics
-        return [Hit(None, None, self.spec.confidence if clear else DOUBTFUL, "topics " + ", ".join(distinct))]
+        topics = sorted({term for _, _, term in _separate(doc.spans(self.topics))})
+        signs = sorted({term for group in self.signs for _, _, term in _separate(doc.spans(group))})
+        clear = len(doc.text) >= self.spec.min_chars and len(topics) + len(signs) >= self.spec.min_score
+        why = "topics " + ", ".join(topics) + ("; signs " + ", ".join(signs) if signs else "")
+        return [Hit(None, None, self.spec.confidence if clear else DOUBTFUL, why)]

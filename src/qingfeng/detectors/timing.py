@@ -3,9 +3,11 @@
 The calendar (official holidays, 调休 working days, a user's holiday file) and the window come from the
 checker's context (``qingfeng.context``); times without a zone are China Standard Time.
 
-Only notices and tasks given to a group are clear breaches: they make everyone read and act after hours.
-A message to one person, or a weekend notice to the public that serves them (villagers, parents,
-patients), is advice; so is a message to one person on a weekend day, within the window. Chat at night is not a work message and is left alone.
+Work messages are notices and instructions (``qingfeng.text.official``) and requests about a work
+thing (材料, 报表…) asking something done with it (改一下, 交到…). Sent at night, any of them is a clear
+breach. On a rest day within the window only a notice to colleagues in a group is; a rest-day notice to
+the public (villagers, parents, patients) or a request is advice, and one-to-one messages are left alone
+then. Chat at night is not a work message and is left alone too.
 """
 
 from __future__ import annotations
@@ -30,12 +32,29 @@ class TimingDetector(Detector):
 
     class Spec(DetectorSpec):
         kind: Literal["timing"]
+        work_objects: list[str] = Field(default_factory=list, description="what a work request is about")
+        work_actions: list[str] = Field(default_factory=list, description="what it asks done with it")
+        unless: list[str] = Field(default_factory=list, description="not a work request (scams, money)")
         confidence: float = Field(default=0.9, ge=0, le=1)
 
     def __init__(self, spec: Spec, vocabulary: Callable[[Iterable[str]], list[str]]) -> None:
         super().__init__(spec, vocabulary)
+        self.objects = vocabulary(spec.work_objects)
+        self.actions = vocabulary(spec.work_actions)
+        self.unless = vocabulary(spec.unless)
         self.calendar = WorkingCalendar()  # used when the checker's context has none
         self.window = Window()
+
+    def context_terms(self) -> list[str]:
+        return self.objects + self.actions + self.unless
+
+    def _is_task(self, doc: Doc) -> bool:
+        """A work request to someone: a work thing and something to do with it, and no money in it."""
+        return (
+            any(doc.has(term) for term in self.objects)
+            and any(doc.has(term) for term in self.actions)
+            and not any(doc.has(term) for term in self.unless)
+        )
 
     def detect(self, doc: Doc) -> Iterable[Hit]:
         sent = doc.message.local_time
@@ -49,10 +68,12 @@ class TimingDetector(Detector):
         if in_window and (not to_group or calendar.is_workday(sent.date())):
             return []
         form = analyse(doc.message.text)
-        if form.forwarded or not (form.is_notice or form.directive):
-            return []  # not a work request: chat, news, a reply
-        notice = to_group and form.is_notice_like
-        clear = notice and (not in_window or not form.public_audience)
+        notice = form.is_notice_like and not form.forwarded
+        task = not notice and self._is_task(doc)
+        if not (notice or task):
+            return []  # not a work message: chat, news, a reply
+        # At night any notice or request is clear; on a rest day, a notice to colleagues in a group.
+        clear = not in_window or (to_group and notice and not form.public_audience)
         data = {"sent_at": sent.isoformat(), "window": str(window)}
         if not in_window:
             why = f"sent at {sent:%H:%M}, outside {window}"
@@ -61,6 +82,6 @@ class TimingDetector(Detector):
             name = calendar.day_name(sent.date())
             why = f"sent on {sent:%Y-%m-%d} ({_WEEKDAYS[sent.weekday()]}{', ' + name if name else ''}), a rest day"
             data["reason"] = "rest_day"
-        if not notice:
-            why += "; not a notice to a group"
+        if task:
+            why += "; a work request"
         return [Hit(None, None, self.spec.confidence if clear else DOUBTFUL, why, data)]

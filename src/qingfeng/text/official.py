@@ -23,15 +23,19 @@ def _alt(words: str) -> str:
 
 
 _SPACE = r"[\s\u3000]"
-_LEAD = re.compile(rf"^(?:{_SPACE}|@[^\s\u3000@，,：:。]{{1,20}}(?:{_SPACE}|$))*")
+# Blank space, @mentions and a voice transcript's label come before the message proper.
+_LEAD = re.compile(
+    rf"^(?:{_SPACE}|@[^\s\u3000@，,：:。]{{1,20}}(?:{_SPACE}|$)|[（(\[【]语音(?:转文字)?[）)\]】][:：]?)*"
+)
 _FORWARD = re.compile(r"^(?:【?转发】?|转[:：]|转自|fw[d]?[:：])", re.IGNORECASE)
 _KINDS_OF_NOTICE = "紧急 重要 最新 补充 再次 会议 放假 停电 停水 检修 培训 组会 开会 值班 活动 体检 考试"
 _NOTICE_WORDS = f"(?:{_alt(_KINDS_OF_NOTICE)})"
 # The patterns below are matched where the body starts (``match(text, pos)``), so they carry no ``^``.
 # A notice opens with its header: "通知：", "【紧急通知】", "关于…的通知", "区教育局关于…的通知",
-# "组会通知：".
+# "组会通知：" ("通知大家…" is talk, not a header).
 _HEADER = re.compile(
-    rf"【?{_SPACE}*(?:{_NOTICE_WORDS}{_SPACE}*)?通知{_SPACE}*(?:】|[:：]|{_SPACE}|(?=[^到了书单你我他她]))"
+    rf"【?{_SPACE}*{_NOTICE_WORDS}{_SPACE}*通知{_SPACE}*(?:】|[:：]|{_SPACE}|(?=[^到了书单你我他她]))"
+    rf"|【?{_SPACE}*通知{_SPACE}*(?:】|[:：]|{_SPACE})"
     rf"|【?(?P<issuer>[^，,。！？!?\s：:【】]{{0,20}}?)关于[^。！？!?\n]{{2,60}}?的通知】?"
     rf"|【?(?P<prefix>[^，,。！？!?\s：:【】]{{1,14}}?)通知】?{_SPACE}*[:：]"
 )
@@ -71,15 +75,26 @@ _DIRECTIVE = re.compile(
     )
     + r"|于[^。！？!?]{0,12}前"
 )
+_DUTY = re.compile(
+    _alt(
+        "务必 必须 不得 严禁 不准 按时 准时 到岗 在岗 集合 参加 参会 开会 出席 报送 上报 提交 交至 交到 签字 领取 做好"
+        " 落实 带好 携带 截止 停课 调到 改到 改为 通知到 前完成 前到"
+    )
+)
+_COLLECTIVE = re.compile(
+    _alt("全体 所有人 所有人员 全员 全科 全所 全院 全局 全村 全组 全年级 大家 各位 各组 各班 各科室 各部门 各单位")
+)
 _IMPORTANT = re.compile(_alt("紧急 务必 重要 必须 截止 逾期 限期 尽快 立即 马上 不得延误"))
 _CLOSING_NOTICE = re.compile(_alt("特此通知 特此通告 特此公告"))
 _CLOSING_REPLY = re.compile(
     _alt("收到(?:请|后)?回复 请回复 回复收到 收到请回 请确认 收到请接龙 收到回个?话 请接龙")
 )
 _NUMERAL = "一二三四五六七八九十"
+_NUMBER = rf"(?:[0-9]{{1,2}}[.、．)）](?![0-9])|[（(][0-9{_NUMERAL}]{{1,2}}[)）]|[{_NUMERAL}]{{1,2}}、|[①-⑳])"
+# A point's own number at the start of a line ("1. ", "（二）", "③").
+ITEM_NUMBER = re.compile(rf"^\s*{_NUMBER}\s*", re.M)
 _NUMBER_MARK = re.compile(
-    rf"(?:^|(?<=[\n。；;：:，,\s]))(?:[0-9]{{1,2}}[.、．)）](?![0-9])|[（(][0-9{_NUMERAL}]{{1,2}}[)）]"
-    rf"|[{_NUMERAL}]{{1,2}}、|[①-⑳]|第[{_NUMERAL}]+[，,、：:]|[{_NUMERAL}]是)"
+    rf"(?:^|(?<=[\n。；;：:，,\s]))(?:{_NUMBER}|第[{_NUMERAL}]+[，,、：:]|[{_NUMERAL}]是)"
 )
 _AFTER_PART = re.compile(r"】?[:：，,]?\s*")  # the punctuation closing a header or salutation
 _SENTENCE_END = "。！？!?；;\n"
@@ -100,13 +115,17 @@ _UNIT = _alt(
 _ROLE = _alt(
     "老师 主任 书记 科长 局长 处长 所长 院长 校长 部长 站长 队长 班主任 组长 经理 医生 护士长"
     " 会计 干事 委员 村长 社长"
-    " 主席 秘书 负责人 联络员 网格员 专干 股长 馆长 厂长 民警 警官"
+    " 主席 秘书 负责人 联络员 网格员 专干 股长 馆长 厂长 民警 警官 辅警 护士 药师 技师 医师 书记员 专员 社工"
+    " 管理员 主管 科员 文员"
 )
 _ISSUER = re.compile(rf"(?:{_UNIT})$")
 # A sign-off: a unit and/or a role, perhaps a name after it, perhaps a date.
 _SIGNOFF = re.compile(
     rf"^(?P<unit>[^，,。！？!?：:]{{0,24}}?(?:{_UNIT}|{_ROLE}))(?P<name>{_SPACE}*[^\s\d，,。！？!?：:]{{1,6}})?$"
 )
+_SIGNERS = _alt("发布人 发送人 发布单位 发文单位 经办人 落款 署名")
+_SIGNED_BY = re.compile(rf"^(?:{_SIGNERS})[:：]{_SPACE}*[^\s，,。]{{1,20}}$")
+_DATE_LINE = re.compile(rf"\n{_SPACE}*(?:{_DATE}){_SPACE}*$")
 _DATE_PART = re.compile(rf"{_SPACE}*(?:{_DATE}){_SPACE}*$")
 # Words a unit's name does not hold but a sentence does ("…到村部", "…负责人参加").
 _SENTENCE_WORD = re.compile(
@@ -118,20 +137,30 @@ _SENTENCE_WORD = re.compile(
 _NAME_NOT = re.compile(_alt("参加 参会 到 报 交 做 带 准备 核对 办理 完成 处理 落实 出席 集合 签字 领取"))
 _CONTACT = re.compile(_alt("联系人 联系电话 咨询电话 电话[:：]"))
 OPENERS = (
-    "在吗", "在么", "在嘛", "在不在", "在没", "在否", "在忙吗", "忙吗", "忙不忙", "有空吗", "有空没",
-    "有空不", "有时间吗", "方便吗", "方便不", "看到请回复", "看到回复", "看到回一下", "看到回个话",
-    "看到请回话", "看到请回电", "看到回电", "看到请回", "看见请回复",
+    "在吗", "在么", "在嘛", "在不在", "在没", "在否", "在？", "在?", "在忙吗", "忙吗", "忙不忙", "有空吗",
+    "有空没", "有空不", "有时间吗", "方便吗", "方便不", "看到请回复", "看到回复", "看到回一下", "看到回我",
+    "看到回个话", "看到请回话", "看到请回电", "看到回电", "看到请回", "看见请回复", "看到速回", "在的回一下",
+    "在的回复", "在的吱一声", "在的扣1", "有人吗", "有人在吗", "在线吗", "回个话", "回一下", "回复一下", "速回",
 )
 _OPENER = re.compile("|".join(sorted(map(re.escape, OPENERS), key=len, reverse=True)))
 _GREETING = re.compile(
-    _alt("您好 你好 早上好 上午好 下午好 晚上好 打扰一下 打扰了 打扰 hello hi"), re.IGNORECASE
+    _alt("您好 你好 早上好 上午好 下午好 晚上好 打扰一下 打扰了 打扰 喂 hello hi"), re.IGNORECASE
+)
+# What an opener may carry without saying anything: particles, urgency, thanks ("在吗啊", "看到回我一下，急").
+_EMPTY_WORDS = re.compile(
+    _alt(
+        "有急事 有事找你 有事找您 找你有事 找您有事 有个事 有件事 有点事 有事 急事 想问您 想问你 想请教 请教一下"
+        " 问一下 问您个事 问你个事 想麻烦您 麻烦您一下 麻烦你一下 一下 啊 呀 呢 哈 嘛 吧 哦 噢 嗯 呗 啦 急 很急"
+        " 挺急的 在线等 速回 谢谢 拜托了? 哈哈"
+    )
 )
 _TITLE = _alt(
     "老师 主任 科长 科 局长 局 处长 处 书记 所长 院长 校长 部长 总 经理 工 医生 大夫 姐 哥 兄"
     " 师傅 同学 组长 站长 队长 会计 秘书 警官 主席 村长 支书 委员 干事 股长"
 )
+_TITLED = re.compile(rf"^[^\s\d]{{0,3}}(?:{_TITLE})$")
 _ADDRESS_WORD = re.compile(
-    rf"^(?:你|您|都|各位|大家|全体|亲|领导|老师|同志们?|[^\s\d]{{1,3}}(?:{_TITLE})|[^\s\d]{{2,3}})(?:好)?$"
+    rf"^(?:你|您|都|各位|大家|全体|亲|领导|老师|哥|姐|同志们?|[^\s\d]{{1,3}}(?:{_TITLE})|[^\s\d]{{2,3}})(?:好)?$"
 )
 _KIN = re.compile(
     "^(?:"
@@ -160,6 +189,8 @@ class Structure:
     group_address: bool  # the salutation addresses a group ("各位…", "全体…", "…们")
     public_audience: bool  # the salutation addresses the public (villagers, parents, patients…)
     directive: bool  # asks the recipients to do something by a time, at a place
+    collective: bool  # speaks to everyone somewhere in the text ("全体干警", "所有人员", "大家")
+    duty: bool  # a duty, not a favour: to be somewhere, to hand something in, by a time ("到岗", "报送")
     sentences: tuple[Span, ...]
     items: int  # sentences or ；-separated clauses that each ask for something
     numbered: bool
@@ -176,8 +207,16 @@ class Structure:
 
     @property
     def is_notice_like(self) -> bool:
-        """A notice, or a message that addresses a group and tells it what to do."""
-        return self.is_notice or (self.group_address and self.directive)
+        """A notice, or an instruction given as one: addressed to a group, signed by its sender or
+        speaking to everyone, and telling the recipients what to do ("各位老师：…请…",
+        "…不得请假。执行局办公室", "明早8点全科室到会议室开会，不得迟到")."""
+        signed = self.signature is not None
+        return (
+            self.is_notice
+            or (self.group_address and (signed or self.directive))
+            or (signed and self.directive)
+            or (self.collective and self.duty)
+        )
 
     @property
     def first_clause(self) -> Span:
@@ -240,6 +279,8 @@ def _sentences(text: str) -> tuple[Span, ...]:
 
 
 def _is_signoff(tail: str) -> bool:
+    if _SIGNED_BY.match(tail):
+        return True
     match = _SIGNOFF.match(_DATE_PART.sub("", tail).strip())
     if match is None:
         return False
@@ -249,27 +290,28 @@ def _is_signoff(tail: str) -> bool:
 
 def _signature(text: str) -> Span | None:
     """The sign-off at the end: alone on the last line, after the last full stop, or after a dash
-    ("——镇农办", "营销部 贾红", "安全环保部 3月9日")."""
-    stripped = text.rstrip(_TRAILING)
-    end = len(stripped)
-    window = max(0, end - 40)
-    dashes = list(_DASH.finditer(stripped, window))
+    ("——镇农办", "营销部 贾红", "安全环保部 3月9日"), perhaps with the date on a line of its own."""
+    end = len(text.rstrip(_TRAILING))
+    dated = _DATE_LINE.search(text, 0, end)
+    core = text[: dated.start() if dated else end].rstrip(_TRAILING)
+    dashes = list(_DASH.finditer(core, max(0, len(core) - 40)))
     if dashes:
         begin = dashes[-1].end()
-        tail = stripped[begin:].strip(_BRACKETS + " \u3000")
-        if tail and len(tail) <= 20 and not tail.startswith("请") and not _CLAUSE_MARK.search(tail):
+        tail = core[begin:].strip(_BRACKETS + " \u3000")
+        sentence = _CLAUSE_MARK.search(tail) or _DIRECTIVE.search(tail) or _NAME_NOT.search(tail)
+        if tail and len(tail) <= 20 and not sentence:
             return begin, end
     starts = []
-    line = stripped.rfind("\n")
+    line = core.rfind("\n")
     if line >= 0:
         starts.append(line + 1)
-    cut = max(stripped.rfind(mark) for mark in "。！？!?；;")
+    cut = max(core.rfind(mark) for mark in "。！？!?；;")
     if cut >= 0:
         starts.append(cut + 1)
     for begin in starts:
-        tail = stripped[begin:].strip().strip(_BRACKETS).strip()
+        tail = core[begin:].strip().strip(_BRACKETS).strip()
         if tail and len(tail) <= 32 and _is_signoff(tail):
-            return begin + (len(stripped[begin:]) - len(stripped[begin:].lstrip())), end
+            return begin + (len(core[begin:]) - len(core[begin:].lstrip())), end
     return None
 
 
@@ -277,6 +319,8 @@ def _items(text: str, sentences: tuple[Span, ...]) -> int:
     count = 0
     for start, end in sentences:
         sentence = text[start:end]
+        if _CLOSING_NOTICE.search(sentence) or _CLOSING_REPLY.search(sentence):
+            continue  # the closing asks for a reply; it is not one of the points
         clauses = [part for part in re.split(r"[；;]", sentence) if part.strip()]
         count += sum(1 for clause in clauses if _DIRECTIVE.search(clause))
     return count
@@ -316,9 +360,11 @@ def analyse(text: str) -> Structure:
         group_address=group,
         public_audience=bool(_PUBLIC.search(address)),
         directive=bool(_DIRECTIVE.search(text)),
+        collective=bool(_COLLECTIVE.search(text)),
+        duty=bool(_DUTY.search(text)),
         sentences=sentences,
         items=_items(text, sentences),
-        numbered=len(_NUMBER_MARK.findall(text)) >= 2,
+        numbered=len(_NUMBER_MARK.findall(text)) >= 2 or bool(ITEM_NUMBER.search(text)),
         closing_notice=bool(_CLOSING_NOTICE.search(text)),
         closing_reply=bool(_CLOSING_REPLY.search(text)),
         important=(important.start(), important.end()) if important else None,
@@ -339,7 +385,7 @@ class Opener:
 def find_opener(text: str) -> Opener | None:
     """The opener at the start of a message (after an address), if there is one.
 
-    Bare: nothing but an address, greetings and openers ("王科，在吗", "@范文博 在吗", "在不在？都在不在？").
+    Bare: nothing but an address, greetings and openers ("王科，在吗", "@范文博 在吗", "在不在啊王老师").
     """
     start = _lead_end(text)
     first = _OPENER.search(text, start)
@@ -348,8 +394,9 @@ def find_opener(text: str) -> Opener | None:
     before = _FILLER.sub("", text[start : first.start()])
     if before and not (is_address(before) or not _GREETING.sub("", before)):
         return None  # the message starts with its subject; an opener later on is a closing
-    rest = _FILLER.sub("", _GREETING.sub("", _OPENER.sub("", text[first.end() :])))
-    bare = not rest or bool(_ADDRESS_WORD.match(rest) and len(rest) <= 2)
+    rest = _EMPTY_WORDS.sub("", _FILLER.sub("", _GREETING.sub("", _OPENER.sub("", text[first.end() :]))))
+    # After the opener only a title or a short name may follow ("在吗，王科"), not a subject ("有个事").
+    bare = not rest or (is_address(rest) and (len(rest) <= 2 or bool(_TITLED.match(rest))))
     return Opener((first.start(), first.end()), bare, before)
 
 
@@ -358,4 +405,6 @@ def is_kin(address: str) -> bool:
     return bool(_KIN.match(address))
 
 
-__all__ = ["NOTICE_CUES", "OPENERS", "Opener", "Structure", "analyse", "find_opener", "is_address", "is_kin"]
+__all__ = [
+    "ITEM_NUMBER", "NOTICE_CUES", "OPENERS", "Opener", "Structure", "analyse", "find_opener", "is_address", "is_kin",
+]
