@@ -101,6 +101,8 @@ def test_salutation(text: str, salutation: str | None, group: bool) -> None:
         ("大家注意：这几天有人传街道要拆迁，我问了，没有这回事。", False),
         ("家长们注意！有人在学校附近发毒糖果，快转！", False),
         ("转发：区教育局关于做好开学工作的通知（官网已发布）", False),
+        ("紧急通知：明天全市停水，请大家做好储水准备，转发扩散！", False),
+        ("@所有人 转发：区教育局关于做好开学工作的通知，请各校做好准备", False),
     ],
 )
 def test_notice_like(text: str, notice_like: bool) -> None:

@@ -86,8 +86,13 @@ def test_night_request_to_one_person_is_flagged_but_not_chat_or_a_scam(timing: C
     assert _timing(timing, "2026-03-04T23:30:00+08:00", scam, "private") == []
 
 
-def test_rumours_and_insults_at_night_are_not_work_messages(timing: Checker) -> None:
-    for text in ("听说镇里要整体搬迁，大家赶紧准备上访", "老冯你个老东西，早该滚下台了"):
+def test_rumours_scams_and_insults_at_night_are_not_work_messages(timing: Checker) -> None:
+    for text in (
+        "听说镇里要整体搬迁，大家赶紧准备上访",
+        "老冯你个老东西，早该滚下台了",
+        "紧急通知：明天全市停水，请大家做好储水准备，转发扩散！",
+        "各位家长：本学期资料费每人185元，请扫个人收款码，今晚12点前交齐。",
+    ):
         assert _timing(timing, "2026-03-04T01:30:00+08:00", text) == []
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 Span = tuple[int, int]
 
@@ -27,7 +27,9 @@ _SPACE = r"[\s\u3000]"
 _LEAD = re.compile(
     rf"^(?:{_SPACE}|@[^\s\u3000@，,：:。]{{1,20}}(?:{_SPACE}|$)|[（(\[【]语音(?:转文字)?[）)\]】][:：]?)*"
 )
-_FORWARD = re.compile(r"^(?:【?转发】?|转[:：]|转自|fw[d]?[:：])", re.IGNORECASE)
+_FORWARD = re.compile(r"【?转发】?|转[:：]|转自|fw[d]?[:：]", re.IGNORECASE)  # matched at the body's start
+# Asking everyone to pass it on: a chain message or a rumour dressed as a notice, not a work notice.
+_SPREAD = re.compile(_alt("扩散 快转 速转 转起来 转发出去 都转一下 转给身边"))
 _KINDS_OF_NOTICE = "紧急 重要 最新 补充 再次 会议 放假 停电 停水 检修 培训 组会 开会 值班 活动 体检 考试"
 _NOTICE_WORDS = f"(?:{_alt(_KINDS_OF_NOTICE)})"
 # The patterns below are matched where the body starts (``match(text, pos)``), so they carry no ``^``.
@@ -175,30 +177,125 @@ _FILLER = re.compile(
 )
 
 
-@dataclass(frozen=True, slots=True)
 class Structure:
-    """What an official message has and lacks. Spans index the original text."""
+    """What an official message has and lacks. Spans index the original text.
 
-    text: str
-    body_start: int  # after leading @mentions and blank space
-    content_start: int  # after the header and salutation, where the matter itself begins
-    forwarded: bool
-    header: Span | None  # the notice's header ("通知", "紧急通知", "关于…的通知")
-    header_names_issuer: bool  # "区教育局通知：" says who sends it
-    salutation: Span | None
-    group_address: bool  # the salutation addresses a group ("各位…", "全体…", "…们")
-    public_audience: bool  # the salutation addresses the public (villagers, parents, patients…)
-    directive: bool  # asks the recipients to do something by a time, at a place
-    collective: bool  # speaks to everyone somewhere in the text ("全体干警", "所有人员", "大家")
-    duty: bool  # a duty, not a favour: to be somewhere, to hand something in, by a time ("到岗", "报送")
-    sentences: tuple[Span, ...]
-    items: int  # sentences or ；-separated clauses that each ask for something
-    numbered: bool
-    closing_notice: bool  # 特此通知
-    closing_reply: bool  # 收到请回复
-    important: Span | None  # the first word that marks the matter as important
-    signature: Span | None
-    contact_line: bool  # "联系人：…，电话：…" (a way to reach the sender, short of a signature)
+    Each part is found the first time it is asked for: most messages are chat, and a detector asking
+    whether a message is a notice at all should not pay for finding its signature and its points.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.body_start = _lead_end(text)  # after leading @mentions, blank space, a voice label
+
+    @cached_property
+    def forwarded(self) -> bool:
+        """Passed on from elsewhere ("转发：…"), or asking to be passed on ("…扩散！")."""
+        return bool(_FORWARD.match(self.text, self.body_start) or _SPREAD.search(self.text))
+
+    @cached_property
+    def _opening(self) -> tuple[Span | None, bool, Span | None, bool]:
+        """(header, header names its issuer, salutation, salutation addresses a group)."""
+        text, start = self.text, self.body_start
+        lead = text[:start]
+        header, issuer = (None, False) if self.forwarded else _header(text, start)
+        if header is not None:
+            after = _AFTER_PART.match(text, header[1])
+            return (header, issuer, *_salutation(text, after.end() if after else header[1], lead))
+        salutation, group = _salutation(text, start, lead)
+        if salutation is not None and not self.forwarded:
+            # "各位同事：通知：…" — the header may follow the salutation.
+            after = _AFTER_PART.match(text, salutation[1])
+            header, issuer = _header(text, after.end() if after else salutation[1])
+        return header, issuer, salutation, group
+
+    @property
+    def header(self) -> Span | None:
+        """The notice's header ("通知", "紧急通知", "关于…的通知")."""
+        return self._opening[0]
+
+    @property
+    def header_names_issuer(self) -> bool:
+        """"区教育局通知：" says who sends it."""
+        return self._opening[1]
+
+    @property
+    def salutation(self) -> Span | None:
+        return self._opening[2]
+
+    @property
+    def group_address(self) -> bool:
+        """The salutation addresses a group ("各位…", "全体…", "…们", "@所有人")."""
+        return self._opening[3]
+
+    @cached_property
+    def public_audience(self) -> bool:
+        """The salutation addresses the public (villagers, parents, patients…)."""
+        span = self.salutation
+        return span is not None and bool(_PUBLIC.search(self.text, span[0], span[1]))
+
+    @cached_property
+    def content_start(self) -> int:
+        """After the header and salutation, where the matter itself begins."""
+        position = self.body_start
+        for part in sorted(span for span in (self.header, self.salutation) if span is not None):
+            if part[0] <= position + 2:  # header and salutation open the message, in either order
+                after = _AFTER_PART.match(self.text, part[1])
+                position = max(position, after.end() if after else part[1])
+        return position
+
+    @cached_property
+    def directive(self) -> bool:
+        """Asks the recipients to do something ("请", "务必", "于…前")."""
+        return bool(_DIRECTIVE.search(self.text))
+
+    @cached_property
+    def collective(self) -> bool:
+        """Speaks to everyone somewhere in the text ("全体干警", "所有人员", "大家")."""
+        return bool(_COLLECTIVE.search(self.text))
+
+    @cached_property
+    def duty(self) -> bool:
+        """A duty, not a favour: to be somewhere, to hand something in, by a time ("到岗", "报送")."""
+        return bool(_DUTY.search(self.text))
+
+    @cached_property
+    def sentences(self) -> tuple[Span, ...]:
+        return _sentences(self.text)
+
+    @cached_property
+    def items(self) -> int:
+        """Sentences or ；-separated clauses that each ask for something."""
+        return _items(self.text, self.sentences)
+
+    @cached_property
+    def numbered(self) -> bool:
+        return len(_NUMBER_MARK.findall(self.text)) >= 2 or bool(ITEM_NUMBER.search(self.text))
+
+    @cached_property
+    def closing_notice(self) -> bool:
+        """特此通知."""
+        return bool(_CLOSING_NOTICE.search(self.text))
+
+    @cached_property
+    def closing_reply(self) -> bool:
+        """收到请回复."""
+        return bool(_CLOSING_REPLY.search(self.text))
+
+    @cached_property
+    def important(self) -> Span | None:
+        """The first word that marks the matter as important."""
+        found = _IMPORTANT.search(self.text)
+        return found.span() if found else None
+
+    @cached_property
+    def signature(self) -> Span | None:
+        return _signature(self.text)
+
+    @cached_property
+    def contact_line(self) -> bool:
+        """"联系人：…，电话：…": a way to reach the sender, short of a signature."""
+        return bool(_CONTACT.search(self.text))
 
     @property
     def is_notice(self) -> bool:
@@ -209,14 +306,14 @@ class Structure:
     def is_notice_like(self) -> bool:
         """A notice, or an instruction given as one: addressed to a group, signed by its sender or
         speaking to everyone, and telling the recipients what to do ("各位老师：…请…",
-        "…不得请假。执行局办公室", "明早8点全科室到会议室开会，不得迟到")."""
-        signed = self.signature is not None
-        return (
-            self.is_notice
-            or (self.group_address and (signed or self.directive))
-            or (signed and self.directive)
-            or (self.collective and self.duty)
-        )
+        "…不得请假。执行局办公室", "明早8点全科室到会议室开会，不得迟到"). Cheapest tests first."""
+        if self.is_notice:
+            return True
+        if self.group_address and self.directive:
+            return True
+        if self.collective and self.duty:
+            return True
+        return (self.group_address or self.directive) and self.signature is not None
 
     @property
     def first_clause(self) -> Span:
@@ -329,48 +426,7 @@ def _items(text: str, sentences: tuple[Span, ...]) -> int:
 @lru_cache(maxsize=2048)
 def analyse(text: str) -> Structure:
     """The official-message parts of one text (cached: several rules read the same message)."""
-    start = _lead_end(text)
-    forwarded = bool(_FORWARD.match(text[start:]))
-    lead = text[:start]
-    header, names_issuer = (None, False) if forwarded else _header(text, start)
-    if header is None:
-        salutation, group = _salutation(text, start, lead)
-        if salutation is not None and not forwarded:
-            # "各位同事：通知：…" — the header may follow the salutation.
-            after = _AFTER_PART.match(text, salutation[1])
-            header, names_issuer = _header(text, after.end() if after else salutation[1])
-    else:
-        after = _AFTER_PART.match(text, header[1])
-        salutation, group = _salutation(text, after.end() if after else header[1], lead)
-    content_start = start
-    for part in sorted(span for span in (header, salutation) if span is not None):
-        if part[0] <= content_start + 2:  # header and salutation open the message, in either order
-            content_start = max(content_start, _AFTER_PART.match(text, part[1]).end())  # type: ignore[union-attr]
-    sentences = _sentences(text)
-    important = _IMPORTANT.search(text)
-    address = text[salutation[0] : salutation[1]] if salutation else ""
-    return Structure(
-        text=text,
-        body_start=start,
-        content_start=content_start,
-        forwarded=forwarded,
-        header=header,
-        header_names_issuer=names_issuer,
-        salutation=salutation,
-        group_address=group,
-        public_audience=bool(_PUBLIC.search(address)),
-        directive=bool(_DIRECTIVE.search(text)),
-        collective=bool(_COLLECTIVE.search(text)),
-        duty=bool(_DUTY.search(text)),
-        sentences=sentences,
-        items=_items(text, sentences),
-        numbered=len(_NUMBER_MARK.findall(text)) >= 2 or bool(ITEM_NUMBER.search(text)),
-        closing_notice=bool(_CLOSING_NOTICE.search(text)),
-        closing_reply=bool(_CLOSING_REPLY.search(text)),
-        important=(important.start(), important.end()) if important else None,
-        signature=_signature(text),
-        contact_line=bool(_CONTACT.search(text)),
-    )
+    return Structure(text)
 
 
 @dataclass(frozen=True, slots=True)
