@@ -92,10 +92,12 @@ class LexiconDetector(Detector):
     class Spec(ContextSpec):
         kind: Literal["lexicon"]
         any: list[str] = Field(min_length=1, description="trigger terms; @name expands a vocabulary")
+        min_distinct: int = Field(default=1, ge=1, description="how many different trigger terms must occur")
 
     def __init__(self, spec: Spec, vocabulary: Terms) -> None:
         super().__init__(spec, vocabulary)
         self.triggers = vocabulary(spec.any)
+        self.min_distinct = spec.min_distinct
         self.context = ContextRules(spec, vocabulary)
 
     def terms(self) -> list[str]:
@@ -105,11 +107,15 @@ class LexiconDetector(Detector):
         return self.context.context_terms()
 
     def detect(self, doc: Doc) -> Iterable[Hit]:
-        for start, end, term in doc.spans(self.triggers):
+        spans = doc.spans(self.triggers)
+        if self.min_distinct > 1 and len(distinct := {term for _, _, term in spans}) < self.min_distinct:
+            return []
+        for start, end, term in spans:
             verdict = self.context.judge(doc, start, end)
             if verdict is not None:
                 confidence, why = verdict
-                return [Hit(start, end, confidence, f"term {term}" + (f" {why}" if why else ""))]
+                found = f"terms {', '.join(sorted(distinct))}" if self.min_distinct > 1 else f"term {term}"
+                return [Hit(start, end, confidence, found + (f" {why}" if why else ""))]
         return []
 
 

@@ -42,7 +42,12 @@ _INSERTED_FILLER = (
         rf"[{_FILLER}](?:(?<=[{HAN}][{_FILLER}])[{_FILLER}]*(?=[{HAN}0-9a-z])"
         rf"|(?<=[0-9a-z][{_FILLER}])[{_FILLER}]*(?=[{HAN}]))"
     ),
-    re.compile(rf"[{_DIGIT_FILLER}](?<=[0-9][{_DIGIT_FILLER}])[{_DIGIT_FILLER}]*(?=[0-9])"),
+    # Digit groups of up to 8 join (138 1234 5678, 410102 19870620 3959); a longer group next to another
+    # is a different number ("ID phone"), so it stays apart.
+    re.compile(
+        rf"[{_DIGIT_FILLER}](?<=[0-9][{_DIGIT_FILLER}])(?<![0-9]{{9}}[{_DIGIT_FILLER}])"
+        rf"[{_DIGIT_FILLER}]*(?=[0-9]{{1,8}}(?![0-9]))"
+    ),
     re.compile("[,，](?<=[0-9][,，])(?=[0-9]{3})"),
 )
 _NUMERALS = "〇零一二三四五六七八九壹贰叁肆伍陆柒捌玖幺两"
