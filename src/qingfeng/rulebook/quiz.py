@@ -49,15 +49,20 @@ class Quiz:
         self.lang = lang
         self._examples: dict[str, tuple[Rule, Example, tuple[Finding, ...]]] = {}
         self.ids: list[str] = []
-        for rule in checker.rules:
-            for which in ("fire", "pass"):
-                for number, example in enumerate(rule.examples.messages(which)):
-                    findings = tuple(checker.check(example.message()))
-                    key = f"{rule.id}/{which}/{number}"
-                    self._examples[key] = (rule, example, findings)
-                    self.ids.append(f"fine/{key}")
-                    if which == "fire" and any(f.rule == rule.id for f in findings) and self._distractors(rule):
-                        self.ids.append(f"clause/{rule.id}/{number}")
+        asked = [
+            (rule, which, number, example)
+            for rule in checker.rules
+            for which in ("fire", "pass")
+            for number, example in enumerate(rule.examples.messages(which))
+        ]
+        checked = checker.check_batch([example.message() for *_, example in asked])  # one pass: fast start-up
+        for (rule, which, number, example), found in zip(asked, checked, strict=True):
+            findings = tuple(found)
+            key = f"{rule.id}/{which}/{number}"
+            self._examples[key] = (rule, example, findings)
+            self.ids.append(f"fine/{key}")
+            if which == "fire" and any(f.rule == rule.id for f in findings) and self._distractors(rule):
+                self.ids.append(f"clause/{rule.id}/{number}")
         self._known = frozenset(self.ids)
 
     def _distractors(self, rule: Rule) -> list[str]:
@@ -65,7 +70,8 @@ class Quiz:
         return sorted(
             clause.id
             for clause in self.rulebook.clauses.values()
-            if clause.checked_categories and rule.category not in clause.checked_categories
+            if clause.checked_categories
+            and rule.category not in clause.checked_categories
             and clause.id not in rule.sources
         )
 

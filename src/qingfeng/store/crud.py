@@ -162,18 +162,12 @@ def audit(
     ip: str | None = None,
     commit: bool = True,
 ) -> None:
-    db.add(
-        AuditEntry(
-            actor_id=actor.id if actor else None, action=action, target=target, detail=detail or {}, ip=ip
-        )
-    )
+    db.add(AuditEntry(actor_id=actor.id if actor else None, action=action, target=target, detail=detail or {}, ip=ip))
     if commit:
         db.commit()
 
 
-def list_audit(
-    db: Session, *, limit: int = 100, offset: int = 0, target: str | None = None
-) -> Sequence[AuditEntry]:
+def list_audit(db: Session, *, limit: int = 100, offset: int = 0, target: str | None = None) -> Sequence[AuditEntry]:
     query = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit).offset(offset)
     if target:
         query = query.where(AuditEntry.target == target)
@@ -205,14 +199,10 @@ def list_jobs(db: Session, *, viewer: User, limit: int = 50) -> Sequence[ScanJob
 
 
 def unfinished_jobs(db: Session) -> Sequence[ScanJob]:
-    return db.scalars(
-        select(ScanJob).where(ScanJob.status.in_(("queued", "running"))).order_by(ScanJob.id)
-    ).all()
+    return db.scalars(select(ScanJob).where(ScanJob.status.in_(("queued", "running"))).order_by(ScanJob.id)).all()
 
 
-def finding_record(
-    finding: Finding, message: Message, *, owner_id: int, line: int | None = None
-) -> FindingRecord:
+def finding_record(finding: Finding, message: Message, *, owner_id: int, line: int | None = None) -> FindingRecord:
     return FindingRecord(
         fingerprint=finding.fingerprint,
         owner_id=owner_id,
@@ -278,9 +268,7 @@ def query_findings(
     if where.room:
         conditions.append(or_(FindingRecord.room == where.room, FindingRecord.room_name.contains(where.room)))
     if where.sender:
-        conditions.append(
-            or_(FindingRecord.sender == where.sender, FindingRecord.sender_name.contains(where.sender))
-        )
+        conditions.append(or_(FindingRecord.sender == where.sender, FindingRecord.sender_name.contains(where.sender)))
     if where.since:
         conditions.append(FindingRecord.sent_at >= datetime.combine(where.since, datetime.min.time()))
     if where.until:
@@ -291,9 +279,7 @@ def query_findings(
         conditions.append(Decision.fingerprint.is_(None))
     elif where.status in DECISIONS:
         conditions.append(Decision.status == where.status)
-    joined = select(FindingRecord, Decision).outerjoin(
-        Decision, Decision.fingerprint == FindingRecord.fingerprint
-    )
+    joined = select(FindingRecord, Decision).outerjoin(Decision, Decision.fingerprint == FindingRecord.fingerprint)
     filtered = joined.where(and_(*conditions))
     total = db.scalar(select(func.count()).select_from(filtered.subquery())) or 0
     rows = db.execute(
@@ -304,9 +290,7 @@ def query_findings(
     return [(row[0], row[1]) for row in rows], total
 
 
-def get_finding(
-    db: Session, *, viewer: User, finding_id: int
-) -> tuple[FindingRecord, Decision | None] | None:
+def get_finding(db: Session, *, viewer: User, finding_id: int) -> tuple[FindingRecord, Decision | None] | None:
     """A scan finding for its reviewers, or a saved draft's finding for its author; nobody else."""
     record = db.get(FindingRecord, finding_id)
     if record is None:
@@ -321,15 +305,10 @@ def get_finding(
 
 
 def fingerprint_known(db: Session, *, fingerprint: str) -> bool:
-    return (
-        db.scalar(select(FindingRecord.id).where(FindingRecord.fingerprint == fingerprint).limit(1))
-        is not None
-    )
+    return db.scalar(select(FindingRecord.id).where(FindingRecord.fingerprint == fingerprint).limit(1)) is not None
 
 
-def decide(
-    db: Session, *, officer: User, fingerprint: str, status: str, note: str, ip: str | None
-) -> Decision:
+def decide(db: Session, *, officer: User, fingerprint: str, status: str, note: str, ip: str | None) -> Decision:
     """Record an officer's decision; the previous one, if any, stays in the audit log."""
     if status not in DECISIONS:
         raise ValueError(f"unknown decision {status!r}")

@@ -72,10 +72,10 @@ def _store(settings: Settings) -> sessionmaker[Session]:
 
 
 DEMO_USERS = (
-    ("admin", "admin", "管理员 王静"),
-    ("officer", "officer", "合规专员 李明"),
-    ("owner", "owner", "群主 周敏"),
-    ("member", "member", "成员 陈刚"),
+    ("admin", "admin", "王静"),
+    ("officer", "officer", "李明"),
+    ("owner", "owner", "周敏"),
+    ("member", "member", "陈刚"),
 )
 
 
@@ -102,8 +102,11 @@ def demo(
         assert owner is not None
         job = crud.create_job(db, owner=owner, filename=SAMPLE_ARCHIVE.name, stored_path=str(SAMPLE_ARCHIVE))
         _, receipt = crud.file_report(
-            db, text="县税务局办公室工作群里有人转发标注“内部资料 不得外传”的稽查名单。", category="secrecy",
-            contact=None, filer=None,
+            db,
+            text="县税务局办公室工作群里有人转发标注“内部资料 不得外传”的稽查名单。",
+            category="secrecy",
+            contact=None,
+            filer=None,
         )
     ScanRunner(sessions, app.state.checker).run(job.id)
     table = Table(title="演示账号 / demo accounts")

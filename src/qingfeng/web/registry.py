@@ -55,9 +55,7 @@ def enabled_pages(pages: tuple[Page, ...] = PAGES) -> list[Page]:
 
 def menu(user: User | None, pages: tuple[Page, ...] = PAGES) -> list[Page]:
     return [
-        page
-        for page in enabled_pages(pages)
-        if page.role is None or (user is not None and user.at_least(page.role))
+        page for page in enabled_pages(pages) if page.role is None or (user is not None and user.at_least(page.role))
     ]
 
 

@@ -31,14 +31,12 @@ def pick(lang: str, zh: str, en: str) -> str:
     return en if lang == "en" else zh
 
 
-def render(
-    request: Request, name: str, user: User | None, status_code: int = 200, **context: Any
-) -> HTMLResponse:
+def render(request: Request, template: str, user: User | None, status_code: int = 200, **context: Any) -> HTMLResponse:
     lang = lang_of(request)
     seed = request.scope.get("state", {}).get("csrf_seed") or request.cookies.get(CSRF_COOKIE, "")
     response = TEMPLATES.TemplateResponse(
         request,
-        name,
+        template,
         {
             "user": user,
             "lang": lang,

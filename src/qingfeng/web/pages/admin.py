@@ -21,7 +21,12 @@ MIN_PASSWORD = 8
 def admin(request: Request, db: SessionDep, user: OfficerUser, offset: Annotated[int, Query(ge=0)] = 0) -> HTMLResponse:
     users = crud.list_users(db) if user.at_least("admin") else []
     return render(
-        request, "admin.html", user, users=users, roles=ROLES, entries=crud.list_audit(db, limit=100, offset=offset),
+        request,
+        "admin.html",
+        user,
+        users=users,
+        roles=ROLES,
+        entries=crud.list_audit(db, limit=100, offset=offset),
         offset=offset,
     )
 
@@ -49,10 +54,19 @@ def add_user(
             error = pick(lang, "这个账号已经存在。", "That account exists already.")
     if error:
         return render(
-            request, "admin.html", admin, 422, users=crud.list_users(db), roles=ROLES,
-            entries=crud.list_audit(db, limit=100), offset=0, error=error,
+            request,
+            "admin.html",
+            admin,
+            422,
+            users=crud.list_users(db),
+            roles=ROLES,
+            entries=crud.list_audit(db, limit=100),
+            offset=0,
+            error=error,
         )
-    crud.audit(db, actor=admin, action="user.add", target=f"user:{name.strip()}", detail={"role": role}, ip=client_ip(request))
+    crud.audit(
+        db, actor=admin, action="user.add", target=f"user:{name.strip()}", detail={"role": role}, ip=client_ip(request)
+    )
     return redirect(request, "/admin")
 
 
@@ -73,7 +87,11 @@ def change_user(
     changes = {"role": role or None, "active": {"yes": True, "no": False}.get(active)}
     crud.update_user(db, user=target, **changes)
     crud.audit(
-        db, actor=admin, action="user.change", target=f"user:{target.name}",
-        detail={k: v for k, v in changes.items() if v is not None}, ip=client_ip(request),
+        db,
+        actor=admin,
+        action="user.change",
+        target=f"user:{target.name}",
+        detail={k: v for k, v in changes.items() if v is not None},
+        ip=client_ip(request),
     )
     return redirect(request, "/admin")

@@ -53,8 +53,13 @@ def login(
     crud.audit(db, actor=user, action="login", target=f"user:{user.name}", ip=address)
     response = redirect(request, safe_next(next))
     response.set_cookie(
-        SESSION_COOKIE, token, max_age=settings.session_hours * 3600, httponly=True, samesite="lax",
-        secure=settings.cookie_secure, path="/",
+        SESSION_COOKIE,
+        token,
+        max_age=settings.session_hours * 3600,
+        httponly=True,
+        samesite="lax",
+        secure=settings.cookie_secure,
+        path="/",
     )
     return response
 

@@ -27,10 +27,18 @@ def _findings(checker: Checker, form: DraftForm) -> list[Finding]:
         return []
 
 
-def _page(request: Request, user: User | None, checker: Checker, form: DraftForm, template: str, **extra) -> HTMLResponse:  # noqa: ANN003
+def _page(
+    request: Request, user: User | None, checker: Checker, form: DraftForm, template: str, **extra
+) -> HTMLResponse:
     return render(
-        request, template, user, form=form, findings=_findings(checker, form), rulebook=checker.rulebook,
-        room_kinds=ROOM_KIND_CHOICES, **extra,
+        request,
+        template,
+        user,
+        form=form,
+        findings=_findings(checker, form),
+        rulebook=checker.rulebook,
+        room_kinds=ROOM_KIND_CHOICES,
+        **extra,
     )
 
 
@@ -57,7 +65,10 @@ def save(request: Request, db: SessionDep, user: CurrentUser, checker: CheckerDe
     if not form.text.strip():
         return HTMLResponse(pick(lang, "草稿是空的。", "The draft is empty."))
     draft = crud.save_draft(
-        db, owner=user, message=form.message(), room_kind=form.room_kind if form.channel == "group" else None,
+        db,
+        owner=user,
+        message=form.message(),
+        room_kind=form.room_kind if form.channel == "group" else None,
         findings=_findings(checker, form),
     )
     if request.headers.get("hx-request"):

@@ -59,8 +59,14 @@ def answer(
     if user is not None:
         crud.record_attempt(db, user=user, question=asked.id, answer=answer, correct=correct)
     return render(
-        request, "_quiz_result.html", user, correct=correct, answer=answer, score=_my_score(db, user),
-        rulebook=_quiz(request).rulebook, **_question_context(request, asked),
+        request,
+        "_quiz_result.html",
+        user,
+        correct=correct,
+        answer=answer,
+        score=_my_score(db, user),
+        rulebook=_quiz(request).rulebook,
+        **_question_context(request, asked),
     )
 
 

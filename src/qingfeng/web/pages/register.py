@@ -20,8 +20,14 @@ router = page_router()
 
 def _page(request: Request, db: SessionDep, user: CurrentUser, status: int = 200, error: str = "") -> HTMLResponse:
     return render(
-        request, "register.html", user, status, entries=crud.list_registrations(db, viewer=user),
-        kinds=REGISTRATION_KINDS, platforms=PLATFORMS, error=error,
+        request,
+        "register.html",
+        user,
+        status,
+        entries=crud.list_registrations(db, viewer=user),
+        kinds=REGISTRATION_KINDS,
+        platforms=PLATFORMS,
+        error=error,
     )
 
 
@@ -50,11 +56,20 @@ def declare(
         opened = count = None
         name = ""  # fall through to the error below
     if kind not in REGISTRATION_KINDS or platform not in PLATFORMS or not name.strip() or (count or 0) < 0:
-        error = pick(lang_of(request), "请填写名称，并检查人数和日期。", "Give a name, and check the member count and date.")
+        error = pick(
+            lang_of(request), "请填写名称，并检查人数和日期。", "Give a name, and check the member count and date."
+        )
         return _page(request, db, user, 422, error)
     crud.add_registration(
-        db, owner=user, kind=kind, platform=platform, name=name.strip(), identifier=identifier.strip(),
-        purpose=purpose.strip(), members=count, opened_on=opened,
+        db,
+        owner=user,
+        kind=kind,
+        platform=platform,
+        name=name.strip(),
+        identifier=identifier.strip(),
+        purpose=purpose.strip(),
+        members=count,
+        opened_on=opened,
     )
     return redirect(request, "/register")
 

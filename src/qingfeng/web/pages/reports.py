@@ -37,7 +37,10 @@ def file_report(
         return render(request, "report.html", user, 422, categories=CATEGORIES, error=error, contact=contact)
     filer = user if user is not None and link_account else None
     _, receipt = crud.file_report(
-        db, text=text.strip(), category=category if category in CATEGORIES else None, contact=contact.strip(),
+        db,
+        text=text.strip(),
+        category=category if category in CATEGORIES else None,
+        contact=contact.strip(),
         filer=filer,
     )
     return render(request, "report_receipt.html", user, receipt=receipt)

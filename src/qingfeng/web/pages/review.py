@@ -45,20 +45,48 @@ def queue(
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> HTMLResponse:
     where = crud.FindingFilter(
-        category or None, severity or None, room.strip() or None, sender.strip() or None, _date(since),
-        _date(until), status or None, job,
+        category or None,
+        severity or None,
+        room.strip() or None,
+        sender.strip() or None,
+        _date(since),
+        _date(until),
+        status or None,
+        job,
     )
     rows, total = crud.query_findings(db, viewer=user, where=where, limit=PAGE, offset=offset)
     crud.audit(
-        db, actor=user, action="findings.view", target="review-queue", ip=client_ip(request),
+        db,
+        actor=user,
+        action="findings.view",
+        target="review-queue",
+        ip=client_ip(request),
         detail={"filter": {k: str(v) for k, v in vars(where).items() if v is not None}, "shown": len(rows)},
     )
     query = {k: v for k, v in request.query_params.items() if k != "offset"}
     return render(
-        request, "review.html", user, rows=rows, total=total, offset=offset, page=PAGE, query=query,
-        filters={"category": category, "severity": severity, "room": room, "sender": sender, "since": since,
-                 "until": until, "status": status, "job": job or ""},
-        categories=CATEGORIES, severities=SEVERITIES, decisions=DECISIONS, rulebook=checker.rulebook,
+        request,
+        "review.html",
+        user,
+        rows=rows,
+        total=total,
+        offset=offset,
+        page=PAGE,
+        query=query,
+        filters={
+            "category": category,
+            "severity": severity,
+            "room": room,
+            "sender": sender,
+            "since": since,
+            "until": until,
+            "status": status,
+            "job": job or "",
+        },
+        categories=CATEGORIES,
+        severities=SEVERITIES,
+        decisions=DECISIONS,
+        rulebook=checker.rulebook,
         counts=crud.decision_counts(db, viewer=user),
     )
 
@@ -73,7 +101,13 @@ def finding(finding_id: int, request: Request, db: SessionDep, user: OwnerUser, 
     crud.audit(db, actor=user, action="finding.view", target=target, ip=client_ip(request))
     history = [e for e in crud.list_audit(db, target=target, limit=200) if e.action == "finding.decide"]
     return render(
-        request, "finding.html", user, f=record, decision=decision, history=history, rulebook=checker.rulebook,
+        request,
+        "finding.html",
+        user,
+        f=record,
+        decision=decision,
+        history=history,
+        rulebook=checker.rulebook,
         decisions=DECISIONS,
     )
 
@@ -97,6 +131,11 @@ def decide(
         return render(request, "_decision_done.html", officer, status=status)
     record, decision = found
     return render(
-        request, "_review_item.html", officer, f=record, decision=decision, rulebook=checker.rulebook,
+        request,
+        "_review_item.html",
+        officer,
+        f=record,
+        decision=decision,
+        rulebook=checker.rulebook,
         decisions=DECISIONS,
     )

@@ -19,9 +19,7 @@ def rules(request: Request, user: OptionalUser, checker: CheckerDep, category: s
     rulebook = checker.rulebook
     shown = [rule for rule in rulebook.rules if not category or rule.category == category]
     present = [c for c in CATEGORIES if any(rule.category == c for rule in rulebook.rules)]
-    return render(
-        request, "rules.html", user, rules=shown, categories=present, category=category, rulebook=rulebook
-    )
+    return render(request, "rules.html", user, rules=shown, categories=present, category=category, rulebook=rulebook)
 
 
 @router.get("/rules/coverage")

@@ -29,7 +29,11 @@ async def upload(
     try:
         path = await save_upload(file, settings.upload_dir, settings.max_upload_mb << 20)
     except UploadTooLarge:
-        message = pick(lang_of(request), f"文件超过 {settings.max_upload_mb} MB。", f"The file is over {settings.max_upload_mb} MB.")
+        message = pick(
+            lang_of(request),
+            f"文件超过 {settings.max_upload_mb} MB。",
+            f"The file is over {settings.max_upload_mb} MB.",
+        )
         return render(request, "scans.html", user, 413, jobs=crud.list_jobs(db, viewer=user), error=message)
     job = crud.create_job(db, owner=user, filename=file.filename, stored_path=str(path))
     crud.audit(db, actor=user, action="scan.upload", target=f"scan:{job.id}", ip=client_ip(request))

@@ -35,8 +35,13 @@ def audit_log(
 ) -> list[AuditOut]:
     return [
         AuditOut(
-            id=e.id, at=e.at, actor=e.actor.name if e.actor else None, action=e.action, target=e.target,
-            detail=e.detail, ip=e.ip,
+            id=e.id,
+            at=e.at,
+            actor=e.actor.name if e.actor else None,
+            action=e.action,
+            target=e.target,
+            detail=e.detail,
+            ip=e.ip,
         )
         for e in crud.list_audit(db, limit=limit, offset=offset, target=target)
     ]

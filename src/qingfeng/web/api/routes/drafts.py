@@ -26,7 +26,11 @@ class DraftOut(BaseModel):
 
 def draft_out(db: Session, draft: Draft) -> DraftOut:
     return DraftOut(
-        id=draft.id, text=draft.text, channel=draft.channel, room_kind=draft.room_kind, room_name=draft.room_name,
+        id=draft.id,
+        text=draft.text,
+        channel=draft.channel,
+        room_kind=draft.room_kind,
+        room_name=draft.room_name,
         findings=[stored(f, None) for f in crud.draft_findings(db, draft=draft)],
     )
 

@@ -25,8 +25,12 @@ def question(request: Request, avoid: str | None = None, lang: str = "zh") -> Qu
     """A random question (not the one named by `avoid`)."""
     asked = _quiz(request).pick(_rng, avoid)
     return QuestionOut(
-        id=asked.id, kind=asked.kind, prompt=prompt(asked, lang), text=asked.example.text,
-        channel=asked.example.channel, room_name=asked.example.room_name,
+        id=asked.id,
+        kind=asked.kind,
+        prompt=prompt(asked, lang),
+        text=asked.example.text,
+        channel=asked.example.channel,
+        room_name=asked.example.room_name,
         options=[Option(value=v, label=label) for v, label in option_labels(asked, lang)],
     )
 
@@ -42,7 +46,9 @@ def answer(body: AnswerIn, request: Request, db: SessionDep, user: OptionalUser)
     if user is not None:
         crud.record_attempt(db, user=user, question=asked.id, answer=body.answer[:64], correct=correct)
     return AnswerOut(
-        correct=correct, answers=sorted(asked.correct), rule=asked.rule.id,
+        correct=correct,
+        answers=sorted(asked.correct),
+        rule=asked.rule.id,
         findings=[f.to_dict() for f in asked.findings],  # type: ignore[misc]
     )
 

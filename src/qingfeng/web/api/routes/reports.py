@@ -39,7 +39,12 @@ def handle_case(
     if report is None:
         raise HTTPException(404, "no such report")
     crud.handle_report(
-        db, officer=officer, report=report, status=body.status, reply=body.reply, note=body.note,
+        db,
+        officer=officer,
+        report=report,
+        status=body.status,
+        reply=body.reply,
+        note=body.note,
         ip=client_ip(request),
     )
     return ReportCase.model_validate(report)

@@ -19,8 +19,11 @@ def decision_out(decision: Decision | None) -> DecisionOut | None:
     if decision is None:
         return None
     return DecisionOut(
-        fingerprint=decision.fingerprint, status=decision.status, note=decision.note,
-        officer=decision.officer.shown_name, decided_at=decision.decided_at,
+        fingerprint=decision.fingerprint,
+        status=decision.status,
+        note=decision.note,
+        officer=decision.officer.shown_name,
+        decided_at=decision.decided_at,
     )
 
 
@@ -50,7 +53,11 @@ def list_findings(
     where = crud.FindingFilter(category, severity, room, sender, since, until, status, job, rule)
     rows, total = crud.query_findings(db, viewer=officer, where=where, limit=limit, offset=offset)
     crud.audit(
-        db, actor=officer, action="findings.view", target="review-queue", ip=client_ip(request),
+        db,
+        actor=officer,
+        action="findings.view",
+        target="review-queue",
+        ip=client_ip(request),
         detail={"filter": {k: str(v) for k, v in vars(where).items() if v is not None}, "shown": len(rows)},
     )
     return FindingPage(total=total, offset=offset, items=[stored(r, d) for r, d in rows])
@@ -61,7 +68,9 @@ def get_finding(finding_id: int, request: Request, db: SessionDep, officer: Offi
     found = crud.get_finding(db, viewer=officer, finding_id=finding_id)
     if found is None:
         raise HTTPException(404, "no such finding")
-    crud.audit(db, actor=officer, action="finding.view", target=f"finding:{found[0].fingerprint}", ip=client_ip(request))
+    crud.audit(
+        db, actor=officer, action="finding.view", target=f"finding:{found[0].fingerprint}", ip=client_ip(request)
+    )
     return stored(*found)
 
 

@@ -16,8 +16,14 @@ router = APIRouter(tags=["rules"])
 def rule_out(rulebook: Rulebook, rule: Rule, lang: str) -> RuleOut:
     page = rule_page(rulebook, rule, lang)
     return RuleOut(
-        id=rule.id, title=rule.title.get(lang), category=rule.category, severity=rule.severity,
-        status=rule.status, input=rule.input, sources=list(rule.sources), sections=page.sections,
+        id=rule.id,
+        title=rule.title.get(lang),
+        category=rule.category,
+        severity=rule.severity,
+        status=rule.status,
+        input=rule.input,
+        sources=list(rule.sources),
+        sections=page.sections,
     )
 
 
@@ -41,7 +47,10 @@ def coverage(checker: CheckerDep, lang: str = "zh") -> list[ClauseOut]:
     rulebook = checker.rulebook
     return [
         ClauseOut(
-            id=clause.id, document=clause.document, gist=clause.gist(lang), coverage=clause.coverage_text,
+            id=clause.id,
+            document=clause.document,
+            gist=clause.gist(lang),
+            coverage=clause.coverage_text,
             rules=[rule.id for rule in rulebook.rules_citing(clause.id)],
         )
         for clause in rulebook.clauses.values()
