@@ -93,7 +93,8 @@ def test_reports_receipt_status_and_handling(server: Server) -> None:
         cases = http.get("/api/report-cases", headers=auth).json()
         case = next(c for c in cases if c["text"] == "有人在工作群里发红包拉票")
         handled = http.put(
-            f"/api/report-cases/{case['id']}", headers=auth,
+            f"/api/report-cases/{case['id']}",
+            headers=auth,
             json={"status": "in_progress", "reply": "已转纪检组核查", "note": "内部"},
         )
         assert handled.status_code == 200
@@ -114,7 +115,9 @@ def test_decision_survives_a_rescan_and_is_audited(server: Server) -> None:
         assert items
         target = items[0]
         decided = http.put(
-            f"/api/findings/{target['fingerprint']}/decision", headers=auth, json={"status": "confirmed", "note": "属实"}
+            f"/api/findings/{target['fingerprint']}/decision",
+            headers=auth,
+            json={"status": "confirmed", "note": "属实"},
         )
         assert decided.status_code == 200 and decided.json()["status"] == "confirmed"
         assert http.put("/api/findings/0000/decision", headers=auth, json={"status": "confirmed"}).status_code == 404
@@ -192,7 +195,8 @@ def test_members_see_only_their_own(server: Server) -> None:
     assert b.http.get(f"/reports/{report_id}").status_code == 404
     # Registrations: members see their own, owners the whole register.
     declared = a.http.post(
-        "/api/registrations", headers={"X-CSRF-Token": a.csrf("/register")},
+        "/api/registrations",
+        headers={"X-CSRF-Token": a.csrf("/register")},
         json={"kind": "group", "platform": "wecom", "name": f"{alice} 项目群"},
     )
     assert declared.status_code == 201
@@ -209,7 +213,8 @@ def test_quiz_scores_signed_in_answers(server: Server) -> None:
     token = browser.csrf("/learn")
     for option in question["options"]:
         result = browser.http.post(
-            "/api/quiz/answer", json={"question": question["id"], "answer": option["value"]},
+            "/api/quiz/answer",
+            json={"question": question["id"], "answer": option["value"]},
             headers={"X-CSRF-Token": token},
         ).json()
         assert result["correct"] == (option["value"] in result["answers"])
