@@ -75,7 +75,10 @@ def test_demo_serves_the_sample_data_with_printed_passwords(tmp_path: Path) -> N
     env = {k: v for k, v in os.environ.items() if k != "QINGFENG_DATABASE_URL"}
     process = subprocess.Popen(
         [qingfeng, "demo", "--port", str(port), "--data-dir", str(tmp_path)],
-        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        env=env,
+        text=True,
     )
     try:
         base = f"http://127.0.0.1:{port}"

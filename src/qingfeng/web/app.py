@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import secrets
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -138,6 +139,11 @@ def _error_page(request: Request, status: int) -> Response:
     return render(request, "error.html", None, status_code=status, status=status, message=pick(lang, zh, en))
 
 
+def app_from_env() -> FastAPI:
+    """The factory each worker process calls when `qingfeng serve --workers N` runs several."""
+    return create_app(Settings())
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     settings.prepare()
@@ -148,7 +154,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         migrate(engine)
         app.state.sessions = session_factory(engine)
         app.state.runner = ScanRunner(app.state.sessions, app.state.checker)
-        app.state.runner.resume()
+        app.state.runner.resume(settings.data_dir / "scans.lock")
+        # The rulebook, automaton and quiz live as long as the process: keep them out of the collector's
+        # full passes, which otherwise walk them every time and show up as latency spikes.
+        gc.collect()
+        gc.freeze()
         yield
         app.state.runner.shutdown()
         engine.dispose()

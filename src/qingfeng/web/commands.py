@@ -4,6 +4,7 @@ The web stack is imported inside the commands, so `qingfeng check` starts as fas
 
 from __future__ import annotations
 
+import os
 import secrets
 import tempfile
 from pathlib import Path
@@ -48,19 +49,39 @@ def serve(
     port: Port = 8000,
     data_dir: DataDir = None,
     lang: Annotated[str | None, typer.Option(help="界面默认语言 zh | en")] = None,
+    access_log: Annotated[bool, typer.Option(help="记录每个请求 / log every request")] = False,
+    workers: Annotated[int, typer.Option(min=1, help="工作进程数（每个 CPU 核一个）/ worker processes")] = 1,
 ) -> None:
     """启动网页应用 / run the web application (QINGFENG_DATABASE_URL selects PostgreSQL)."""
     from qingfeng.web.app import create_app
 
     settings = _settings(data_dir, lang=lang)
-    _run(create_app(settings), settings, host, port)
+    if workers == 1:
+        _run(create_app(settings), settings, host, port, access_log)
+        return
+    import uvicorn
+
+    # Worker processes build their own app from the environment: hand them the settings that way.
+    os.environ["QINGFENG_DATA_DIR"] = str(settings.data_dir.resolve())
+    os.environ["QINGFENG_LANG"] = settings.lang
+    out.print(f"清风 qingfeng → http://{host}:{port}/  ({workers} workers, data: {settings.data_dir.resolve()})")
+    uvicorn.run(
+        "qingfeng.web.app:app_from_env",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="info",
+        access_log=access_log,
+        proxy_headers=False,
+    )
 
 
-def _run(app: FastAPI, settings: Settings, host: str, port: int) -> None:
+def _run(app: FastAPI, settings: Settings, host: str, port: int, access_log: bool = False) -> None:
     import uvicorn
 
     out.print(f"清风 qingfeng → http://{host}:{port}/  (data: {settings.data_dir.resolve()})")
-    uvicorn.run(app, host=host, port=port, log_level="info", proxy_headers=False)
+    uvicorn.run(app, host=host, port=port, log_level="info", access_log=access_log, proxy_headers=False)
 
 
 def _store(settings: Settings) -> sessionmaker[Session]:

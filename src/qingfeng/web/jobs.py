@@ -6,12 +6,14 @@ A job left queued or running by a stopped server is started again from the begin
 
 from __future__ import annotations
 
+import fcntl
 import gzip
 import logging
 import time
 import uuid
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
+from typing import TextIO
 
 from fastapi import UploadFile
 from sqlalchemy import delete
@@ -69,11 +71,21 @@ class ScanRunner:
         self.sessions = sessions
         self.checker = checker
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="qingfeng-scan")
+        self._lock: TextIO | None = None
 
     def submit(self, job_id: int) -> Future[None]:
         return self._pool.submit(self.run, job_id)
 
-    def resume(self) -> None:
+    def resume(self, lock_path: Path) -> None:
+        """Restart unfinished jobs, in one process only: with several workers, the one that holds the
+        lock file (for as long as it lives) does it, so a job is never scanned twice at once."""
+        handle = lock_path.open("a")
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.close()
+            return
+        self._lock = handle  # held until the process ends
         with self.sessions() as db:
             for job in crud.unfinished_jobs(db):
                 db.execute(delete(FindingRecord).where(FindingRecord.job_id == job.id))
