@@ -151,7 +151,7 @@ def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
         yield Server(base, settings)
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def chromium_path() -> str:
     if not Path(CHROMIUM).exists() or shutil.which("chromium") is None:
         unavailable(f"browser tests need Debian's chromium at {CHROMIUM} (apt-get install chromium)")

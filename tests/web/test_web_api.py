@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import time
 import uuid
+from datetime import datetime
 
 import httpx
 import pytest
@@ -113,6 +115,15 @@ def test_decision_survives_a_rescan_and_is_audited(server: Server) -> None:
         assert first["messages"] > 0 and first["flagged"] > 0
         items = http.get("/api/findings", params={"job": first["id"]}, headers=auth).json()["items"]
         assert items
+        # Send times come back as the same instants on every backend, and date filters use China dates.
+        sent = {r["id"]: r["time"] for r in map(json.loads, SAMPLE.read_text(encoding="utf-8").splitlines())}
+        for item in items:
+            assert datetime.fromisoformat(item["sent_at"]) == datetime.fromisoformat(sent[item["message_id"]])
+        day = datetime.fromisoformat(sent[items[0]["message_id"]]).date().isoformat()
+        same_day = http.get(
+            "/api/findings", params={"job": first["id"], "since": day, "until": day}, headers=auth
+        ).json()["items"]
+        assert same_day and all(sent[item["message_id"]].startswith(day) for item in same_day)
         target = items[0]
         decided = http.put(
             f"/api/findings/{target['fingerprint']}/decision",

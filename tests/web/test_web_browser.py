@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -15,7 +14,7 @@ from .conftest import PASSWORD, SAMPLE, ServerProcess
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def browser(chromium_path: str) -> Iterator[object]:
     playwright_api = pytest.importorskip("playwright.sync_api")
     with playwright_api.sync_playwright() as playwright:
@@ -24,8 +23,10 @@ def browser(chromium_path: str) -> Iterator[object]:
         launched.close()
 
 
-@pytest.fixture
-def served(tmp_path: Path) -> Iterator[ServerProcess]:
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
+    """One server for this module's tests (a test may restart it on the same data)."""
+    tmp_path = tmp_path_factory.mktemp("browser")
     engine = make_engine(sqlite_url(tmp_path))
     migrate(engine)
     with session_factory(engine)() as db:

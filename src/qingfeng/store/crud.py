@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import Select, and_, case, delete, func, or_, select
 from sqlalchemy.orm import Session
 
-from qingfeng.models import Finding, Message
+from qingfeng.models import DEFAULT_ZONE, Finding, Message
 from qingfeng.store.models import (
     DECISIONS,
     REPORT_STATES,
@@ -116,7 +116,7 @@ def session_user(db: Session, *, token: str) -> User | None:
     found = db.get(WebSession, digest(token))
     if found is None:
         return None
-    if _aware(found.expires_at) < utcnow() or not found.user.active:
+    if found.expires_at < utcnow() or not found.user.active:
         db.delete(found)
         db.commit()
         return None
@@ -142,11 +142,6 @@ def token_user(db: Session, *, token: str) -> User | None:
     found.last_used_at = utcnow()
     db.commit()
     return found.user
-
-
-def _aware(moment: datetime) -> datetime:
-    # SQLite hands back naive datetimes; everything is stored in UTC.
-    return moment if moment.tzinfo else moment.replace(tzinfo=utcnow().tzinfo)
 
 
 # ---- audit log ---------------------------------------------------------------------------------------
@@ -269,11 +264,11 @@ def query_findings(
         conditions.append(or_(FindingRecord.room == where.room, FindingRecord.room_name.contains(where.room)))
     if where.sender:
         conditions.append(or_(FindingRecord.sender == where.sender, FindingRecord.sender_name.contains(where.sender)))
-    if where.since:
-        conditions.append(FindingRecord.sent_at >= datetime.combine(where.since, datetime.min.time()))
+    if where.since:  # dates are China dates
+        conditions.append(FindingRecord.sent_at >= datetime.combine(where.since, time(), DEFAULT_ZONE))
     if where.until:
         conditions.append(
-            FindingRecord.sent_at < datetime.combine(where.until + timedelta(days=1), datetime.min.time())
+            FindingRecord.sent_at < datetime.combine(where.until + timedelta(days=1), time(), DEFAULT_ZONE)
         )
     if where.status == "open":
         conditions.append(Decision.fingerprint.is_(None))

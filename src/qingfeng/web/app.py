@@ -12,7 +12,8 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -168,6 +169,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=__version__,
         description="工作微信合规助手：自查、档案扫描、审核、规则、学习、举报、报备 / conduct-compliance checks.",
         lifespan=lifespan,
+        docs_url=None,  # served below from the vendored Swagger UI, so the docs work offline
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.checker = Checker(lang=settings.lang, rooms=KIND_ROOMS)  # one per process, shared by all requests
@@ -180,4 +183,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for router in routers("pages"):
         app.include_router(router)
     _install_error_pages(app)
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json",
+            title="清风 qingfeng API",
+            swagger_js_url="/static/vendor/swagger-ui/swagger-ui-bundle.js",
+            swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
+            swagger_favicon_url="/static/favicon.svg",
+        )
+
     return app

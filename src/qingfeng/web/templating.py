@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +11,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from qingfeng.i18n import t
+from qingfeng.models import DEFAULT_ZONE
 from qingfeng.store.models import User
 from qingfeng.web.api.deps import CSRF_COOKIE
 from qingfeng.web.core.security import csrf_token
@@ -18,6 +20,14 @@ from qingfeng.web.registry import menu
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
 TEMPLATES.env.globals.update(t=t, segments=segments)
+
+
+def local_time(moment: datetime | None, pattern: str = "%Y-%m-%d %H:%M") -> str:
+    """Times are stored in UTC and shown in China time, where the messages were sent."""
+    return moment.astimezone(DEFAULT_ZONE).strftime(pattern) if moment is not None else ""
+
+
+TEMPLATES.env.filters["local"] = local_time
 LANG_COOKIE = "qf_lang"
 
 
