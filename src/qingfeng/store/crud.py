@@ -244,9 +244,11 @@ def _scan_findings(viewer: User) -> Select[Any]:
 
 
 def query_findings(
-    db: Session, *, viewer: User, where: FindingFilter, limit: int = 50, offset: int = 0
+    db: Session, *, viewer: User, where: FindingFilter, limit: int = 50, offset: int = 0, ip: str | None = None
 ) -> tuple[list[tuple[FindingRecord, Decision | None]], int]:
-    """The review queue: scan findings with their current decision, newest message first."""
+    """The review queue: scan findings with their current decision, newest message first.
+
+    Every look at the queue is written to the audit log, with the filter used and how many were shown."""
     if where.job_id is not None:
         ids = select(FindingRecord.id).where(FindingRecord.job_id == where.job_id)
         if not viewer.at_least("officer"):

@@ -54,15 +54,7 @@ def queue(
         status or None,
         job,
     )
-    rows, total = crud.query_findings(db, viewer=user, where=where, limit=PAGE, offset=offset)
-    crud.audit(
-        db,
-        actor=user,
-        action="findings.view",
-        target="review-queue",
-        ip=client_ip(request),
-        detail={"filter": {k: str(v) for k, v in vars(where).items() if v is not None}, "shown": len(rows)},
-    )
+    rows, total = crud.query_findings(db, viewer=user, where=where, limit=PAGE, offset=offset, ip=client_ip(request))
     query = {k: v for k, v in request.query_params.items() if k != "offset"}
     return render(
         request,

@@ -43,15 +43,17 @@ async def upload(
 
 @router.get("/scans/{job_id}")
 def scan(job_id: int, request: Request, db: SessionDep, user: OwnerUser) -> HTMLResponse:
-    job = crud.get_job(db, viewer=user, job_id=job_id)
-    if job is None:
-        raise HTTPException(404)
-    return render(request, "scan.html", user, job=job)
+    return _job_page(request, db, user, job_id, "scan.html")
 
 
 @router.get("/scans/{job_id}/progress")
 def progress(job_id: int, request: Request, db: SessionDep, user: OwnerUser) -> HTMLResponse:
+    """The progress card alone: htmx polls it every second while the scan runs."""
+    return _job_page(request, db, user, job_id, "_scan_progress.html")
+
+
+def _job_page(request: Request, db: SessionDep, user: OwnerUser, job_id: int, template: str) -> HTMLResponse:
     job = crud.get_job(db, viewer=user, job_id=job_id)
     if job is None:
         raise HTTPException(404)
-    return render(request, "_scan_progress.html", user, job=job)
+    return render(request, template, user, job=job)

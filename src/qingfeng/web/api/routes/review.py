@@ -51,14 +51,8 @@ def list_findings(
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> FindingPage:
     where = crud.FindingFilter(category, severity, room, sender, since, until, status, job, rule)
-    rows, total = crud.query_findings(db, viewer=officer, where=where, limit=limit, offset=offset)
-    crud.audit(
-        db,
-        actor=officer,
-        action="findings.view",
-        target="review-queue",
-        ip=client_ip(request),
-        detail={"filter": {k: str(v) for k, v in vars(where).items() if v is not None}, "shown": len(rows)},
+    rows, total = crud.query_findings(
+        db, viewer=officer, where=where, limit=limit, offset=offset, ip=client_ip(request)
     )
     return FindingPage(total=total, offset=offset, items=[stored(r, d) for r, d in rows])
 
