@@ -284,6 +284,9 @@ def query_findings(
         .limit(limit)
         .offset(offset)
     ).all()
+    shown = {key: str(value) for key, value in vars(where).items() if value is not None}
+    detail = {"filter": shown, "shown": len(rows)}
+    audit(db, actor=viewer, action="findings.view", target="review-queue", ip=ip, detail=detail)
     return [(row[0], row[1]) for row in rows], total
 
 
