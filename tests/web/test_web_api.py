@@ -92,6 +92,7 @@ def test_reports_receipt_status_and_handling(server: Server) -> None:
         assert http.get(f"/api/reports/{receipt.lower().replace('-', ' ')}").status_code == 200  # read back by hand
         assert http.get("/api/reports/AAAA-BBBB-CCCC-DDDD").status_code == 404
         assert http.post("/api/reports", json={"text": ""}).status_code == 422
+        assert http.post("/api/reports", json={"text": "x", "category": "politics"}).status_code == 422
         cases = http.get("/api/report-cases", headers=auth).json()
         case = next(c for c in cases if c["text"] == "有人在工作群里发红包拉票")
         handled = http.put(
@@ -233,9 +234,14 @@ def test_quiz_scores_signed_in_answers(server: Server) -> None:
     assert scores == [{"name": name, "correct": 1, "total": len(question["options"])}]
 
 
-@pytest.mark.parametrize("path", ["/check", "/rules", "/rules/coverage", "/learn", "/report", "/login"])
-def test_public_pages_render(server: Server, path: str) -> None:
+@pytest.mark.parametrize("path", ["/check", "/rules", "/rules/coverage", "/learn", "/report", "/login", "/docs"])
+def test_public_pages_render_in_both_languages(server: Server, path: str) -> None:
     with server.client() as http:
         page = http.get(path)
+        english = http.get(path, params={"lang": "en"})
+        kept = http.get("/check")  # the choice is remembered in a cookie
     assert page.status_code == 200 and "清风" in page.text
-    assert "default-src 'self'" in page.headers["content-security-policy"]
+    if path != "/docs":  # Swagger UI's own page runs an inline script, so it is left out of the page CSP
+        assert "default-src 'self'" in page.headers["content-security-policy"]
+        assert 'lang="zh-CN"' in page.text and 'lang="en"' in english.text
+        assert "Sign in" in english.text and "Self-check" in kept.text

@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from qingfeng.models import CATEGORIES
 from qingfeng.store.models import DECISIONS, PLATFORMS, REGISTRATION_KINDS, REPORT_STATES, ROLES
 
 Decision = Literal[DECISIONS]  # type: ignore[valid-type]
@@ -103,7 +104,7 @@ class JobOut(_Out):
 
 class ReportIn(BaseModel):
     text: str = Field(min_length=1, max_length=20000)
-    category: str | None = Field(default=None, max_length=32)
+    category: Literal[CATEGORIES] | None = None  # type: ignore[valid-type]
     contact: str | None = Field(default=None, max_length=255)
 
 
