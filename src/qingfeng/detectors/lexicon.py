@@ -30,9 +30,10 @@ class ContextSpec(DetectorSpec):
     """Conditions shared by the keyword and pattern kinds."""
 
     all: list[list[str]] = Field(default_factory=list, description="each group must also be present")
-    near: int | None = Field(default=None, description="window, in characters, for `all` and `unless_near`")
+    near: int | None = Field(default=None, description="window, in characters, for `all`")
     unless: list[str] = Field(default_factory=list, description="allow-phrases anywhere in the message")
     unless_near: list[str] = Field(default_factory=list, description="allow-phrases near the match")
+    unless_within: int = Field(default=8, ge=0, description="window, in characters, for `unless_near`")
     confidence: float = Field(default=0.9, ge=0, le=1, description="ignored by named recognizers")
     boost: list[Boost] = Field(default_factory=list)
 
@@ -45,6 +46,7 @@ class ContextRules:
         self.near = spec.near
         self.unless = terms(spec.unless)
         self.unless_near = terms(spec.unless_near)
+        self.unless_within = spec.unless_within
         self.confidence = spec.confidence
         self.boosts = [(terms(b.terms), frozenset(b.rooms), b.by) for b in spec.boost]
 
@@ -64,7 +66,7 @@ class ContextRules:
         window = None if whole else self.near
         if self.unless and doc.any_near(self.unless, 0, len(doc.text), None):
             return None
-        if self.unless_near and doc.any_near(self.unless_near, lo, hi, window or 8):
+        if self.unless_near and doc.any_near(self.unless_near, lo, hi, None if whole else self.unless_within):
             return None
         companions = []
         for group in self.groups:
