@@ -67,6 +67,7 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--workers", type=int, default=2, help="server worker processes (one per core)")
+    parser.add_argument("--repeat", type=int, default=3, help="measured runs (the median is shown last)")
     args = parser.parse_args()
     wrk = shutil.which("wrk")
     if wrk is None:
@@ -89,38 +90,42 @@ def main() -> None:
             )
             findings = json.load(urllib.request.urlopen(request))["findings"]
             subprocess.run(
-                [wrk, "-t1", "-c8", "-d2s", "-s", script.name, base + "/api/check"], check=True, capture_output=True
-            )  # warm-up
-            result = subprocess.run(
-                [
-                    wrk,
-                    f"-t{args.threads}",
-                    f"-c{args.connections}",
-                    f"-d{args.seconds}s",
-                    "--latency",
-                    "-s",
-                    script.name,
-                    base + "/api/check",
-                ],
-                check=True,
-                capture_output=True,
-                text=True,
-            ).stdout
+                [wrk, "-t1", "-c8", "-d5s", "-s", script.name, base + "/api/check"], check=True, capture_output=True
+            )  # warm-up, long enough for every worker process to have started
+            command = [wrk, f"-t{args.threads}", f"-c{args.connections}", f"-d{args.seconds}s", "--latency"]
+            runs = [
+                parse(
+                    subprocess.run(
+                        [*command, "-s", script.name, base + "/api/check"], check=True, capture_output=True, text=True
+                    ).stdout
+                )
+                for _ in range(args.repeat)
+            ]
         finally:
             server.terminate()
             server.wait(timeout=15)
-    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", result).group(1))  # type: ignore[union-attr]
-    percentiles = dict(re.findall(r"^\s+(50|75|90|99)%\s+(\S+)$", result, re.M))
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", result)
     print(
         f"POST /api/check · {len(DRAFT['text'])}-character draft ({len(findings)} findings) · "
         f"{args.workers} server worker(s) · {args.connections} connections · {args.seconds}s · wrk on loopback"
     )
-    print(f"{'requests/s':>12} {'p50 ms':>8} {'p90 ms':>8} {'p99 ms':>8} {'errors':>7}")
-    print(
-        f"{rate:>12.0f} {to_ms(percentiles['50']):>8.2f} {to_ms(percentiles['90']):>8.2f} "
-        f"{to_ms(percentiles['99']):>8.2f} {int(errors.group(1)) if errors else 0:>7}"
-    )
+    print(f"{'run':>6} {'requests/s':>12} {'p50 ms':>8} {'p90 ms':>8} {'p99 ms':>8} {'errors':>7}")
+    for number, run in enumerate(runs, start=1):
+        print(f"{number:>6} " + row(run))
+    middle = sorted(runs, key=lambda run: run[0])[len(runs) // 2]
+    print(f"{'median':>6} " + row(middle))
+
+
+def parse(output: str) -> tuple[float, float, float, float, int]:
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))  # type: ignore[union-attr]
+    percentiles = dict(re.findall(r"^\s+(50|75|90|99)%\s+(\S+)$", output, re.M))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    latencies = (to_ms(percentiles["50"]), to_ms(percentiles["90"]), to_ms(percentiles["99"]))
+    return (rate, *latencies, int(errors.group(1)) if errors else 0)
+
+
+def row(run: tuple[float, float, float, float, int]) -> str:
+    rate, p50, p90, p99, errors = run
+    return f"{rate:>12.0f} {p50:>8.2f} {p90:>8.2f} {p99:>8.2f} {errors:>7}"
 
 
 if __name__ == "__main__":

@@ -61,6 +61,7 @@ def serve(
         return
     import uvicorn
 
+    _store(settings)  # migrate once here, not in every worker at the same moment
     # Worker processes build their own app from the environment: hand them the settings that way.
     os.environ["QINGFENG_DATA_DIR"] = str(settings.data_dir.resolve())
     os.environ["QINGFENG_LANG"] = settings.lang
