@@ -68,7 +68,7 @@ def render_fix(console: Console, text: str, sent: datetime | None, lang: str) ->
     if result is None:
         console.print(Text(t("fix.none", lang), style="dim"))
         return
-    added = "、".join(t(f"compose.added.{key}", lang) for key in result.added)
+    added = t("compose.list_separator", lang).join(t(f"compose.added.{key}", lang) for key in result.added)
     console.print(Text("\n" + t("fix.title", lang, added=added), style="bold"))
     console.print(Text(result.text), soft_wrap=True)
 

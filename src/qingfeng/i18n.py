@@ -69,6 +69,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "compose.placeholder.subject": (
         "【请直接写明事由：什么事、需要对方做什么、何时之前】", "[state the matter: what it is, what you need, by when]"
     ),
+    "compose.list_separator": ("、", ", "),
     "compose.added.subject": ("事由", "the subject"),
     "compose.added.salutation": ("称谓", "a salutation"),
     "compose.added.numbering": ("分条编号", "numbered points"),
