@@ -1,4 +1,5 @@
-"""Chatter in work groups (ug-2, ug-6, ur-3): sticker runs, emoji runs, long off-topic talk."""
+"""Chatter in work groups (ug-2, ug-6, ur-3): emoji runs, long off-topic talk. (Stickers need no kind of
+their own: a `lexicon` rule finds the markers exports write for them.)"""
 
 from __future__ import annotations
 
@@ -22,34 +23,6 @@ def _separate(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
         if all(span[1] <= other[0] or span[0] >= other[1] for other in kept):
             kept.append(span)
     return sorted(kept)
-
-
-@register
-class StickerDetector(Detector):
-    """Stickers in a work group: a run of them is a clear breach; one is advice."""
-
-    kind = "sticker"
-
-    class Spec(DetectorSpec):
-        kind: Literal["sticker"]
-        markers: list[str] = Field(min_length=1, description="how exports write a sticker; @name expands")
-        min_run: int = Field(default=2, ge=1, description="this many stickers in one message are a run")
-        confidence: float = Field(default=0.9, ge=0, le=1)
-
-    def __init__(self, spec: Spec, vocabulary: Terms) -> None:
-        super().__init__(spec, vocabulary)
-        self.markers = vocabulary(spec.markers)
-
-    def terms(self) -> list[str]:
-        return self.markers
-
-    def detect(self, doc: Doc) -> Iterable[Hit]:
-        found = _separate(doc.spans(self.markers))
-        if not found:
-            return []
-        count = len(found)
-        confidence = self.spec.confidence if count >= self.spec.min_run else DOUBTFUL
-        return [Hit(found[0][0], found[-1][1], confidence, f"{count} sticker(s)")]
 
 
 # Pictographs (astral, or the BMP symbol blocks), optionally with variation selectors, skin tones and
