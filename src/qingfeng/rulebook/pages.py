@@ -25,7 +25,8 @@ def _example_text(example: Example | dict | str) -> str:
     if isinstance(example, Example):
         where = f"[{example.room_name}] " if example.room_name else ""
         money = f" ({example.type} {example.amount:g}元)" if example.amount is not None else ""
-        return f"{where}{example.text}{money}"
+        sent = f" @ {example.time}" if example.time else ""  # rules on send time need it to make sense
+        return f"{where}{example.text}{money}{sent}"
     return str(example)
 
 
