@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import chinese_calendar
@@ -57,6 +57,16 @@ class WorkingCalendar:
         except NotImplementedError:
             self.fallback_years.add(day.year)
             return day.weekday() < 5
+
+    def next_workday(self, day: date) -> date:
+        """The first working day after ``day``: "within one working day" ends when that day ends."""
+        following = day + timedelta(days=1)
+        # The longest official break is a week or so; a year of rest days means a broken holiday file.
+        for _ in range(366):
+            if self.is_workday(following):
+                return following
+            following += timedelta(days=1)
+        raise ValueError(f"no working day in the year after {day}")
 
     def day_name(self, day: date) -> str | None:
         """The holiday's or adjusted working day's name, where known."""
