@@ -190,6 +190,7 @@ def owner_alert(context: AuditContext, spec: ActivitySpec, groups: list[Group]) 
                     end=finding.end,
                     explanation=f"{finding.rule} {finding.title}: {finding.explanation}",
                     data={
+                        "sender_name": _sender_name(context, post),
                         "finding_rule": finding.rule,
                         "finding_title": finding.title,
                         "finding_category": finding.category,
@@ -197,6 +198,11 @@ def owner_alert(context: AuditContext, spec: ActivitySpec, groups: list[Group]) 
                         "sent": post.time.isoformat() if post.time else None,
                     },
                 )
+
+
+def _sender_name(context: AuditContext, post: Post) -> str | None:
+    person = context.register.people.get(post.message.sender or "")
+    return person.name if person else post.message.sender_name or post.message.sender
 
 
 @dataclass(frozen=True)

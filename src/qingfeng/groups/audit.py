@@ -209,6 +209,7 @@ def _finding(rule: Rule, hit: GroupHit, group: Group, lang: str) -> Finding:
             "room_name": group.room_name,
             "owner": group.owner,
             "member": hit.member,
+            "audit": rule.detector["kind"],
             **hit.data,
         },
     )

@@ -10,7 +10,7 @@ A bad row is reported with its file, line and field and left out; every other ro
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -112,24 +112,19 @@ def _validated(
     rows: Iterable[tuple[int, dict[str, Any]]],
     path: str,
     problems: list[InputProblem],
-) -> list[tuple[int, Any]]:
-    kept = []
+) -> Iterator[tuple[int, Any]]:
+    """The rows that validate; the others become problems, in line order with the caller's own."""
     for line, row in rows:
         try:
-            kept.append((line, model.model_validate(row)))
+            yield line, model.model_validate(row)
         except ValidationError as error:
-            problems.append(_problem(path, line, error))
-    return kept
-
-
-def _problem(path: str, line: int, error: ValidationError) -> InputProblem:
-    problem = problems_from_validation(path, line, error)
-    # A model-level check (left before joined) has no field of its own; name the column it is about.
-    return (
-        problem
-        if problem.field
-        else InputProblem(path, line, "left", problem.reason.removeprefix("Value error, "))
-    )
+            problem = problems_from_validation(path, line, error)
+            # A check across columns (left before joined) has no field of its own: name the one it is about.
+            problems.append(
+                InputProblem(
+                    path, line, problem.field or "left", problem.reason.removeprefix("Value error, ")
+                )
+            )
 
 
 def read_groups(path: Path) -> tuple[dict[str, Group], list[InputProblem]]:
