@@ -25,9 +25,10 @@ import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from typing import Annotated
+from urllib.parse import urlsplit, urlunsplit
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
 from qingfeng.ingest.errors import InputError, InputProblem, problems_from_validation
 
@@ -40,24 +41,17 @@ def _url(value: str) -> str:
     return value
 
 
+WebhookURL = Annotated[str, AfterValidator(_url)]
+
+
 class WebhookSettings(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    owners: dict[str, str] = {}
-    fallback: str | None = None
+    owners: dict[str, WebhookURL] = {}
+    fallback: WebhookURL | None = None
     retries: int = Field(default=3, ge=0, le=10)
     backoff: float = Field(default=1.0, ge=0, le=60)
     timeout: float = Field(default=10.0, gt=0, le=120)
-
-    @field_validator("fallback")
-    @classmethod
-    def _valid_fallback(cls, value: str | None) -> str | None:
-        return value if value is None else _url(value)
-
-    @field_validator("owners")
-    @classmethod
-    def _valid_owners(cls, value: dict[str, str]) -> dict[str, str]:
-        return {owner: _url(url) for owner, url in value.items()}
 
     def url_for(self, owner: str | None) -> str | None:
         return self.owners.get(owner, self.fallback) if owner is not None else self.fallback
@@ -87,7 +81,7 @@ class WebhookError(Exception):
 def redact(url: str) -> str:
     """The URL with its key hidden: the key alone lets anyone post to the group."""
     parts = urlsplit(url)
-    query = urlencode([(name, "…" if name == "key" else value) for name, value in parse_qsl(parts.query)])
+    query = "&".join("key=…" if part.partition("=")[0] == "key" else part for part in parts.query.split("&"))
     return urlunsplit(parts._replace(query=query))
 
 

@@ -15,8 +15,9 @@ from qingfeng.ingest.groups import Group
 from qingfeng.models import SEVERITY_RANK, Finding, needs_attention
 from qingfeng.report.text import SEVERITY_STYLE
 
-# WeCom refuses markdown content over 4,096 bytes; leave room for the closing line.
-ALERT_BYTES = 3800
+# WeCom refuses markdown content over 4,096 bytes: the findings get this much, the closing line the rest.
+ALERT_LIMIT = 4096
+ALERT_BYTES = 3900
 _ALERT_COLOUR = {"info": "comment", "warn": "warning", "block": "warning"}
 
 
