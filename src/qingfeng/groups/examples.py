@@ -20,6 +20,7 @@ class GroupExample(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
+    note: str = ""  # the example in words, for the rule's page
     as_of: date
     groups: list[dict[str, Any]] = Field(min_length=1)
     members: list[dict[str, Any]] = []
