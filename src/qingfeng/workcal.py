@@ -48,8 +48,16 @@ class Window:
 class WorkingCalendar:
     extra: dict[date, tuple[bool, str]] = field(default_factory=dict)  # day → (is a workday, name)
     fallback_years: set[int] = field(default_factory=set)  # years judged by weekday alone
+    # chinesecalendar scans its whole table on every call (~50 µs); archives ask about the same days often.
+    _known: dict[date, bool] = field(default_factory=dict, repr=False)
 
     def is_workday(self, day: date) -> bool:
+        known = self._known.get(day)
+        if known is None:
+            known = self._known[day] = self._look_up(day)
+        return known
+
+    def _look_up(self, day: date) -> bool:
         if day in self.extra:
             return self.extra[day][0]
         try:
