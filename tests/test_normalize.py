@@ -24,7 +24,7 @@ from qingfeng.text.normalize import normalize, normalize_many, normalize_term
         ("一三八一二三四五六七八", "13812345678"),
         ("ＡＢＣ Hello", "abc hello"),
         ("那份 ji 密 的材料", "那份ji密的材料"),
-        ("微🧧信", "微信"),
+        ("微🔥信", "微信"),
         ("1,000元", "1000元"),
         # kept as they are
         ("3.5公里", "3.5公里"),

@@ -2,7 +2,7 @@
 
 __version__ = "0.1.0"
 
-from qingfeng.engine import Checker  # noqa: E402
-from qingfeng.models import Finding, Message  # noqa: E402
+from qingfeng.engine import Checker
+from qingfeng.models import Finding, Message
 
 __all__ = ["Checker", "Finding", "Message", "__version__"]

@@ -6,7 +6,7 @@ import os
 import sys
 import tempfile
 from contextlib import contextmanager
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -39,17 +39,17 @@ err = Console(stderr=True, highlight=False)
 app.add_typer(groups_app, name="groups")
 
 
-class Lang(str, Enum):
+class Lang(StrEnum):
     zh = "zh"
     en = "en"
 
 
-class CheckFormat(str, Enum):
+class CheckFormat(StrEnum):
     text = "text"
     json = "json"
 
 
-class ScanFormat(str, Enum):
+class ScanFormat(StrEnum):
     text = "text"
     jsonl = "jsonl"
     json = "json"
@@ -97,7 +97,9 @@ def check(
     channel: Annotated[str, typer.Option(help="group | private | moments")] = "private",
     room_name: Annotated[str | None, typer.Option(help="群名称，例如「县财政局办公室工作群」")] = None,
     time: Annotated[str | None, typer.Option(help="发送时间 ISO 8601，默认时区 Asia/Shanghai")] = None,
-    type_: Annotated[str, typer.Option("--type", help="text | redpacket | transfer | voice | image | file | link | sticker")] = "text",
+    type_: Annotated[
+        str, typer.Option("--type", help="text | redpacket | transfer | voice | image | file | link | sticker")
+    ] = "text",
     amount: Annotated[float | None, typer.Option(help="红包/转账金额（元）")] = None,
     format_: Annotated[CheckFormat, typer.Option("--format", help="text | json")] = CheckFormat.text,
     lang: LangOption = Lang.zh,
@@ -145,7 +147,8 @@ def scan(
         raise fail(str(error)) from None
     size = file.stat().st_size
     collected: list[dict[str, Any]] = []
-    with stream, _progress(size) as progress, atomic_output(out_path if format_ is not ScanFormat.text else None) as sink:
+    sink_path = out_path if format_ is not ScanFormat.text else None
+    with stream, _progress(size) as progress, atomic_output(sink_path) as sink:
         task = progress.add_task(t("scan.progress", lang.value), total=size)
         for checked in scan_file(file, checker, stats, stream):
             progress.update(task, completed=stream.tell())
@@ -153,8 +156,9 @@ def scan(
                 continue
             if format_ is ScanFormat.text:
                 for finding in checked.findings:
+                    where = f"{file}:{checked.line}"
                     out.print(
-                        f"{file}:{checked.line} [{finding.severity}] {finding.rule} {finding.title} 「{finding.excerpt}」",
+                        f"{where} [{finding.severity}] {finding.rule} {finding.title} 「{finding.excerpt}」",
                         soft_wrap=True,
                         markup=False,
                     )
@@ -228,7 +232,8 @@ def rules(
     except KeyError:
         raise fail(t("rules.unknown", code, id=rule_id)) from None
     page = rule_page(rulebook, rule, code)
-    out.print(f"[bold]{page.heading}[/]  ({t('category.' + rule.category, code)}, {t('severity.' + rule.severity, code)})")
+    kind = f"{t('category.' + rule.category, code)}, {t('severity.' + rule.severity, code)}"
+    out.print(f"[bold]{page.heading}[/]  ({kind})")
     for title, body in page.titled_sections(code):
         out.print(f"\n[bold underline]{title}[/]")
         out.print(body, soft_wrap=True)
@@ -252,4 +257,4 @@ def main() -> None:
         sys.exit(2)
 
 
-__all__ = ["app", "main", "InputProblem"]
+__all__ = ["InputProblem", "app", "main"]

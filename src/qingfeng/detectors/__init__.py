@@ -1,3 +1,3 @@
 """Detector kinds. Importing this package registers the built-in ones."""
 
-from qingfeng.detectors import lexicon, patterns  # noqa: F401
+from qingfeng.detectors import lexicon, patterns, score  # noqa: F401

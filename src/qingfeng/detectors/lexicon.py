@@ -30,9 +30,10 @@ class ContextSpec(DetectorSpec):
     """Conditions shared by the keyword and pattern kinds."""
 
     all: list[list[str]] = Field(default_factory=list, description="each group must also be present")
-    near: int | None = Field(default=None, description="window, in characters, for `all` and `unless_near`")
+    near: int | None = Field(default=None, description="window, in characters, for `all`")
     unless: list[str] = Field(default_factory=list, description="allow-phrases anywhere in the message")
     unless_near: list[str] = Field(default_factory=list, description="allow-phrases near the match")
+    unless_within: int = Field(default=8, ge=0, description="window, in characters, for `unless_near`")
     confidence: float = Field(default=0.9, ge=0, le=1, description="ignored by named recognizers")
     boost: list[Boost] = Field(default_factory=list)
 
@@ -45,6 +46,7 @@ class ContextRules:
         self.near = spec.near
         self.unless = terms(spec.unless)
         self.unless_near = terms(spec.unless_near)
+        self.unless_within = spec.unless_within
         self.confidence = spec.confidence
         self.boosts = [(terms(b.terms), frozenset(b.rooms), b.by) for b in spec.boost]
 
@@ -64,7 +66,7 @@ class ContextRules:
         window = None if whole else self.near
         if self.unless and doc.any_near(self.unless, 0, len(doc.text), None):
             return None
-        if self.unless_near and doc.any_near(self.unless_near, lo, hi, window or 8):
+        if self.unless_near and doc.any_near(self.unless_near, lo, hi, None if whole else self.unless_within):
             return None
         companions = []
         for group in self.groups:
@@ -92,10 +94,12 @@ class LexiconDetector(Detector):
     class Spec(ContextSpec):
         kind: Literal["lexicon"]
         any: list[str] = Field(min_length=1, description="trigger terms; @name expands a vocabulary")
+        min_distinct: int = Field(default=1, ge=1, description="how many different trigger terms must occur")
 
     def __init__(self, spec: Spec, vocabulary: Terms) -> None:
         super().__init__(spec, vocabulary)
         self.triggers = vocabulary(spec.any)
+        self.min_distinct = spec.min_distinct
         self.context = ContextRules(spec, vocabulary)
 
     def terms(self) -> list[str]:
@@ -105,11 +109,15 @@ class LexiconDetector(Detector):
         return self.context.context_terms()
 
     def detect(self, doc: Doc) -> Iterable[Hit]:
-        for start, end, term in doc.spans(self.triggers):
+        spans = doc.spans(self.triggers)
+        if self.min_distinct > 1 and len(distinct := {term for _, _, term in spans}) < self.min_distinct:
+            return []
+        for start, end, term in spans:
             verdict = self.context.judge(doc, start, end)
             if verdict is not None:
                 confidence, why = verdict
-                return [Hit(start, end, confidence, f"term {term}" + (f" {why}" if why else ""))]
+                found = f"terms {', '.join(sorted(distinct))}" if self.min_distinct > 1 else f"term {term}"
+                return [Hit(start, end, confidence, found + (f" {why}" if why else ""))]
         return []
 
 

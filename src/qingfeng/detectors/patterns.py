@@ -121,6 +121,7 @@ class PatternDetector(Detector):
         recognizer: str | None = Field(default=None, description="a named recognizer: " + ", ".join(RECOGNIZERS))
         regex: str | None = Field(default=None, description="a regular expression over the normalised text")
         unless_before: list[str] = Field(default_factory=list, description="allow-phrases just before the match")
+        unless_before_regex: str | None = Field(default=None, description="an allow-pattern just before the match")
         before: int = Field(default=12, ge=1, description="how far before the match `unless_before` looks")
 
         @model_validator(mode="after")
@@ -129,11 +130,12 @@ class PatternDetector(Detector):
                 raise ValueError("give exactly one of `recognizer` or `regex`")
             if self.recognizer is not None and self.recognizer not in RECOGNIZERS:
                 raise ValueError(f"unknown recognizer {self.recognizer!r}; known: {', '.join(RECOGNIZERS)}")
-            if self.regex is not None:
-                try:
-                    re.compile(self.regex)
-                except re.error as error:
-                    raise ValueError(f"regex does not compile: {error}") from None
+            for regex in (self.regex, self.unless_before_regex):
+                if regex is not None:
+                    try:
+                        re.compile(regex)
+                    except re.error as error:
+                        raise ValueError(f"regex does not compile: {error}") from None
             return self
 
     def __init__(self, spec: Spec, vocabulary: Terms) -> None:
@@ -146,6 +148,7 @@ class PatternDetector(Detector):
             )
         self.context = ContextRules(spec, vocabulary)
         self.unless_before = vocabulary(spec.unless_before)
+        self.unless_before_regex = re.compile(spec.unless_before_regex) if spec.unless_before_regex else None
         self.before = spec.before
 
     def context_terms(self) -> list[str]:
@@ -169,6 +172,8 @@ class PatternDetector(Detector):
         return hits
 
     def _excused(self, doc: Doc, start: int) -> bool:
+        if self.unless_before_regex and self.unless_before_regex.search(doc.text, max(0, start - self.before), start):
+            return True
         for term in self.unless_before:
             for found in doc.term_starts.get(term, ()):
                 if start - self.before <= found + len(term) <= start:

@@ -32,6 +32,10 @@ _SYMBOL_EMOJI = "\u2600-\u2604\u2607-\u27bf\u2b00-\u2bff\ufe0f\u20e3"
 # which the regex engine compiles into a constant-time bitmap.
 _EMOJI_STAND_IN = "\ufffc"
 _ASTRAL_EMOJI = re.compile("[\U0001f000-\U0001faff]")
+# Emoji that carry meaning in this domain (adult content, money, drugs, weapons) keep it: each becomes its
+# own private-use character, one for one, so lexicon terms can name them.
+_MEANINGFUL_EMOJI = "🔞🍆💦🍑🍌🥵👙💋🧧💰💵💴💸🤑🎰🎲🃏💊💉🌿🍃🍁🔫💣🔪"
+_EMOJI_MEANINGS = str.maketrans({emoji: chr(0xE000 + n) for n, emoji in enumerate(_MEANINGFUL_EMOJI)})
 _FILLER = rf"{_WHITESPACE}{_INVISIBLE}{_SYMBOL_EMOJI}{_EMOJI_STAND_IN}*\-_.·•・|/\\~^+=#`'\"～﹏‧∙⋅°"
 # Inside a digit run only these count as filler: "." and "/" carry meaning there (3.5, 3/10).
 _DIGIT_FILLER = rf"{_WHITESPACE}{_INVISIBLE}*\-_·•・"
@@ -42,7 +46,12 @@ _INSERTED_FILLER = (
         rf"[{_FILLER}](?:(?<=[{HAN}][{_FILLER}])[{_FILLER}]*(?=[{HAN}0-9a-z])"
         rf"|(?<=[0-9a-z][{_FILLER}])[{_FILLER}]*(?=[{HAN}]))"
     ),
-    re.compile(rf"[{_DIGIT_FILLER}](?<=[0-9][{_DIGIT_FILLER}])[{_DIGIT_FILLER}]*(?=[0-9])"),
+    # Digit groups of up to 8 join (138 1234 5678, 410102 19870620 3959); a longer group next to another
+    # is a different number ("ID phone"), so it stays apart.
+    re.compile(
+        rf"[{_DIGIT_FILLER}](?<=[0-9][{_DIGIT_FILLER}])(?<![0-9]{{9}}[{_DIGIT_FILLER}])"
+        rf"[{_DIGIT_FILLER}]*(?=[0-9]{{1,8}}(?![0-9]))"
+    ),
     re.compile("[,，](?<=[0-9][,，])(?=[0-9]{3})"),
 )
 _NUMERALS = "〇零一二三四五六七八九壹贰叁肆伍陆柒捌玖幺两"
@@ -154,7 +163,7 @@ class NormText:
         return self._index[start], self._index[end - 1] + 1
 
     def _build_index(self) -> list[int]:
-        text = _ASTRAL_EMOJI.sub(_EMOJI_STAND_IN, self._mapped)
+        text = _ASTRAL_EMOJI.sub(_EMOJI_STAND_IN, self._mapped.translate(_EMOJI_MEANINGS))
         index: list[int] = self._mapped_index or list(range(len(text)))
         for pattern in _INSERTED_FILLER:
             kept: list[int] = []
@@ -197,7 +206,7 @@ def normalize_many(originals: Sequence[str]) -> list[NormText]:
                 mapped_index[number] = index
     work = _JOIN.join(mapped)
     if not work.isascii():
-        work = _ASTRAL_EMOJI.sub(_EMOJI_STAND_IN, work)
+        work = _ASTRAL_EMOJI.sub(_EMOJI_STAND_IN, work.translate(_EMOJI_MEANINGS))
     for pattern in _INSERTED_FILLER:
         work = pattern.sub("", work)
     work = _NUMERAL_RUN.sub(_numerals_to_digits, work)

@@ -1,0 +1,112 @@
+"""Weighted evidence: several weak signals that together make a finding.
+
+A rumour rarely says "this is a rumour": it pairs a source nobody can check ("听说", "内部人士") with an
+alarming claim and a push to spread it. Each signal is a set of terms (or a regular expression) with a
+weight; the rule fires when the weights of the signals present reach the threshold and every required
+signal is there. The finding's span is the first term of the first required (else the heaviest) signal.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from qingfeng.detectors.base import Detector, Doc, Hit, register
+from qingfeng.detectors.lexicon import ContextRules, ContextSpec, Terms
+
+
+class Signal(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    terms: list[str] = Field(default_factory=list)
+    regex: str | None = None
+    weight: float = 1.0
+
+    @model_validator(mode="after")
+    def _has_evidence(self) -> Signal:
+        if not self.terms and self.regex is None:
+            raise ValueError(f"signal {self.name!r} needs `terms` or `regex`")
+        if self.regex is not None:
+            try:
+                re.compile(self.regex)
+            except re.error as error:
+                raise ValueError(f"signal {self.name!r}: regex does not compile: {error}") from None
+        return self
+
+
+class _Compiled:
+    __slots__ = ("name", "pattern", "terms", "weight")
+
+    def __init__(self, signal: Signal, terms: Terms) -> None:
+        self.name = signal.name
+        self.terms = terms(signal.terms)
+        self.pattern = re.compile(signal.regex) if signal.regex is not None else None
+        self.weight = signal.weight
+
+    def first(self, doc: Doc) -> tuple[int, int] | None:
+        spans = doc.spans(self.terms)
+        found = (spans[0][0], spans[0][1]) if spans else None
+        match = self.pattern.search(doc.text) if self.pattern is not None else None
+        if match is not None and (found is None or match.start() < found[0]):
+            found = match.span()
+        return found
+
+
+@register
+class ScoreDetector(Detector):
+    kind = "score"
+
+    class Spec(ContextSpec):
+        kind: Literal["score"]
+        signals: list[Signal] = Field(min_length=1)
+        threshold: float = Field(gt=0)
+        require: list[str] = Field(default_factory=list, description="signals that must be present")
+
+        @model_validator(mode="after")
+        def _known_requirements(self) -> ScoreDetector.Spec:
+            names = {signal.name for signal in self.signals}
+            unknown = [name for name in self.require if name not in names]
+            if unknown:
+                raise ValueError(f"require names unknown signals: {', '.join(unknown)}")
+            return self
+
+    def __init__(self, spec: Spec, vocabulary: Terms) -> None:
+        super().__init__(spec, vocabulary)
+        self.signals = [_Compiled(signal, vocabulary) for signal in spec.signals]
+        self.required = set(spec.require)
+        self.threshold = spec.threshold
+        self.context = ContextRules(spec, vocabulary)
+        # Without a term in a required signal the rule cannot fire, so those terms alone trigger it.
+        triggering = [s for s in self.signals if s.name in self.required] or self.signals
+        self.triggers = [] if any(s.pattern is not None for s in triggering) else [
+            term for s in triggering for term in s.terms
+        ]
+
+    def terms(self) -> list[str]:
+        return self.triggers
+
+    def context_terms(self) -> list[str]:
+        return [term for signal in self.signals for term in signal.terms] + self.context.context_terms()
+
+    def detect(self, doc: Doc) -> Iterable[Hit]:
+        present: list[tuple[_Compiled, tuple[int, int]]] = []
+        for signal in self.signals:
+            span = signal.first(doc)
+            if span is not None:
+                present.append((signal, span))
+        names = {signal.name for signal, _ in present}
+        score = sum(signal.weight for signal, _ in present)
+        if score < self.threshold or not self.required <= names:
+            return []
+        anchor = next(((s, span) for s, span in present if s.name in self.required), None)
+        signal, (start, end) = anchor or max(present, key=lambda item: item[0].weight)
+        verdict = self.context.judge(doc, start, end)
+        if verdict is None:
+            return []
+        confidence, why = verdict
+        found = ", ".join(f"{s.name}「{doc.text[a:b]}」" for s, (a, b) in present)
+        return [Hit(start, end, confidence, f"score {score:g} from {found}" + (f"; {why}" if why else ""))]
