@@ -118,6 +118,12 @@ _TEXT: dict[str, tuple[str, str]] = {
         "no webhook for {owner} (and no fallback): alert not sent",
     ),
     "groups.notify.nothing": ("没有需要提醒群主的问题。", "Nothing to alert any owner about."),
+    "groups.html.findings": ("各群问题", "Findings per group"),
+    "groups.html.subject": ("问题", "Finding"),
+    "groups.html.footer": (
+        "规则库 {rulebook} · 清风 {version} · 生成于 {when}",
+        "rulebook {rulebook} · qingfeng {version} · generated {when}",
+    ),
 }
 
 

@@ -12,6 +12,7 @@ import typer
 from rich.console import Console
 
 from qingfeng.groups.audit import AuditResult, run_audit, today
+from qingfeng.groups.html import render_html
 from qingfeng.groups.notify import WebhookSettings, load_webhooks, notify_owners
 from qingfeng.groups.remarks import parse_formats
 from qingfeng.groups.report import jsonl_lines, owner_alerts, render_text
@@ -27,7 +28,7 @@ groups_app = typer.Typer(
 )
 
 MAX_PROBLEMS_SHOWN = 20
-Format = Literal["text", "jsonl", "json"]
+Format = Literal["text", "jsonl", "json", "html"]
 
 
 def _day(text: str | None) -> date:
@@ -92,6 +93,8 @@ def audit(
                 sink.write(buffer.getvalue().encode())
         elif format_ == "jsonl":
             sink.writelines(jsonl_lines(result))
+        elif format_ == "html":
+            sink.write(render_html(result, lang).encode())
         else:
             sink.write(orjson.dumps(result.to_dict(), option=orjson.OPT_INDENT_2) + b"\n")
     _report_problems(err, result, lang)
