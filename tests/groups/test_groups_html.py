@@ -6,9 +6,9 @@ from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 
+from groups_helpers import EXAMPLES, message, register
 from typer.testing import CliRunner
 
-from groups_helpers import EXAMPLES, message, register
 from qingfeng.cli import app
 from qingfeng.groups.audit import run_audit
 from qingfeng.groups.html import render_html

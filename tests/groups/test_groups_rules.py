@@ -56,9 +56,7 @@ def test_pass_examples_pass(rule_id: str, number: int, example: GroupExample) ->
 def test_remark_and_stranger_rules_leave_friends_and_family_groups_alone() -> None:
     for rule in GROUP_RULES:
         if rule.detector["kind"] in ("real_name_remark", "stranger"):
-            assert rule.scopes.rooms is not None and not {"family", "friends"} & set(rule.scopes.rooms), (
-                rule.id
-            )
+            assert rule.scopes.rooms is not None and not {"family", "friends"} & set(rule.scopes.rooms), rule.id
 
 
 _RULE = """
@@ -92,9 +90,7 @@ _RULE = """
         ),
     ],
 )
-def test_malformed_group_rules_are_refused_naming_file_and_rule(
-    tmp_path: Path, change, complaint: str
-) -> None:
+def test_malformed_group_rules_are_refused_naming_file_and_rule(tmp_path: Path, change, complaint: str) -> None:
     old, new = change
     assert old in _RULE
     (tmp_path / "extra.yaml").write_text(_RULE.replace(old, new), encoding="utf-8")

@@ -6,8 +6,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-
 from groups_helpers import audit, message, register
+
 from qingfeng.groups.activity import ActivitySpec, off_topic_rules
 from qingfeng.groups.remarks import RemarkFormat, carries_real_name, expected_remarks, parse_formats
 from qingfeng.ingest.people import Person
@@ -80,9 +80,7 @@ def test_a_format_needing_a_field_the_register_lacks_does_not_apply() -> None:
 
 
 def test_remark_audit_uses_the_override_formats_and_lists_the_expected_remark() -> None:
-    reg = register(
-        [WORK], [*_members("p1", remark="张三"), *_members("p2", remark="李四(财政局)")], [ZHANG, LI]
-    )
+    reg = register([WORK], [*_members("p1", remark="张三"), *_members("p2", remark="李四(财政局)")], [ZHANG, LI])
     default = audit(reg, "2024-05-20", "GRP002")
     assert [f.extra["member"] for f in default.findings] == ["p2"]
     assert default.findings[0].extra["expected"] == ["财政局-李四", "李四"]
@@ -150,9 +148,7 @@ def test_owner_audit_covers_work_kinds_only_and_groups_that_exist_on_the_audit_d
         ("departed", None, None, False),  # no date: cannot be timed
     ],
 )
-def test_departed_and_moved_members(
-    status: str, since: str | None, joined: str | None, flagged: bool
-) -> None:
+def test_departed_and_moved_members(status: str, since: str | None, joined: str | None, flagged: bool) -> None:
     person = LI | {"status": status, "status_since": since}
     member = {"room": "g1", "member": "p2", "remark": "财政局-李四", "joined": joined}
     findings = audit(register([WORK], [member], [ZHANG, person]), "2024-05-20", "GRP004").findings
@@ -198,35 +194,31 @@ def test_a_rule_of_an_existing_kind_needs_no_code(tmp_path: Path) -> None:
 
 
 def _notice_register(**member_fields: str) -> object:
-    return register(
-        [WORK], [*_members("p1"), *_members("p2"), *_members("p3", **member_fields)], [ZHANG, LI, WANG]
-    )
+    return register([WORK], [*_members("p1"), *_members("p2"), *_members("p3", **member_fields)], [ZHANG, LI, WANG])
 
 
 def _missing(result) -> list[list[str]]:
     return [f.extra["missing"] for f in result.findings]
 
 
-def test_a_holiday_in_the_window_moves_the_deadline() -> None:
-    # 2024-09-30 is the last working day before National Day; the next one is 2024-10-08.
-    notice = message("2024-09-30T10:00", "g1", "p1", "国庆值班表已发，收到请回复。")
-    on_time = message("2024-10-08T17:00", "g1", "p2", "收到")
-    late = message("2024-10-09T08:00", "g1", "p3", "收到")
-    result = audit(_notice_register(), "2024-10-10", "GRP005", [notice, on_time, late])
+@pytest.mark.parametrize(
+    ("sent", "on_time", "late", "deadline"),
+    [
+        # 2024-09-30 is the last working day before National Day; the next one is 2024-10-08.
+        ("2024-09-30T10:00", "2024-10-08T17:00", "2024-10-09T08:00", "2024-10-08"),
+        # Friday 2024-05-10; Saturday 2024-05-11 is a working day (调休 for Labour Day), so Monday is late.
+        ("2024-05-10T16:00", "2024-05-11T09:00", "2024-05-13T08:30", "2024-05-11"),
+    ],
+    ids=["holiday-in-the-window", "adjusted-working-day"],
+)
+def test_the_deadline_is_the_next_working_day(sent: str, on_time: str, late: str, deadline: str) -> None:
+    notice = message(sent, "g1", "p1", "请报送预算执行情况，收到请回复。")
+    replies = [message(on_time, "g1", "p2", "收到"), message(late, "g1", "p3", "已收到")]
+    result = audit(_notice_register(), "2024-10-10", "GRP005", [notice, *replies])
     assert _missing(result) == [["p3"]]
-    assert result.findings[0].extra["deadline"] == "2024-10-08"
-    assert result.findings[0].message_id == notice.id
-    assert result.findings[0].severity == "info"
-
-
-def test_an_adjusted_working_day_shortens_the_window() -> None:
-    # Friday 2024-05-10; Saturday 2024-05-11 is a working day (调休 for Labour Day).
-    notice = message("2024-05-10T16:00", "g1", "p1", "请报送预算执行情况，收到请回复")
-    saturday = message("2024-05-11T09:00", "g1", "p2", "收到")
-    monday = message("2024-05-13T08:30", "g1", "p3", "已收到")
-    result = audit(_notice_register(), "2024-05-20", "GRP005", [notice, saturday, monday])
-    assert _missing(result) == [["p3"]]
-    assert result.findings[0].extra["deadline"] == "2024-05-11"
+    (finding,) = result.findings
+    assert finding.extra["deadline"] == deadline
+    assert finding.message_id == notice.id and finding.severity == "info"
 
 
 def test_a_notice_is_not_judged_before_its_deadline_has_passed_or_beyond_the_archive() -> None:
@@ -362,9 +354,7 @@ def test_block_findings_alert_in_work_groups_only_but_count_everywhere() -> None
         message("2024-05-14T10:00", "g2", "p2", leak, type="file"),
     ]
     result = audit(reg, "2024-05-20", "GRP007", messages)
-    assert [(f.extra["room"], f.severity, f.extra["member"]) for f in result.findings] == [
-        ("g1", "warn", "p2")
-    ]
+    assert [(f.extra["room"], f.severity, f.extra["member"]) for f in result.findings] == [("g1", "warn", "p2")]
     alert = result.findings[0]
     assert alert.sources == ("hb-2.3",) and alert.extra["finding_severity"] == "block"
     assert leak[alert.start : alert.end] == alert.excerpt

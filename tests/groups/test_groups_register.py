@@ -6,8 +6,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-
 from groups_helpers import write_csv
+
 from qingfeng.ingest.errors import InputError
 from qingfeng.ingest.groups import read_register
 
@@ -16,9 +16,7 @@ MEMBERS = "room,member,remark,joined,left"
 PEOPLE = "id,name,unit,rank,official,status,status_since"
 
 
-def _files(
-    tmp_path: Path, groups: list[str], members: list[str], people: list[str]
-) -> tuple[Path, Path, Path]:
+def _files(tmp_path: Path, groups: list[str], members: list[str], people: list[str]) -> tuple[Path, Path, Path]:
     return (
         write_csv(tmp_path / "groups.csv", GROUPS, groups),
         write_csv(tmp_path / "members.csv", MEMBERS, members),

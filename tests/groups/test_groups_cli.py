@@ -7,11 +7,10 @@ from pathlib import Path
 
 import orjson
 import pytest
+from groups_helpers import EXAMPLES, Robot, write_csv
 from typer.testing import CliRunner
 
-from groups_helpers import EXAMPLES, write_csv
 from qingfeng.cli import app
-from test_groups_notify import Robot, robot  # noqa: F401  (the fixture)
 
 FILES = [
     "--groups",
@@ -77,12 +76,7 @@ def test_json_document_is_reproducible_and_complete() -> None:
     notice = next(f for f in document["findings"] if f["rule"] == "GRP005" and f["room"] == "g02")
     assert notice["deadline"] == "2024-05-11" and notice["missing"] == ["p004", "p005"]
     for finding in document["findings"]:
-        assert (
-            finding["category"] == "group"
-            and "room" in finding
-            and "member" in finding
-            and finding["fingerprint"]
-        )
+        assert finding["category"] == "group" and "room" in finding and "member" in finding and finding["fingerprint"]
 
 
 def test_an_earlier_audit_day_sees_less(tmp_path: Path) -> None:
@@ -148,13 +142,11 @@ def test_a_register_file_without_its_columns_exits_two(tmp_path: Path) -> None:
 def _webhooks(tmp_path: Path, server: Robot) -> Path:
     path = tmp_path / "webhooks.toml"
     owners = "\n".join(f'{owner} = "{server.url(owner)}"' for owner in ("p001", "p002", "p003"))
-    path.write_text(
-        f'retries = 1\nbackoff = 0\nfallback = "{server.url("office")}"\n\n[owners]\n{owners}\n', "utf-8"
-    )
+    path.write_text(f'retries = 1\nbackoff = 0\nfallback = "{server.url("office")}"\n\n[owners]\n{owners}\n', "utf-8")
     return path
 
 
-def test_notify_sends_one_alert_per_owner(tmp_path: Path, robot) -> None:  # noqa: F811
+def test_notify_sends_one_alert_per_owner(tmp_path: Path, robot) -> None:
     server = robot()
     result = _run(*FILES, *ARCHIVE, *AS_OF, "--notify", "--webhooks", str(_webhooks(tmp_path, server)))
     assert result.exit_code == 1, result.stderr
@@ -167,7 +159,7 @@ def test_notify_sends_one_alert_per_owner(tmp_path: Path, robot) -> None:  # noq
     assert result.stderr.count("已提醒") == 5
 
 
-def test_notify_failure_exits_two_after_writing_the_report(tmp_path: Path, robot) -> None:  # noqa: F811
+def test_notify_failure_exits_two_after_writing_the_report(tmp_path: Path, robot) -> None:
     server = robot([(200, {"errcode": 93000, "errmsg": "invalid webhook url"})])
     out = tmp_path / "audit.json"
     args = [

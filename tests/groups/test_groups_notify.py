@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import socket
-import threading
-from collections.abc import Iterator
 from datetime import date
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-
 from groups_helpers import register
+
 from qingfeng.groups.audit import run_audit
 from qingfeng.groups.notify import (
     WebhookError,
@@ -24,54 +20,6 @@ from qingfeng.groups.notify import (
 )
 from qingfeng.groups.report import ALERT_BYTES, ALERT_LIMIT, owner_alerts
 from qingfeng.ingest.errors import InputError
-
-
-class Robot:
-    """A stand-in WeCom robot: answers each POST with the next scripted (HTTP status, body)."""
-
-    def __init__(self, answers: list[tuple[int, object]]) -> None:
-        self.answers = list(answers)
-        self.received: list[tuple[str, dict]] = []
-        robot = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                body = self.rfile.read(int(self.headers["Content-Length"]))
-                robot.received.append((self.path, json.loads(body)))
-                status, answer = (
-                    robot.answers.pop(0) if robot.answers else (200, {"errcode": 0, "errmsg": "ok"})
-                )
-                payload = answer.encode() if isinstance(answer, str) else json.dumps(answer).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(payload)))
-                self.end_headers()
-                self.wfile.write(payload)
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.server.serve_forever, args=(0.02,), daemon=True)
-
-    def url(self, key: str = "secret-key") -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}/cgi-bin/webhook/send?key={key}"
-
-
-@pytest.fixture
-def robot() -> Iterator[Robot]:
-    made: list[Robot] = []
-
-    def start(answers: list[tuple[int, object]] | None = None) -> Robot:
-        robot = Robot(answers or [])
-        robot.thread.start()
-        made.append(robot)
-        return robot
-
-    yield start  # type: ignore[misc]
-    for robot in made:
-        robot.server.shutdown()
-        robot.server.server_close()
 
 
 def _dead_port() -> int:
