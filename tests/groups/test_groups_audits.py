@@ -403,3 +403,36 @@ def test_the_same_audit_day_gives_the_same_answer_however_the_archive_grew() -> 
     first = [f.to_dict() for f in audit(reg, "2024-05-16", "GRP", base).findings]
     again = [f.to_dict() for f in audit(reg, "2024-05-16", "GRP", grown).findings]
     assert first == again and [f["day"] for f in first if f["rule"] == "GRP006"] == ["2024-05-14"]
+
+
+def test_one_alert_per_passage_and_off_topic_never_hidden_behind_another_finding(tmp_path: Path) -> None:
+    rule = """
+- id: {id}
+  title: {{zh: 测试, en: Test}}
+  category: {category}
+  severity: {severity}
+  detector: {{kind: lexicon, any: [{term}]}}
+  description: {{zh: 测试, en: test}}
+  message: {{zh: 测试, en: test}}
+  advice: {{zh: 测试, en: test}}
+  sources: [{source}]
+  examples: {{fire: ['{term}'], pass: [开会]}}
+"""
+    rules = [
+        ("TSE001", "etiquette", "info", "吃什么", "ug-2"),  # off-topic
+        ("TSE002", "etiquette", "warn", "吃什么", "fm-1"),  # same span, same category, more severe
+        ("TSS001", "secrecy", "block", "蓝色文件夹", "tp-5"),
+        ("TSS002", "secrecy", "block", "蓝色文件夹", "xy-5"),
+    ]
+    text = "".join(rule.format(id=i, category=c, severity=s, term=t, source=o) for i, c, s, t, o in rules)
+    (tmp_path / "same-span.yaml").write_text(text, encoding="utf-8")
+    rulebook = load_rulebook([tmp_path])
+    reg = register([WORK], _members("p1", "p2"), [ZHANG, LI])
+    messages = [
+        message("2024-05-14T12:00", "g1", "p2", "中午吃什么"),
+        message("2024-05-14T15:00", "g1", "p2", "蓝色文件夹里的拍给你们"),
+    ]
+    result = audit(reg, "2024-05-20", "GRP007", messages, rulebook=rulebook)
+    (row,) = result.activity
+    assert (row.off_topic, row.alerts) == (1, 1)
+    assert [f.extra["finding_rule"] for f in result.findings] == ["TSS001"]

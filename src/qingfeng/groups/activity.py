@@ -19,7 +19,7 @@ from pydantic import Field, field_validator
 from qingfeng.groups.base import AuditContext, AuditSpec, GroupHit, audit_kind
 from qingfeng.groups.posts import Post
 from qingfeng.ingest.groups import Group, Member
-from qingfeng.models import SEVERITY_RANK, Severity
+from qingfeng.models import SEVERITY_RANK, Finding, Severity
 from qingfeng.rulebook.loader import Rulebook
 from qingfeng.workcal import Window
 
@@ -175,12 +175,9 @@ def owner_alert(context: AuditContext, spec: ActivitySpec, groups: list[Group]) 
     """Every finding at the alert severity on a message in the group: the owner must stop it (hb-2.3)."""
     if context.posts is None:
         return
-    floor = SEVERITY_RANK[spec.alert_severity]
     for group in groups:
         for post in context.posts.room(group.room):
-            for finding in post.findings:
-                if SEVERITY_RANK[finding.severity] < floor:
-                    continue
+            for finding in _alerting(post, spec.alert_severity):
                 yield GroupHit(
                     group.room,
                     finding.excerpt,
@@ -198,6 +195,21 @@ def owner_alert(context: AuditContext, spec: ActivitySpec, groups: list[Group]) 
                         "sent": post.time.isoformat() if post.time else None,
                     },
                 )
+
+
+def _alerting(post: Post, severity: Severity) -> list[Finding]:
+    """The post's findings at or above ``severity``, one per span: the engine runs without folding findings
+    of a category together (so that an off-topic finding is not hidden behind another etiquette one), and
+    an owner needs one alert per offending passage, not one per rule that saw it."""
+    floor = SEVERITY_RANK[severity]
+    spans: dict[tuple[int | None, int | None], Finding] = {}
+    for finding in post.findings:
+        kept = spans.get((finding.start, finding.end))
+        if SEVERITY_RANK[finding.severity] >= floor and (
+            kept is None or SEVERITY_RANK[finding.severity] > SEVERITY_RANK[kept.severity]
+        ):
+            spans[(finding.start, finding.end)] = finding
+    return list(spans.values())
 
 
 def _sender_name(context: AuditContext, post: Post) -> str | None:
@@ -248,7 +260,6 @@ def summarize(context: AuditContext, spec: ActivitySpec) -> list[GroupActivity]:
         return []
     off_topic = off_topic_rules(context.rulebook, spec)
     window = Window.parse(spec.window)
-    floor = SEVERITY_RANK[spec.alert_severity]
     rows = []
     for group in context.register.groups.values():
         posts = context.posts.room(group.room)
@@ -267,7 +278,7 @@ def summarize(context: AuditContext, spec: ActivitySpec) -> list[GroupActivity]:
                     1 for post in timed if not context.calendar.is_working_time(post.time, window)
                 ),
                 timed=len(timed),
-                alerts=sum(1 for post in posts for f in post.findings if SEVERITY_RANK[f.severity] >= floor),
+                alerts=sum(len(_alerting(post, spec.alert_severity)) for post in posts),
             )
         )
     return rows

@@ -155,9 +155,8 @@ def run_audit(
     problems = list(register.problems)
     posts = None
     if messages is not None:
-        checker = Checker(
-            rulebook, lang=lang, rooms={room: group.kind for room, group in register.groups.items()}
-        )
+        rooms = {room: group.kind for room, group in register.groups.items()}
+        checker = Checker(rulebook, lang=lang, rooms=rooms, deduplicate=False)
         posts = collect_posts(_readable(messages, problems), register, checker, as_of)
     context = AuditContext(
         register, as_of, calendar, rulebook, posts, tuple(remark_formats) if remark_formats else None
