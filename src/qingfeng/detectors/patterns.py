@@ -61,19 +61,31 @@ def _constant(confidence: float, why: str) -> Callable[[str], tuple[float, str]]
     return lambda _: (confidence, why)
 
 
-_SUSPICIOUS_TLDS = ("top", "xyz", "vip", "cc", "club", "icu", "shop", "live", "work", "site", "online", "ltd")
-_AUTHORITY_WORDS = ("gov", "tax", "shuiwu", "sb", "shebao", "etc", "12306", "bank", "yh", "gongan", "police")
+_SUSPICIOUS_TLDS = frozenset(
+    ("top", "xyz", "vip", "cc", "club", "icu", "shop", "live", "work", "site", "online", "ltd", "tk", "ml", "buzz")
+)
+# Names scammers borrow, as whole host tokens (short ones) or anywhere in the host (long ones).
+_AUTHORITY_TOKENS = frozenset(("gov", "tax", "sw", "sb", "etc", "fy", "gaj", "jf", "wx", "qq", "yh", "sf", "ems", "jd"))
+_AUTHORITY_WORDS = (
+    "shuiwu", "shebao", "12306", "10086", "10010", "bank", "gongan", "police", "court", "fayuan", "chuanpiao",
+    "weixin", "wechat", "alipay", "zhifubao", "taobao", "yibao", "gjj", "kuaidi", "shunfeng",
+)
+_LOGIN_PATHS = re.compile(r"/(?:login|signin|verify|auth|renzheng|denglu)\b")
 
 
 def _phishing_url(url: str) -> tuple[float, str] | None:
-    host = re.sub(r"^(?:https?://)?", "", url).split("/", 1)[0].split(":", 1)[0]
+    address = re.sub(r"^(?:https?://)?", "", url)
+    host = address.split("/", 1)[0].split(":", 1)[0]
     if host.endswith(".gov.cn") or "." not in host:
         return None
     labels = host.split(".")
     if labels[-1] in _SUSPICIOUS_TLDS:
         return 0.8, f"link to a throw-away domain (.{labels[-1]})"
-    if any(word in label for label in labels[:-1] for word in _AUTHORITY_WORDS):
-        return 0.7, "link posing as an authority on a non-government domain"
+    tokens = set(re.split(r"[-.]", host))
+    if tokens & _AUTHORITY_TOKENS or any(word in host for word in _AUTHORITY_WORDS):
+        return 0.7, "link posing as an authority or a platform on a look-alike domain"
+    if _LOGIN_PATHS.search(address):
+        return 0.65, "link to a log-in page on an unknown domain"
     return None
 
 

@@ -64,12 +64,13 @@ class ScoreDetector(Detector):
         kind: Literal["score"]
         signals: list[Signal] = Field(min_length=1)
         threshold: float = Field(gt=0)
-        require: list[str] = Field(default_factory=list, description="signals that must be present")
+        require: list[str] = Field(default_factory=list, description="signals that must all be present")
+        require_any: list[str] = Field(default_factory=list, description="at least one of these must be present")
 
         @model_validator(mode="after")
         def _known_requirements(self) -> ScoreDetector.Spec:
             names = {signal.name for signal in self.signals}
-            unknown = [name for name in self.require if name not in names]
+            unknown = [name for name in [*self.require, *self.require_any] if name not in names]
             if unknown:
                 raise ValueError(f"require names unknown signals: {', '.join(unknown)}")
             return self
@@ -78,10 +79,12 @@ class ScoreDetector(Detector):
         super().__init__(spec, vocabulary)
         self.signals = [_Compiled(signal, vocabulary) for signal in spec.signals]
         self.required = set(spec.require)
+        self.required_any = set(spec.require_any)
         self.threshold = spec.threshold
         self.context = ContextRules(spec, vocabulary)
-        # Without a term in a required signal the rule cannot fire, so those terms alone trigger it.
-        triggering = [s for s in self.signals if s.name in self.required] or self.signals
+        # Without a term of a required signal the rule cannot fire, so those terms alone trigger it.
+        gate = self.required or self.required_any
+        triggering = [s for s in self.signals if s.name in gate] or self.signals
         self.triggers = [] if any(s.pattern is not None for s in triggering) else [
             term for s in triggering for term in s.terms
         ]
@@ -102,7 +105,10 @@ class ScoreDetector(Detector):
         score = sum(signal.weight for signal, _ in present)
         if score < self.threshold or not self.required <= names:
             return []
-        anchor = next(((s, span) for s, span in present if s.name in self.required), None)
+        if self.required_any and not self.required_any & names:
+            return []
+        gate = self.required or self.required_any
+        anchor = next(((s, span) for s, span in present if s.name in gate), None)
         signal, (start, end) = anchor or max(present, key=lambda item: item[0].weight)
         verdict = self.context.judge(doc, start, end)
         if verdict is None:
