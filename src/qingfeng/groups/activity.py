@@ -274,9 +274,7 @@ def summarize(context: AuditContext, spec: ActivitySpec) -> list[GroupActivity]:
                 messages=len(posts),
                 senders=len({post.message.sender for post in posts}),
                 off_topic=sum(1 for post in posts if _any_rule(post, off_topic)),
-                after_hours=sum(
-                    1 for post in timed if not context.calendar.is_working_time(post.time, window)
-                ),
+                after_hours=sum(1 for post in timed if not context.calendar.is_working_time(post.time, window)),
                 timed=len(timed),
                 alerts=sum(len(_alerting(post, spec.alert_severity)) for post in posts),
             )

@@ -43,23 +43,17 @@ class CompiledRule:
         ]
 
 
-def compile_rules(
-    rulebook: Rulebook, select: Sequence[str] = (), ignore: Sequence[str] = ()
-) -> list[CompiledRule]:
+def compile_rules(rulebook: Rulebook, select: Sequence[str] = (), ignore: Sequence[str] = ()) -> list[CompiledRule]:
     """The rulebook's group rules with their audit kinds resolved and specs validated."""
     kinds = audit_kinds()
     compiled = []
     for rule in rulebook.rules_for("groups"):
-        if (select and not rule.id.startswith(tuple(select))) or (
-            ignore and rule.id.startswith(tuple(ignore))
-        ):
+        if (select and not rule.id.startswith(tuple(select))) or (ignore and rule.id.startswith(tuple(ignore))):
             continue
         where = f"{rulebook.files.get(rule.id, 'rulebook')}: rule {rule.id}"
         kind = rule.detector["kind"]
         if kind not in kinds:
-            raise RulebookError(
-                f"{where}: unknown group audit kind {kind!r}; known: {', '.join(sorted(kinds))}"
-            )
+            raise RulebookError(f"{where}: unknown group audit kind {kind!r}; known: {', '.join(sorted(kinds))}")
         spec_class, function = kinds[kind]
         try:
             spec = spec_class.model_validate(rule.detector)
@@ -144,10 +138,11 @@ def run_audit(
     select: Sequence[str] = (),
     ignore: Sequence[str] = (),
 ) -> AuditResult:
-    """Audit the register as it stood at the end of ``as_of`` (default today). With ``messages`` (an
-    archive, where an unreadable record may stand as its InputProblem) the activity audits run too;
-    messages after ``as_of`` are left out. ``remark_formats``
-    overrides the formats in the remark rule; ``select``/``ignore`` take rule ids or prefixes."""
+    """Audit the register as it stood at the end of ``as_of`` (default today).
+
+    With ``messages`` (an archive; an unreadable record may stand as its InputProblem, which is kept in
+    ``problems``) the activity audits run too, leaving out messages after ``as_of``. ``remark_formats``
+    overrides the remark rule's formats; ``select``/``ignore`` take rule ids or prefixes."""
     rulebook = rulebook or default_rulebook()
     as_of = as_of or today()
     calendar = calendar or WorkingCalendar()

@@ -77,9 +77,7 @@ def audit(
         if not register.groups:
             raise fail(f"{groups}: no group could be read")
         messages = (item for _, item in read_archive(archive)) if archive is not None else None
-        result = run_audit(
-            register, as_of=day, messages=messages, calendar=calendar, remark_formats=formats, lang=lang
-        )
+        result = run_audit(register, as_of=day, messages=messages, calendar=calendar, remark_formats=formats, lang=lang)
     except (InputError, RulebookError) as error:
         raise fail(str(error)) from None
 

@@ -50,13 +50,17 @@ def render_html(result: AuditResult, lang: str = "zh") -> str:
     def translate(key: str, **values: object) -> str:
         return t(key, lang, **values)
 
-    return _environment().get_template("audit.html.j2").render(
-        t=translate,
-        lang=lang,
-        result=result,
-        sections=sections,
-        totals=totals,
-        rulebook=result.rulebook,
-        version=__version__,
-        generated=datetime.now(DEFAULT_ZONE).strftime("%Y-%m-%d %H:%M"),
+    return (
+        _environment()
+        .get_template("audit.html.j2")
+        .render(
+            t=translate,
+            lang=lang,
+            result=result,
+            sections=sections,
+            totals=totals,
+            rulebook=result.rulebook,
+            version=__version__,
+            generated=datetime.now(DEFAULT_ZONE).strftime("%Y-%m-%d %H:%M"),
+        )
     )

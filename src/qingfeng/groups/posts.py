@@ -45,11 +45,7 @@ class Posts:
         return self.by_room.get(room, [])
 
     def covers(self, day: date) -> bool:
-        return (
-            self.first_day is not None
-            and self.last_day is not None
-            and self.first_day <= day <= self.last_day
-        )
+        return self.first_day is not None and self.last_day is not None and self.first_day <= day <= self.last_day
 
 
 def _room_of(message: Message, register: Register, by_name: dict[str, str | None]) -> str | None:
@@ -81,15 +77,11 @@ def collect_posts(messages: Iterable[Message], register: Register, checker: Chec
             continue
         # Messages matched by name go to the engine as group messages of their registered room.
         checked = [
-            m
-            if m.channel == "group" and m.room == r
-            else m.model_copy(update={"channel": "group", "room": r})
+            m if m.channel == "group" and m.room == r else m.model_copy(update={"channel": "group", "room": r})
             for r, m in batch
         ]
         norms = normalize_many([message.text for message in checked])
-        for (room, _), message, norm, findings in zip(
-            batch, checked, norms, checker.check_batch(checked), strict=True
-        ):
+        for (room, _), message, norm, findings in zip(batch, checked, norms, checker.check_batch(checked), strict=True):
             local = message.local_time
             posts.by_room.setdefault(room, []).append(Post(message, local, norm.text, tuple(findings)))
             if local is not None:

@@ -113,11 +113,7 @@ def stale_member(context: AuditContext, spec: StaleMemberSpec, groups: list[Grou
             days = (context.as_of - person.status_since).days
             if days <= spec.grace_days:
                 continue
-            if (
-                person.status == "moved"
-                and member.joined is not None
-                and member.joined >= person.status_since
-            ):
+            if person.status == "moved" and member.joined is not None and member.joined >= person.status_since:
                 continue
             yield GroupHit(
                 group.room,

@@ -43,9 +43,7 @@ class RemarkFormat:
             raise ValueError(f"remark format {text!r}: {error}") from None
         unknown = sorted(set(names) - set(FIELDS))
         if unknown:
-            raise ValueError(
-                f"remark format {text!r}: unknown field(s) {', '.join(unknown)}; known: name, unit, id"
-            )
+            raise ValueError(f"remark format {text!r}: unknown field(s) {', '.join(unknown)}; known: name, unit, id")
         if "name" not in names:
             raise ValueError(f"remark format {text!r} must contain the name ({{name}} or 姓名)")
         return cls(template)

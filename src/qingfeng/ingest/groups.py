@@ -121,9 +121,7 @@ def _validated(
             problem = problems_from_validation(path, line, error)
             # A check across columns (left before joined) has no field of its own: name the one it is about.
             problems.append(
-                InputProblem(
-                    path, line, problem.field or "left", problem.reason.removeprefix("Value error, ")
-                )
+                InputProblem(path, line, problem.field or "left", problem.reason.removeprefix("Value error, "))
             )
 
 
