@@ -27,6 +27,7 @@ from qingfeng.report.text import render_findings, render_summary
 from qingfeng.rulebook.loader import RulebookError, default_rulebook
 from qingfeng.rulebook.pages import rule_page
 from qingfeng.scan import open_archive, scan_file
+from qingfeng.web import commands as web_commands
 
 app = typer.Typer(
     help="清风 qingfeng — 工作微信合规助手 / conduct-compliance checks for work messaging.",
@@ -239,13 +240,9 @@ def rules(
         out.print(body, soft_wrap=True)
 
 
-SAMPLE_ARCHIVE = Path(__file__).parent / "samples" / "archive.jsonl"
-
-
-@app.command()
-def demo(lang: LangOption = Lang.zh) -> None:
-    """演示：扫描内置的示例聊天记录 / scan the bundled sample archive."""
-    scan(SAMPLE_ARCHIVE, ScanFormat.text, None, lang)
+app.command()(web_commands.serve)
+app.command()(web_commands.demo)
+app.add_typer(web_commands.users_app, name="users")
 
 
 def main() -> None:

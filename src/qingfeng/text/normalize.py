@@ -23,7 +23,7 @@ from itertools import accumulate
 
 import opencc
 
-HAN = "\u3400-\u4dbf\u4e00-\u9fff"
+HAN = "\u3007\u3400-\u4dbf\u4e00-\u9fff"
 _JOIN = "\x00"
 _WHITESPACE = " \t\n\r\x0b\x0c\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
 _INVISIBLE = "\u200b-\u200f\u2060\ufeff"

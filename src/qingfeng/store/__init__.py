@@ -1,0 +1,1 @@
+"""Storage: SQLAlchemy models, data-access functions and migrations (SQLite by default, PostgreSQL)."""

@@ -1,0 +1,1 @@
+"""The web application: FastAPI + Jinja2 + htmx over the same engine as the command line."""

@@ -1,0 +1,1 @@
+"""JSON API: the same operations as the pages, documented at /docs."""

@@ -1,0 +1,1 @@
+"""One router per resource; the registry decides which are mounted."""

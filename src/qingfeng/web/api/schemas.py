@@ -1,0 +1,219 @@
+"""Request and response bodies of the JSON API: separate In / Out shapes per entity."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from qingfeng.models import CATEGORIES
+from qingfeng.store.models import DECISIONS, PLATFORMS, REGISTRATION_KINDS, REPORT_STATES, ROLES
+
+Decision = Literal[DECISIONS]  # type: ignore[valid-type]
+ReportState = Literal[REPORT_STATES]  # type: ignore[valid-type]
+Role = Literal[ROLES]  # type: ignore[valid-type]
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+
+class FindingOut(BaseModel):
+    """The finding record of the contract (ARCHITECTURE.md), plus its fingerprint."""
+
+    model_config = ConfigDict(extra="allow")
+
+    message_id: str | None
+    rule: str
+    category: str
+    severity: Literal["info", "warn", "block"]
+    start: int | None
+    end: int | None
+    excerpt: str
+    advice: str
+    sources: list[str]
+    title: str = ""
+    message: str = ""
+    confidence: float = 1.0
+    explanation: str = ""
+    fingerprint: str
+
+
+class CheckResult(BaseModel):
+    findings: list[FindingOut]
+
+
+class DecisionIn(BaseModel):
+    status: Decision
+    note: str = Field(default="", max_length=4000)
+
+
+class DecisionOut(_Out):
+    fingerprint: str
+    status: str
+    note: str
+    officer: str
+    decided_at: datetime
+
+
+class StoredFinding(_Out):
+    id: int
+    fingerprint: str
+    job_id: int | None
+    line: int | None
+    message_id: str | None
+    rule: str
+    category: str
+    severity: str
+    start: int | None
+    end: int | None
+    excerpt: str
+    confidence: float
+    sources: list[str]
+    text: str
+    channel: str
+    room: str | None
+    room_name: str | None
+    sender: str | None
+    sender_name: str | None
+    sent_at: datetime | None
+    decision: DecisionOut | None = None
+
+
+class FindingPage(BaseModel):
+    total: int
+    offset: int
+    items: list[StoredFinding]
+
+
+class JobOut(_Out):
+    id: int
+    filename: str
+    status: str
+    percent: int
+    messages: int
+    flagged: int
+    bad_lines: int
+    problems: list[str]
+    error: str | None
+    rulebook: str
+    created_at: datetime
+    finished_at: datetime | None
+
+
+class ReportIn(BaseModel):
+    text: str = Field(min_length=1, max_length=20000)
+    category: Literal[CATEGORIES] | None = None  # type: ignore[valid-type]
+    contact: str | None = Field(default=None, max_length=255)
+
+
+class Receipt(BaseModel):
+    receipt: str
+
+
+class ReportStatus(_Out):
+    status: ReportState
+    reply: str
+    created_at: datetime
+    updated_at: datetime
+
+
+class ReportCase(_Out):
+    id: int
+    text: str
+    category: str | None
+    contact: str | None
+    status: ReportState
+    reply: str
+    note: str
+    created_at: datetime
+    updated_at: datetime
+
+
+class ReportUpdate(BaseModel):
+    status: ReportState
+    reply: str = Field(default="", max_length=4000)
+    note: str = Field(default="", max_length=4000)
+
+
+class RegistrationIn(BaseModel):
+    kind: Literal[REGISTRATION_KINDS]  # type: ignore[valid-type]
+    platform: Literal[PLATFORMS]  # type: ignore[valid-type]
+    name: str = Field(min_length=1, max_length=255)
+    identifier: str = Field(default="", max_length=255)
+    purpose: str = Field(default="", max_length=4000)
+    members: int | None = Field(default=None, ge=0)
+    opened_on: date | None = None
+
+
+class RegistrationOut(_Out):
+    id: int
+    kind: str
+    platform: str
+    name: str
+    identifier: str
+    purpose: str
+    members: int | None
+    opened_on: date | None
+    closed: bool
+    created_at: datetime
+    holder: str
+
+
+class Option(BaseModel):
+    value: str
+    label: str
+
+
+class QuestionOut(BaseModel):
+    id: str
+    kind: Literal["fine", "clause"]
+    prompt: str
+    text: str
+    channel: str
+    room_name: str | None
+    options: list[Option]
+
+
+class AnswerIn(BaseModel):
+    question: str
+    answer: str
+
+
+class AnswerOut(BaseModel):
+    correct: bool
+    answers: list[str]
+    rule: str
+    findings: list[FindingOut]
+
+
+class ScoreOut(BaseModel):
+    name: str
+    correct: int
+    total: int
+
+
+class RuleOut(BaseModel):
+    id: str
+    title: str
+    category: str
+    severity: str
+    status: str
+    input: str
+    sources: list[str]
+    sections: dict[str, str]
+
+
+class ClauseOut(BaseModel):
+    id: str
+    document: str
+    gist: str
+    coverage: str
+    rules: list[str]
+
+
+class Me(_Out):
+    name: str
+    display_name: str
+    role: Role

@@ -1,0 +1,237 @@
+"""`qingfeng serve`, `qingfeng demo` and `qingfeng users …`: the web app's command-line side.
+
+The web stack is imported inside the commands, so `qingfeng check` starts as fast as before."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from qingfeng.store.models import User
+    from qingfeng.web.core.config import Settings
+
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+SAMPLE_ARCHIVE = Path(__file__).resolve().parent.parent / "samples" / "archive.jsonl"
+
+Host = Annotated[str, typer.Option(help="监听地址 / address to listen on")]
+Port = Annotated[int, typer.Option(help="端口 / port")]
+DataDir = Annotated[Path | None, typer.Option("--data-dir", help="数据目录（SQLite 数据库、上传的档案）/ data folder")]
+
+
+ROLE_HELP = "member | owner | officer | admin"
+
+
+def _settings(data_dir: Path | None, **values: Any) -> Settings:
+    from qingfeng.web.core.config import Settings
+
+    given = {key: value for key, value in values.items() if value is not None}
+    if data_dir is not None:
+        given["data_dir"] = data_dir
+    settings = Settings(**given)
+    settings.prepare()
+    return settings
+
+
+def serve(
+    host: Host = "127.0.0.1",
+    port: Port = 8000,
+    data_dir: DataDir = None,
+    lang: Annotated[str | None, typer.Option(help="界面默认语言 zh | en")] = None,
+    access_log: Annotated[bool, typer.Option(help="记录每个请求 / log every request")] = False,
+    workers: Annotated[int, typer.Option(min=1, help="工作进程数（每个 CPU 核一个）/ worker processes")] = 1,
+) -> None:
+    """启动网页应用 / run the web application (QINGFENG_DATABASE_URL selects PostgreSQL)."""
+    from qingfeng.web.app import create_app
+
+    settings = _settings(data_dir, lang=lang)
+    if workers == 1:
+        _run(create_app(settings), settings, host, port, access_log)
+        return
+    import uvicorn
+
+    _store(settings)  # migrate once here, not in every worker at the same moment
+    # Worker processes build their own app from the environment: hand them the settings that way.
+    os.environ["QINGFENG_DATA_DIR"] = str(settings.data_dir.resolve())
+    os.environ["QINGFENG_LANG"] = settings.lang
+    out.print(f"清风 qingfeng → http://{host}:{port}/  ({workers} workers, data: {settings.data_dir.resolve()})")
+    uvicorn.run(
+        "qingfeng.web.app:app_from_env",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="info",
+        access_log=access_log,
+        proxy_headers=False,
+    )
+
+
+def _run(app: FastAPI, settings: Settings, host: str, port: int, access_log: bool = False) -> None:
+    import uvicorn
+
+    out.print(f"清风 qingfeng → http://{host}:{port}/  (data: {settings.data_dir.resolve()})")
+    uvicorn.run(app, host=host, port=port, log_level="info", access_log=access_log, proxy_headers=False)
+
+
+def _store(settings: Settings) -> sessionmaker[Session]:
+    from qingfeng.store.db import make_engine, migrate, session_factory
+
+    engine = make_engine(settings.db_url)
+    migrate(engine)
+    return session_factory(engine)
+
+
+DEMO_USERS = (
+    ("admin", "admin", "王静"),
+    ("officer", "officer", "李明"),
+    ("owner", "owner", "周敏"),
+    ("member", "member", "陈刚"),
+)
+
+
+def demo(
+    host: Host = "127.0.0.1",
+    port: Port = 8000,
+    data_dir: DataDir = None,
+) -> None:
+    """演示：示例数据（已扫描的示例聊天记录、演示账号）+ 网页应用 / the web app with sample data loaded."""
+    from qingfeng.store import crud
+    from qingfeng.web.app import create_app
+    from qingfeng.web.jobs import ScanRunner
+
+    settings = _settings(data_dir or Path(tempfile.mkdtemp(prefix="qingfeng-demo-")))
+    app = create_app(settings)
+    sessions = _store(settings)
+    passwords: dict[str, str] = {}
+    with sessions() as db:
+        for name, role, display in DEMO_USERS:
+            if crud.get_user_by_name(db, name=name) is None:
+                passwords[name] = secrets.token_urlsafe(9)
+                crud.create_user(db, name=name, password=passwords[name], role=role, display_name=display)
+        owner = crud.get_user_by_name(db, name="owner")
+        assert owner is not None
+        job = crud.create_job(db, owner=owner, filename=SAMPLE_ARCHIVE.name, stored_path=str(SAMPLE_ARCHIVE))
+        _, receipt = crud.file_report(
+            db,
+            text="县税务局办公室工作群里有人转发标注“内部资料 不得外传”的稽查名单。",
+            category="secrecy",
+            contact=None,
+            filer=None,
+        )
+    ScanRunner(sessions, app.state.checker).run(job.id)
+    table = Table(title="演示账号 / demo accounts")
+    for column in ("账号 account", "角色 role", "密码 password"):
+        table.add_column(column)
+    for name, role, _ in DEMO_USERS:
+        table.add_row(name, role, passwords.get(name, "(unchanged)"))
+    out.print(table)
+    out.print(f"示例档案已扫描进审核队列 / sample archive scanned: {SAMPLE_ARCHIVE.name}")
+    out.print(f"示例举报回执码 / sample report receipt: {receipt}")
+    _run(app, settings, host, port)
+
+
+users_app = typer.Typer(help="账号管理 / manage accounts", no_args_is_help=True)
+
+
+def _password(given: str | None) -> str:
+    if given:
+        return given
+    return typer.prompt("密码 / password", hide_input=True, confirmation_prompt=True)
+
+
+@users_app.command("add")
+def users_add(
+    name: Annotated[str, typer.Argument(help="账号名")],
+    role: Annotated[str, typer.Option(help=ROLE_HELP)] = "member",
+    password: Annotated[str | None, typer.Option(help="不给则提示输入 / prompted when absent")] = None,
+    display_name: Annotated[str, typer.Option(help="姓名 / display name")] = "",
+    data_dir: DataDir = None,
+) -> None:
+    """新增账号 / add an account."""
+    from qingfeng.store import crud
+    from qingfeng.store.models import ROLES
+
+    if role not in ROLES:
+        err.print(f"qingfeng: unknown role {role!r}; one of {', '.join(ROLES)}", style="red")
+        raise typer.Exit(2)
+    sessions = _store(_settings(data_dir))
+    with sessions() as db:
+        try:
+            crud.create_user(db, name=name, password=_password(password), role=role, display_name=display_name)
+        except crud.UserExists:
+            err.print(f"qingfeng: account {name!r} exists already", style="red")
+            raise typer.Exit(2) from None
+    out.print(f"added {name} ({role})")
+
+
+@users_app.command("list")
+def users_list(data_dir: DataDir = None) -> None:
+    """列出账号 / list accounts."""
+    from qingfeng.store import crud
+
+    with _store(_settings(data_dir))() as db:
+        table = Table()
+        for column in ("name", "role", "display name", "active"):
+            table.add_column(column)
+        for user in crud.list_users(db):
+            table.add_row(user.name, user.role, user.display_name, "yes" if user.active else "no")
+        out.print(table)
+
+
+def _existing(db: Session, name: str) -> User:
+    from qingfeng.store import crud
+
+    user = crud.get_user_by_name(db, name=name)
+    if user is None:
+        err.print(f"qingfeng: no account {name!r}", style="red")
+        raise typer.Exit(2)
+    return user
+
+
+@users_app.command("set")
+def users_set(
+    name: str,
+    role: Annotated[str | None, typer.Option(help=ROLE_HELP)] = None,
+    password: Annotated[bool, typer.Option("--password", help="设置新密码（提示输入）/ set a new password")] = False,
+    disable: Annotated[bool, typer.Option(help="停用 / disable the account")] = False,
+    enable: Annotated[bool, typer.Option(help="启用 / enable the account")] = False,
+    data_dir: DataDir = None,
+) -> None:
+    """修改角色、密码或启用状态 / change an account's role, password or state."""
+    from qingfeng.store import crud
+    from qingfeng.store.models import ROLES
+
+    if role is not None and role not in ROLES:
+        err.print(f"qingfeng: unknown role {role!r}", style="red")
+        raise typer.Exit(2)
+    with _store(_settings(data_dir))() as db:
+        user = _existing(db, name)
+        active = False if disable else (True if enable else None)
+        crud.update_user(db, user=user, role=role, password=_password(None) if password else None, active=active)
+    out.print(f"updated {name}")
+
+
+@users_app.command("token")
+def users_token(
+    name: str,
+    label: Annotated[str, typer.Option(help="用途说明 / what the token is for")] = "",
+    data_dir: DataDir = None,
+) -> None:
+    """为账号签发 API 令牌（只显示一次）/ issue an API token for an account (shown once)."""
+    from qingfeng.store import crud
+
+    with _store(_settings(data_dir))() as db:
+        token = crud.create_api_token(db, user=_existing(db, name), label=label)
+    out.print(token)
