@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from groups_helpers import register
+from groups_helpers import EXAMPLES, register
 
 from qingfeng.groups.audit import run_audit
 from qingfeng.groups.notify import (
@@ -174,3 +174,8 @@ def test_notify_owners_routes_each_alert(robot) -> None:
     assert [body["markdown"]["content"] for _, body in fallback.received] == ["乙"]
     nowhere = notify_owners({"p9": "丙"}, WebhookSettings())
     assert nowhere[0].url is None and not nowhere[0].ok
+
+
+def test_the_template_webhook_file_is_valid() -> None:
+    settings = load_webhooks(EXAMPLES / "webhooks.toml")
+    assert sorted(settings.owners) == ["p001", "p002", "p003"] and settings.fallback is not None
