@@ -18,6 +18,7 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeR
 from rich.table import Table
 
 from qingfeng.engine import Checker
+from qingfeng.groups.cli import groups_app
 from qingfeng.i18n import t
 from qingfeng.ingest.errors import InputError, InputProblem, problems_from_validation
 from qingfeng.models import Message, needs_attention
@@ -36,6 +37,7 @@ app = typer.Typer(
 )
 out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
+app.add_typer(groups_app, name="groups")
 
 
 class Lang(StrEnum):

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import chinese_calendar
@@ -48,8 +48,16 @@ class Window:
 class WorkingCalendar:
     extra: dict[date, tuple[bool, str]] = field(default_factory=dict)  # day → (is a workday, name)
     fallback_years: set[int] = field(default_factory=set)  # years judged by weekday alone
+    # chinesecalendar scans its whole table on every call (~50 µs); archives ask about the same days often.
+    _known: dict[date, bool] = field(default_factory=dict, repr=False)
 
     def is_workday(self, day: date) -> bool:
+        known = self._known.get(day)
+        if known is None:
+            known = self._known[day] = self._look_up(day)
+        return known
+
+    def _look_up(self, day: date) -> bool:
         if day in self.extra:
             return self.extra[day][0]
         try:
@@ -57,6 +65,16 @@ class WorkingCalendar:
         except NotImplementedError:
             self.fallback_years.add(day.year)
             return day.weekday() < 5
+
+    def next_workday(self, day: date) -> date:
+        """The first working day after ``day``: "within one working day" ends when that day ends."""
+        following = day + timedelta(days=1)
+        # The longest official break is a week or so; a year of rest days means a broken holiday file.
+        for _ in range(366):
+            if self.is_workday(following):
+                return following
+            following += timedelta(days=1)
+        raise ValueError(f"no working day in the year after {day}")
 
     def day_name(self, day: date) -> str | None:
         """The holiday's or adjusted working day's name, where known."""

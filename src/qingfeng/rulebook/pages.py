@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from qingfeng.i18n import t
@@ -26,6 +27,9 @@ def _example_text(example: Example | dict | str) -> str:
         where = f"[{example.room_name}] " if example.room_name else ""
         money = f" ({example.type} {example.amount:g}元)" if example.amount is not None else ""
         return f"{where}{example.text}{money}"
+    if isinstance(example, dict):
+        # Ledger and group examples are records; their `note` says in words what the record shows.
+        return example.get("note") or json.dumps(example, ensure_ascii=False, default=str)
     return str(example)
 
 
