@@ -28,6 +28,7 @@ from qingfeng.coach import (
     run_context,
 )
 from qingfeng.engine import Checker
+from qingfeng.groups.cli import groups_app
 from qingfeng.i18n import t
 from qingfeng.ingest.errors import InputError, InputProblem, problems_from_validation
 from qingfeng.models import Message, needs_attention
@@ -46,6 +47,7 @@ app = typer.Typer(
 )
 out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
+app.add_typer(groups_app, name="groups")
 app.add_typer(draft_app, name="draft")
 
 

@@ -66,10 +66,12 @@ class Checker:
         select: Iterable[str] = (),
         ignore: Iterable[str] = (),
         deduplicate: bool = True,
+        fast: bool = False,
     ) -> None:
         """``rooms`` maps a room id to its kind (from a group register); ``context`` is handed to every
         detector (registers, calendars); ``select``/``ignore`` take rule ids or id prefixes;
-        ``deduplicate`` keeps one finding per category and span (off to see every rule that fired)."""
+        ``deduplicate`` keeps one finding per category and span (off to see every rule that fired);
+        ``fast`` leaves out costly detectors (statistical models) for bulk scans."""
         self.rulebook = rulebook or default_rulebook()
         self.lang = lang
         self.rooms = dict(rooms or {})
@@ -82,6 +84,7 @@ class Checker:
             _Compiled(rule, _build_detector(rule, self.rulebook, kinds))
             for rule in self.rulebook.rules_for("message")
             if (not chosen or rule.id.startswith(chosen)) and not (dropped and rule.id.startswith(dropped))
+            and not (fast and kinds.get(rule.detector["kind"], Detector).costly)
         ]
         self._by_trigger: dict[str, list[int]] = {}
         self._untriggered: list[int] = []

@@ -89,6 +89,68 @@ _TEXT: dict[str, tuple[str, str]] = {
         "The calendar does not know {years}; working days were taken as Monday to Friday (add them with --holidays)",
     ),
     "input.row_skipped": ("已跳过：{problem}", "skipped: {problem}"),
+    # groups: the work-group register and audits (qingfeng groups audit)
+    "groups.title": ("工作群审计（截至 {as_of}）", "Work-group audit (as of {as_of})"),
+    "groups.kind.work": ("工作群", "work group"),
+    "groups.kind.notice": ("通知群", "notice group"),
+    "groups.kind.project": ("项目群", "project group"),
+    "groups.kind.branch": ("支部群", "branch group"),
+    "groups.kind.family": ("亲友群", "family group"),
+    "groups.kind.friends": ("朋友/兴趣群", "friends group"),
+    "groups.kind.other": ("其他群", "other group"),
+    "groups.owner": ("群主", "owner"),
+    "groups.no_owner": ("未登记", "none"),
+    "groups.missing.unacknowledged_notice": ("未确认", "not confirmed"),
+    "groups.missing.daily_report": ("未汇报", "no report"),
+    "groups.sender": ("发送人", "sender"),
+    "groups.expected": ("应为", "expected"),
+    "groups.deadline": ("确认期限", "deadline"),
+    "groups.clean": ("所有登记的群均未发现问题。", "No problems found in the registered groups."),
+    "groups.summary": (
+        "{groups} 个群，{memberships} 条成员记录，{people} 名登记人员；发现问题 {findings} 个",
+        "{groups} groups, {memberships} memberships, {people} registered people; {findings} finding(s)",
+    ),
+    "groups.archive": (
+        "聊天记录 {messages} 条：{outside} 条不属于登记的群，{after} 条晚于审计日（未计入）",
+        "{messages} archive messages: {outside} outside the registered groups, "
+        "{after} after the audit day (left out)",
+    ),
+    "groups.no_archive": (
+        "未提供聊天记录（--archive），通知确认、每日汇报和群内容提醒未检查。",
+        "No archive (--archive): notices, daily reports and content alerts were not checked.",
+    ),
+    "groups.problems": ("{n} 行输入有误，已跳过：", "{n} bad input row(s) left out:"),
+    "groups.more_problems": ("……另有 {n} 行", "… and {n} more"),
+    "groups.activity.title": ("各群消息情况", "Messages per group"),
+    "groups.activity.group": ("群", "Group"),
+    "groups.activity.messages": ("消息", "Messages"),
+    "groups.activity.senders": ("发言人", "Senders"),
+    "groups.activity.off_topic": ("闲聊占比", "Off-topic"),
+    "groups.activity.after_hours": ("非工作时间占比", "After hours"),
+    "groups.activity.alerts": ("禁止级问题", "Block-level"),
+    "groups.alert.heading": (
+        "清风提醒：{owner}负责的群（截至 {as_of}）", "qingfeng: groups owned by {owner} (as of {as_of})"
+    ),
+    "groups.alert.no_owner": ("未登记群主的群", "groups with no registered owner"),
+    "groups.alert.count": (
+        "共 {n} 个问题，其中需处理的 {attention} 个。", "{n} finding(s), {attention} to act on."
+    ),
+    "groups.alert.more": (
+        "……另有 {n} 个问题，请查看完整审计报告。", "… and {n} more; see the full audit report."
+    ),
+    "groups.notify.sent": ("已提醒 {owner}（{attempts} 次尝试）", "alerted {owner} ({attempts} attempt(s))"),
+    "groups.notify.failed": ("提醒 {owner} 失败：{error}", "could not alert {owner}: {error}"),
+    "groups.notify.no_webhook": (
+        "{owner} 没有配置 webhook（也没有 fallback），提醒未发送",
+        "no webhook for {owner} (and no fallback): alert not sent",
+    ),
+    "groups.notify.nothing": ("没有需要提醒群主的问题。", "Nothing to alert any owner about."),
+    "groups.html.findings": ("各群问题", "Findings per group"),
+    "groups.html.subject": ("问题", "Finding"),
+    "groups.html.footer": (
+        "规则库 {rulebook} · 清风 {version} · 生成于 {when}",
+        "rulebook {rulebook} · qingfeng {version} · generated {when}",
+    ),
 }
 
 

@@ -18,7 +18,7 @@ with file, line and field: ``read_holidays`` returns them with the rest of the f
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import chinese_calendar
@@ -61,21 +61,19 @@ class WorkingCalendar:
     # Years the holiday file covers: where chinesecalendar does not know them, the file's days and the
     # week complete the schedule, and no fallback is reported.
     known_years: frozenset[int] = field(init=False)
-
-    # Answers so far: an archive asks about the same few hundred days again and again.
-    _answers: dict[date, bool] = field(init=False, repr=False, compare=False)
+    # chinesecalendar scans its whole table on every call (~50 µs); archives ask about the same days often.
+    _known: dict[date, bool] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self.known_years = frozenset(day.year for day in self.extra)
-        self._answers = {}
 
     def is_workday(self, day: date) -> bool:
-        answer = self._answers.get(day)
-        if answer is None:
-            answer = self._answers[day] = self._is_workday(day)
-        return answer
+        known = self._known.get(day)
+        if known is None:
+            known = self._known[day] = self._look_up(day)
+        return known
 
-    def _is_workday(self, day: date) -> bool:
+    def _look_up(self, day: date) -> bool:
         if day in self.extra:
             return self.extra[day][0]
         try:
@@ -84,6 +82,16 @@ class WorkingCalendar:
             if day.year not in self.known_years:
                 self.fallback_years.add(day.year)
             return day.weekday() < 5
+
+    def next_workday(self, day: date) -> date:
+        """The first working day after ``day``: "within one working day" ends when that day ends."""
+        following = day + timedelta(days=1)
+        # The longest official break is a week or so; a year of rest days means a broken holiday file.
+        for _ in range(366):
+            if self.is_workday(following):
+                return following
+            following += timedelta(days=1)
+        raise ValueError(f"no working day in the year after {day}")
 
     def day_name(self, day: date) -> str | None:
         """The holiday's or adjusted working day's name, where known."""

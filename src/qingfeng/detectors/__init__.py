@@ -1,3 +1,3 @@
 """Detector kinds. Importing this package registers the built-in ones."""
 
-from qingfeng.detectors import chatter, form, lexicon, patterns, score, timing, voice  # noqa: F401
+from qingfeng.detectors import chatter, classifier, form, lexicon, patterns, score, timing, voice  # noqa: F401

@@ -80,6 +80,8 @@ class Detector:
 
     kind: ClassVar[str]
     Spec: ClassVar[type[DetectorSpec]] = DetectorSpec
+    # Costly kinds (statistical models) can be left out of bulk scans with Checker(fast=True).
+    costly: ClassVar[bool] = False
 
     def __init__(self, spec: DetectorSpec, vocabulary: Callable[[Iterable[str]], list[str]]) -> None:
         self.spec = spec

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from qingfeng.i18n import t
@@ -27,6 +28,9 @@ def _example_text(example: Example | dict | str) -> str:
         money = f" ({example.type} {example.amount:g}元)" if example.amount is not None else ""
         sent = f" @ {example.time}" if example.time else ""  # rules on send time need it to make sense
         return f"{where}{example.text}{money}{sent}"
+    if isinstance(example, dict):
+        # Ledger and group examples are records; their `note` says in words what the record shows.
+        return example.get("note") or json.dumps(example, ensure_ascii=False, default=str)
     return str(example)
 
 

@@ -1,0 +1,209 @@
+"""Run the group rules over a register (and an archive): the one call the CLI and the web app share.
+
+register = read_register(groups_csv, members_csv, people_csv)
+result = run_audit(register, as_of=date(2024, 5, 20), messages=messages)
+result.findings, result.activity, result.problems
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from pydantic import ValidationError
+
+from qingfeng.engine import Checker
+from qingfeng.groups.activity import ActivitySpec, GroupActivity, summarize
+from qingfeng.groups.base import AuditContext, AuditFunction, AuditSpec, GroupHit, audit_kinds
+from qingfeng.groups.posts import Posts, collect_posts
+from qingfeng.groups.remarks import RemarkFormat
+from qingfeng.ingest.errors import InputProblem
+from qingfeng.ingest.groups import Group, Register
+from qingfeng.models import DEFAULT_ZONE, Finding, Message, needs_attention
+from qingfeng.rulebook.loader import Rulebook, RulebookError, default_rulebook
+from qingfeng.rulebook.schema import Rule
+from qingfeng.workcal import WorkingCalendar
+
+
+@dataclass(frozen=True)
+class CompiledRule:
+    rule: Rule
+    spec: AuditSpec
+    function: AuditFunction
+
+    def groups(self, register: Register, as_of: date) -> list[Group]:
+        """The registered groups this rule looks at: of its room kinds, and existing on the audit day."""
+        kinds = self.rule.scopes.rooms
+        return [
+            group
+            for group in register.groups.values()
+            if (kinds is None or group.kind in kinds) and (group.created is None or group.created <= as_of)
+        ]
+
+
+def compile_rules(rulebook: Rulebook, select: Sequence[str] = (), ignore: Sequence[str] = ()) -> list[CompiledRule]:
+    """The rulebook's group rules with their audit kinds resolved and specs validated."""
+    kinds = audit_kinds()
+    compiled = []
+    for rule in rulebook.rules_for("groups"):
+        if (select and not rule.id.startswith(tuple(select))) or (ignore and rule.id.startswith(tuple(ignore))):
+            continue
+        where = f"{rulebook.files.get(rule.id, 'rulebook')}: rule {rule.id}"
+        kind = rule.detector["kind"]
+        if kind not in kinds:
+            raise RulebookError(f"{where}: unknown group audit kind {kind!r}; known: {', '.join(sorted(kinds))}")
+        spec_class, function = kinds[kind]
+        try:
+            spec = spec_class.model_validate(rule.detector)
+        except ValidationError as error:
+            raise RulebookError(f"{where}: detector: {error}") from None
+        compiled.append(CompiledRule(rule, spec, function))
+    return compiled
+
+
+@dataclass
+class AuditResult:
+    as_of: date
+    rulebook: str  # the rulebook version the audit ran with
+    register: Register
+    findings: list[Finding]
+    activity: list[GroupActivity] = field(default_factory=list)  # per-group summary; empty without an archive
+    posts: Posts | None = None
+    problems: list[InputProblem] = field(default_factory=list)  # register rows and archive lines left out
+    fallback_years: list[int] = field(default_factory=list)  # years the calendar judged by weekday alone
+
+    @property
+    def attention(self) -> bool:
+        return needs_attention(self.findings)
+
+    def by_room(self) -> dict[str, list[Finding]]:
+        rooms: dict[str, list[Finding]] = {}
+        for finding in self.findings:
+            rooms.setdefault(finding.extra["room"], []).append(finding)
+        return rooms
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        """Findings per rule and severity."""
+        counts: dict[str, dict[str, int]] = {}
+        for finding in self.findings:
+            per_rule = counts.setdefault(finding.rule, {})
+            per_rule[finding.severity] = per_rule.get(finding.severity, 0) + 1
+        return counts
+
+    def to_dict(self) -> dict[str, Any]:
+        archive = None
+        if self.posts is not None:
+            archive = {
+                "messages": self.posts.read,
+                "outside_register": self.posts.outside_register,
+                "after_as_of": self.posts.after_as_of,
+                "first_day": self.posts.first_day.isoformat() if self.posts.first_day else None,
+                "last_day": self.posts.last_day.isoformat() if self.posts.last_day else None,
+            }
+        return {
+            "as_of": self.as_of.isoformat(),
+            "rulebook": self.rulebook,
+            "summary": {
+                "groups": len(self.register.groups),
+                "memberships": len(self.register.members),
+                "people": len(self.register.people),
+                "findings": len(self.findings),
+                "by_rule": self.counts(),
+                "archive": archive,
+                "calendar_fallback_years": self.fallback_years,
+            },
+            "groups": [group.model_dump(mode="json") for group in self.register.groups.values()],
+            "activity": [row.to_dict() for row in self.activity],
+            "problems": [str(problem) for problem in self.problems],
+            "findings": [finding.to_dict() for finding in self.findings],
+        }
+
+
+def today() -> date:
+    """The audit day when none is given: today in China Standard Time."""
+    return datetime.now(DEFAULT_ZONE).date()
+
+
+def run_audit(
+    register: Register,
+    *,
+    as_of: date | None = None,
+    messages: Iterable[Message | InputProblem] | None = None,
+    calendar: WorkingCalendar | None = None,
+    remark_formats: Sequence[RemarkFormat] | None = None,
+    rulebook: Rulebook | None = None,
+    lang: str = "zh",
+    select: Sequence[str] = (),
+    ignore: Sequence[str] = (),
+) -> AuditResult:
+    """Audit the register as it stood at the end of ``as_of`` (default today).
+
+    With ``messages`` (an archive; an unreadable record may stand as its InputProblem, which is kept in
+    ``problems``) the activity audits run too, leaving out messages after ``as_of``. ``remark_formats``
+    overrides the remark rule's formats; ``select``/``ignore`` take rule ids or prefixes."""
+    rulebook = rulebook or default_rulebook()
+    as_of = as_of or today()
+    calendar = calendar or WorkingCalendar()
+    rules = compile_rules(rulebook, select, ignore)
+    problems = list(register.problems)
+    posts = None
+    if messages is not None:
+        rooms = {room: group.kind for room, group in register.groups.items()}
+        checker = Checker(rulebook, lang=lang, rooms=rooms, deduplicate=False)
+        posts = collect_posts(_readable(messages, problems), register, checker, as_of)
+    context = AuditContext(
+        register, as_of, calendar, rulebook, posts, tuple(remark_formats) if remark_formats else None
+    )
+    order = {room: number for number, room in enumerate(register.groups)}
+    findings = [
+        _finding(compiled.rule, hit, register.groups[hit.room], lang)
+        for compiled in rules
+        for hit in compiled.function(context, compiled.spec, compiled.groups(register, as_of))
+    ]
+    findings.sort(key=lambda f: (order[f.extra["room"]], f.rule, f.extra.get("member") or "", f.excerpt))
+    activity_spec = next((c.spec for c in rules if isinstance(c.spec, ActivitySpec)), ActivitySpec())
+    return AuditResult(
+        as_of=as_of,
+        rulebook=rulebook.version,
+        register=register,
+        findings=findings,
+        activity=summarize(context, activity_spec),
+        posts=posts,
+        problems=problems,
+        fallback_years=sorted(calendar.fallback_years),
+    )
+
+
+def _readable(items: Iterable[Message | InputProblem], problems: list[InputProblem]) -> Iterator[Message]:
+    for item in items:
+        if isinstance(item, InputProblem):
+            problems.append(item)
+        else:
+            yield item
+
+
+def _finding(rule: Rule, hit: GroupHit, group: Group, lang: str) -> Finding:
+    return Finding(
+        message_id=hit.message_id,
+        rule=rule.id,
+        category=rule.category,
+        severity=rule.severity,
+        start=hit.start,
+        end=hit.end,
+        excerpt=hit.excerpt,
+        advice=rule.advice.get(lang),
+        sources=tuple(rule.sources),
+        title=rule.title.get(lang),
+        message=rule.message.get(lang),
+        explanation=f"{rule.detector['kind']}: {hit.explanation}",
+        extra={
+            "room": hit.room,
+            "room_name": group.room_name,
+            "owner": group.owner,
+            "member": hit.member,
+            "audit": rule.detector["kind"],
+            **hit.data,
+        },
+    )

@@ -1,0 +1,66 @@
+"""The group audit as one self-contained HTML page (styles inline; no script, font or image fetched).
+
+Kept within this package until the shared HTML report base (report/html.py) lands; the template is a whole
+page so that folding it into that base means changing its frame, not its content.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+from qingfeng import __version__
+from qingfeng.groups.audit import AuditResult
+from qingfeng.groups.report import subject
+from qingfeng.i18n import t
+from qingfeng.ingest.groups import Group
+from qingfeng.models import DEFAULT_ZONE, SEVERITIES, Finding
+
+
+@dataclass(frozen=True)
+class GroupSection:
+    group: Group
+    owner: str  # the owner as shown: name (id), the bare id, or "none"
+    findings: list[tuple[Finding, str]]  # each with its subject line
+
+
+@cache
+def _environment() -> Environment:
+    return Environment(
+        loader=PackageLoader("qingfeng.groups", "templates"),
+        autoescape=select_autoescape(default_for_string=True, default=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def render_html(result: AuditResult, lang: str = "zh") -> str:
+    sections = []
+    for room, findings in result.by_room().items():
+        group = result.register.groups[room]
+        person = result.register.people.get(group.owner or "")
+        owner = f"{person.name} ({group.owner})" if person else group.owner or t("groups.no_owner", lang)
+        sections.append(GroupSection(group, owner, [(finding, subject(finding, lang)) for finding in findings]))
+    totals = {severity: sum(1 for f in result.findings if f.severity == severity) for severity in SEVERITIES}
+
+    def translate(key: str, **values: object) -> str:
+        return t(key, lang, **values)
+
+    return (
+        _environment()
+        .get_template("audit.html.j2")
+        .render(
+            t=translate,
+            lang=lang,
+            result=result,
+            sections=sections,
+            totals=totals,
+            rulebook=result.rulebook,
+            version=__version__,
+            generated=datetime.now(DEFAULT_ZONE).strftime("%Y-%m-%d %H:%M"),
+        )
+    )
