@@ -15,6 +15,7 @@ from qingfeng.compose import Fitted, draft_notice, fit_notice
 from qingfeng.context import build_context, fallback_years
 from qingfeng.i18n import t
 from qingfeng.models import DEFAULT_ZONE
+from qingfeng.workcal import today
 
 HolidaysOption = Annotated[
     Path | None,
@@ -31,10 +32,6 @@ PeopleOption = Annotated[
 draft_app = typer.Typer(
     help="按公文格式起草消息 / draft official messages.", no_args_is_help=True, add_completion=False
 )
-
-
-def today() -> date:
-    return datetime.now(DEFAULT_ZONE).date()
 
 
 def run_context(

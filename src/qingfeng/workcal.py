@@ -121,6 +121,11 @@ class WorkingCalendar:
         return calendar
 
 
+def today() -> date:
+    """Today in China Standard Time, where working days are judged."""
+    return datetime.now(DEFAULT_ZONE).date()
+
+
 def read_holidays(path: Path) -> tuple[WorkingCalendar, list[InputProblem]]:
     """A calendar with the file's days, and the rows that could not be read (the rest are kept)."""
     extra: dict[date, tuple[bool, str]] = {}

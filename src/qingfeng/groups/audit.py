@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from pydantic import ValidationError
@@ -21,10 +21,10 @@ from qingfeng.groups.posts import Posts, collect_posts
 from qingfeng.groups.remarks import RemarkFormat
 from qingfeng.ingest.errors import InputProblem
 from qingfeng.ingest.groups import Group, Register
-from qingfeng.models import DEFAULT_ZONE, Finding, Message, needs_attention
+from qingfeng.models import Finding, Message, needs_attention
 from qingfeng.rulebook.loader import Rulebook, RulebookError, default_rulebook
 from qingfeng.rulebook.schema import Rule
-from qingfeng.workcal import WorkingCalendar
+from qingfeng.workcal import WorkingCalendar, today
 
 
 @dataclass(frozen=True)
@@ -119,11 +119,6 @@ class AuditResult:
             "problems": [str(problem) for problem in self.problems],
             "findings": [finding.to_dict() for finding in self.findings],
         }
-
-
-def today() -> date:
-    """The audit day when none is given: today in China Standard Time."""
-    return datetime.now(DEFAULT_ZONE).date()
 
 
 def run_audit(
