@@ -10,7 +10,7 @@ Third-party kinds register under the ``qingfeng.detectors`` entry-point group, l
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Set as AbstractSet
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
 from typing import Any, ClassVar
@@ -47,19 +47,28 @@ class Doc:
     def has(self, term: str) -> bool:
         return term in self.term_starts
 
-    def spans(self, terms: Iterable[str]) -> list[tuple[int, int, str]]:
+    # Both look-ups walk the few terms found in this message and test each against the set given, rather
+    # than walking a vocabulary of hundreds: pass a set or frozenset.
+    def spans(self, terms: AbstractSet[str]) -> list[tuple[int, int, str]]:
         """Every occurrence of any of these (normalised) terms, as (start, end, term), in text order."""
         found = [
-            (start, start + len(term), term) for term in terms for start in self.term_starts.get(term, ())
+            (start, start + len(term), term)
+            for term, starts in self.term_starts.items()
+            if term in terms
+            for start in starts
         ]
         found.sort()
         return found
 
-    def any_near(self, terms: Iterable[str], start: int, end: int, window: int | None) -> str | None:
-        """The first of these terms found within ``window`` characters of [start, end); anywhere if None."""
-        for term in terms:
-            for found in self.term_starts.get(term, ()):
-                if window is None or (found < end + window and found + len(term) > start - window):
+    def any_near(self, terms: AbstractSet[str], start: int, end: int, window: int | None) -> str | None:
+        """A term of these found within ``window`` characters of [start, end); anywhere if None."""
+        for term, starts in self.term_starts.items():
+            if term not in terms:
+                continue
+            if window is None:
+                return term
+            for found in starts:
+                if found < end + window and found + len(term) > start - window:
                     return term
         return None
 

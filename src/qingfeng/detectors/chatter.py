@@ -95,8 +95,8 @@ class ChatterDetector(Detector):
             return []
         if analyse(doc.message.text).is_notice_like:
             return []
-        topics = sorted({term for _, _, term in _separate(doc.spans(self.topics))})
-        signs = sorted({term for group in self.signs for _, _, term in _separate(doc.spans(group))})
+        topics = sorted({term for _, _, term in _separate(doc.spans(frozenset(self.topics)))})
+        signs = sorted({term for group in self.signs for _, _, term in _separate(doc.spans(frozenset(group)))})
         clear = len(doc.text) >= self.spec.min_chars and len(topics) + len(signs) >= self.spec.min_score
         why = "topics " + ", ".join(topics) + ("; signs " + ", ".join(signs) if signs else "")
         return [Hit(None, None, self.spec.confidence if clear else DOUBTFUL, why)]

@@ -42,16 +42,16 @@ class ContextRules:
     """Applies a ContextSpec to a match: the one code path behind every keyword-like kind."""
 
     def __init__(self, spec: ContextSpec, terms: Terms) -> None:
-        self.groups = [terms(group) for group in spec.all]
+        self.groups = [frozenset(terms(group)) for group in spec.all]
         self.near = spec.near
-        self.unless = terms(spec.unless)
-        self.unless_near = terms(spec.unless_near)
+        self.unless = frozenset(terms(spec.unless))
+        self.unless_near = frozenset(terms(spec.unless_near))
         self.unless_within = spec.unless_within
         self.confidence = spec.confidence
-        self.boosts = [(terms(b.terms), frozenset(b.rooms), b.by) for b in spec.boost]
+        self.boosts = [(frozenset(terms(b.terms)), frozenset(b.rooms), b.by) for b in spec.boost]
 
     def context_terms(self) -> list[str]:
-        found = [t for group in self.groups for t in group] + self.unless + self.unless_near
+        found = [t for group in self.groups for t in group] + [*self.unless, *self.unless_near]
         return found + [t for terms, _, _ in self.boosts for t in terms]
 
     def judge(
@@ -99,6 +99,7 @@ class LexiconDetector(Detector):
     def __init__(self, spec: Spec, vocabulary: Terms) -> None:
         super().__init__(spec, vocabulary)
         self.triggers = vocabulary(spec.any)
+        self.trigger_set = frozenset(self.triggers)
         self.min_distinct = spec.min_distinct
         self.context = ContextRules(spec, vocabulary)
 
@@ -109,7 +110,7 @@ class LexiconDetector(Detector):
         return self.context.context_terms()
 
     def detect(self, doc: Doc) -> Iterable[Hit]:
-        spans = doc.spans(self.triggers)
+        spans = doc.spans(self.trigger_set)
         if self.min_distinct > 1 and len(distinct := {term for _, _, term in spans}) < self.min_distinct:
             return []
         for start, end, term in spans:

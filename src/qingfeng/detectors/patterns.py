@@ -159,12 +159,12 @@ class PatternDetector(Detector):
                 "regex", re.compile(spec.regex or ""), re.compile(""), _constant(spec.confidence, "pattern")
             )
         self.context = ContextRules(spec, vocabulary)
-        self.unless_before = vocabulary(spec.unless_before)
+        self.unless_before = frozenset(vocabulary(spec.unless_before))
         self.unless_before_regex = re.compile(spec.unless_before_regex) if spec.unless_before_regex else None
         self.before = spec.before
 
     def context_terms(self) -> list[str]:
-        return self.context.context_terms() + self.unless_before
+        return [*self.context.context_terms(), *self.unless_before]
 
     def detect(self, doc: Doc) -> Iterable[Hit]:
         recognizer = self.recognizer
@@ -186,8 +186,7 @@ class PatternDetector(Detector):
     def _excused(self, doc: Doc, start: int) -> bool:
         if self.unless_before_regex and self.unless_before_regex.search(doc.text, max(0, start - self.before), start):
             return True
-        for term in self.unless_before:
-            for found in doc.term_starts.get(term, ()):
-                if start - self.before <= found + len(term) <= start:
-                    return True
+        for term, starts in doc.term_starts.items():
+            if term in self.unless_before and any(start - self.before <= f + len(term) <= start for f in starts):
+                return True
         return False

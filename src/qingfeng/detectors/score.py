@@ -43,7 +43,7 @@ class _Compiled:
 
     def __init__(self, signal: Signal, terms: Terms) -> None:
         self.name = signal.name
-        self.terms = terms(signal.terms)
+        self.terms = frozenset(terms(signal.terms))
         self.pattern = re.compile(signal.regex) if signal.regex is not None else None
         self.weight = signal.weight
 
