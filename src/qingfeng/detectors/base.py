@@ -40,6 +40,8 @@ class Doc:
     # normalised term → start offsets in norm.text, from the shared automaton pass
     term_starts: dict[str, list[int]] = field(default_factory=dict)
     context: Mapping[str, Any] = field(default_factory=dict)
+    # Work one detector did that others may reuse (a model's scores), keyed by the detector kind.
+    cache: dict[Any, Any] = field(default_factory=dict)
 
     @property
     def text(self) -> str:

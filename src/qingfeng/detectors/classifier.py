@@ -1,69 +1,114 @@
-"""A statistical classifier as a detector: character n-gram TF-IDF with logistic regression.
+"""Statistical classifiers as a detector: character n-gram TF-IDF with one logistic regression per label.
 
-The model is a JSON file shipped in ``detectors/models/`` (n-gram → idf, weight), trained by a script in
-``bench/`` from data whose licence allows it, and scored here in plain Python so that running it needs no
-machine-learning library. It judges the normalised text as a whole; the span reported is the n-gram that
-pushed hardest towards the verdict.
+A model is an ``.npz`` file shipped in ``detectors/models/`` (vocabulary, idf, a weight column per label),
+trained by a script in ``bench/`` from data we wrote or whose licence allows it, and scored here with
+numpy alone, so running it needs no machine-learning library. Models that read the message's setting get
+it as a few private-use characters before the text (channel, kind of room, message type, amount), so that
+n-grams can tie words to where they were said. The span reported is the n-gram that pushed hardest towards
+the label; one scoring per message serves every rule that reads the same model.
 """
 
 from __future__ import annotations
 
-import gzip
-import json
 import math
 import re
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, field_validator
+import numpy as np
+from pydantic import Field, model_validator
 
 from qingfeng.detectors.base import Detector, Doc, Hit, register
 from qingfeng.detectors.lexicon import ContextRules, ContextSpec, Terms
+from qingfeng.models import Message
+from qingfeng.text.rooms import NO_ROOM, ROOM_KINDS
 
 MODELS = Path(__file__).parent / "models"
 _WHITE_SPACES = re.compile(r"\s\s+")
 # Overlapping n-grams straight from the regex engine: far cheaper than slicing in a Python loop.
-_NGRAMS = {n: re.compile(f"(?=(.{{{n}}}))", re.S) for n in range(1, 5)}
+_NGRAMS = {n: re.compile(f"(?=(.{{{n}}}))", re.S) for n in range(2, 5)}
+
+_CHANNELS = ("group", "private", "moments")
+_TYPES = ("text", "redpacket", "transfer", "voice", "image", "file", "link", "sticker")
+_ROOMS = (*ROOM_KINDS, NO_ROOM)
+_AMOUNTS = ((None, "none"), (50, "small"), (200, "modest"), (1000, "large"), (math.inf, "huge"))
+
+
+def _marker(offset: int, values: tuple, value: object) -> str:
+    return chr(0xE100 + offset + (values.index(value) if value in values else len(values)))
+
+
+def _amount_bucket(amount: float | None) -> str:
+    if amount is None:
+        return "none"
+    return next(name for limit, name in _AMOUNTS[1:] if amount < limit)
+
+
+def setting_prefix(message: Message, room_kind: str) -> str:
+    """The message's setting as four private-use characters, the same at training and at run time."""
+    buckets = tuple(name for _, name in _AMOUNTS)
+    return (
+        _marker(0x00, _CHANNELS, message.channel)
+        + _marker(0x10, _ROOMS, room_kind)
+        + _marker(0x20, _TYPES, message.type)
+        + _marker(0x30, buckets, _amount_bucket(message.amount))
+    )
+
+
+def ngram_counts(text: str, low: int, high: int) -> Counter[str]:
+    text = _WHITE_SPACES.sub(" ", text)
+    counts: Counter[str] = Counter()
+    for n in range(low, high + 1):
+        counts.update(text if n == 1 else _NGRAMS[n].findall(text))
+    return counts
+
+
+@dataclass(frozen=True)
+class Scores:
+    probabilities: dict[str, float]
+    strongest: dict[str, str | None]  # label → the n-gram that pushed hardest towards it
 
 
 class Model:
-    def __init__(self, document: dict) -> None:
-        self.low, self.high = document["ngram"]
+    def __init__(self, path: Path) -> None:
+        with np.load(path, allow_pickle=False) as data:
+            self.labels = [str(label) for label in data["labels"]]
+            self.low, self.high = (int(n) for n in data["ngram"])
+            self.uses_setting = bool(data["uses_setting"])
+            self.idf = data["idf"].astype(np.float64)
+            self.weights = data["weights"].astype(np.float64)
+            self.intercepts = data["intercepts"].astype(np.float64)
+            self.index = {str(gram): number for number, gram in enumerate(data["vocabulary"])}
         if not 1 <= self.low <= self.high <= max(_NGRAMS):
-            raise ValueError(f"n-gram range {self.low}–{self.high} is not supported")
-        self.intercept = float(document["intercept"])
-        self.grams: dict[str, tuple[float, float]] = {g: (v[0], v[1]) for g, v in document["grams"].items()}
+            raise ValueError(f"{path}: n-gram range {self.low}–{self.high} is not supported")
 
-    def probability(self, text: str) -> tuple[float, str | None]:
-        """P(positive) and the n-gram that contributed most towards it."""
-        text = _WHITE_SPACES.sub(" ", text)
-        counts: Counter[str] = Counter()
-        for n in range(self.low, self.high + 1):
-            counts.update(text if n == 1 else _NGRAMS[n].findall(text))
-        norm = dot = 0.0
-        strongest, strongest_gram = 0.0, None
-        lookup = self.grams.get
-        for gram, count in counts.items():
-            entry = lookup(gram)
-            if entry is None:
-                continue
-            value = entry[0] if count == 1 else (1.0 + math.log(count)) * entry[0]
-            norm += value * value
-            contribution = value * entry[1]
-            dot += contribution
-            if contribution > strongest:
-                strongest, strongest_gram = contribution, gram
-        logit = self.intercept + (dot / math.sqrt(norm) if norm else 0.0)
-        return 1.0 / (1.0 + math.exp(-logit)), strongest_gram
+    def score(self, text: str) -> Scores:
+        counts = ngram_counts(text, self.low, self.high)
+        lookup = self.index.get
+        found = [(number, count, gram) for gram, count in counts.items() if (number := lookup(gram)) is not None]
+        if not found:
+            probabilities = 1.0 / (1.0 + np.exp(-self.intercepts))
+            return Scores(dict(zip(self.labels, probabilities.tolist(), strict=True)), {})
+        numbers = np.fromiter((number for number, _, _ in found), dtype=np.int64, count=len(found))
+        tf = np.fromiter((count for _, count, _ in found), dtype=np.float64, count=len(found))
+        values = (1.0 + np.log(tf)) * self.idf[numbers]
+        values /= np.sqrt(values @ values)
+        contributions = values[:, None] * self.weights[numbers]
+        probabilities = 1.0 / (1.0 + np.exp(-(contributions.sum(axis=0) + self.intercepts)))
+        strongest = contributions.argmax(axis=0)
+        return Scores(
+            dict(zip(self.labels, probabilities.tolist(), strict=True)),
+            {label: found[row][2] for label, row in zip(self.labels, strongest.tolist(), strict=True)},
+        )
 
 
 @cache
 def load_model(name: str) -> Model:
-    with gzip.open(MODELS / f"{name}.json.gz", "rt", encoding="utf-8") as stream:
-        return Model(json.load(stream))
+    return Model(MODELS / f"{name}.npz")
 
 
 @register
@@ -73,20 +118,23 @@ class ClassifierDetector(Detector):
 
     class Spec(ContextSpec):
         kind: Literal["classifier"]
-        model: str = Field(description="a model file in detectors/models, without .json.gz")
+        model: str = Field(description="a model file in detectors/models, without .npz")
+        label: str = Field(description="which of the model's labels this rule reads")
         threshold: float = Field(default=0.5, gt=0, lt=1, description="probability at or above which it fires")
-        min_chars: int = Field(default=6, ge=1, description="shorter texts give the model too little to go on")
+        min_chars: int = Field(default=4, ge=1, description="shorter texts give the model too little to go on")
 
-        @field_validator("model")
-        @classmethod
-        def _shipped(cls, name: str) -> str:
-            if not (MODELS / f"{name}.json.gz").exists():
-                raise ValueError(f"no model {name!r} in {MODELS}")
-            return name
+        @model_validator(mode="after")
+        def _shipped(self) -> ClassifierDetector.Spec:
+            if not (MODELS / f"{self.model}.npz").exists():
+                raise ValueError(f"no model {self.model!r} in {MODELS}")
+            if self.label not in load_model(self.model).labels:
+                raise ValueError(f"model {self.model!r} has no label {self.label!r}")
+            return self
 
     def __init__(self, spec: Spec, vocabulary: Terms) -> None:
         super().__init__(spec, vocabulary)
         self.model_name = spec.model
+        self.label = spec.label
         self.threshold = spec.threshold
         self.min_chars = spec.min_chars
         self.context = ContextRules(spec, vocabulary)
@@ -94,16 +142,27 @@ class ClassifierDetector(Detector):
     def context_terms(self) -> list[str]:
         return self.context.context_terms()
 
+    def _scores(self, doc: Doc) -> Scores:
+        key = ("classifier", self.model_name)
+        if key not in doc.cache:
+            model = load_model(self.model_name)
+            prefix = setting_prefix(doc.message, doc.room_kind) if model.uses_setting else ""
+            doc.cache[key] = model.score(prefix + " " + doc.text if prefix else doc.text)
+        return doc.cache[key]
+
     def detect(self, doc: Doc) -> Iterable[Hit]:
         if len(doc.text) < self.min_chars:
             return []
-        probability, gram = load_model(self.model_name).probability(doc.text)
+        scores = self._scores(doc)
+        probability = scores.probabilities[self.label]
         if probability < self.threshold:
             return []
+        gram = scores.strongest.get(self.label)
         start = doc.text.find(gram) if gram else -1
         span = (start, start + len(gram)) if gram and start >= 0 else (None, None)
         verdict = self.context.judge(doc, *span, base=probability)
         if verdict is None:
             return []
         confidence, why = verdict
-        return [Hit(*span, confidence, f"model {self.model_name} p={probability:.2f}" + (f"; {why}" if why else ""))]
+        explanation = f"model {self.model_name}/{self.label} p={probability:.2f}" + (f"; {why}" if why else "")
+        return [Hit(*span, confidence, explanation)]
