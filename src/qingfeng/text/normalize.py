@@ -34,7 +34,7 @@ _EMOJI_STAND_IN = "\ufffc"
 _ASTRAL_EMOJI = re.compile("[\U0001f000-\U0001faff]")
 # Emoji that carry meaning in this domain (adult content, money, drugs, weapons) keep it: each becomes its
 # own private-use character, one for one, so lexicon terms can name them.
-_MEANINGFUL_EMOJI = "🔞🍆💦🍑🍌🥵👙💋🧧💰💵💴💸🤑🎰🎲🃏💊💉🌿🍃🍁🔫💣🔪"
+_MEANINGFUL_EMOJI = "🔞🍆💦🍑🍌🥵👙💋🧧💰💵💴💸🤑🎰🎲🃏💊💉🌿🍃🍁🔫💣🔪🐶🐷❄"
 _EMOJI_MEANINGS = str.maketrans({emoji: chr(0xE000 + n) for n, emoji in enumerate(_MEANINGFUL_EMOJI)})
 _FILLER = rf"{_WHITESPACE}{_INVISIBLE}{_SYMBOL_EMOJI}{_EMOJI_STAND_IN}*\-_.·•・|/\\~^+=#`'\"～﹏‧∙⋅°"
 # Inside a digit run only these count as filler: "." and "/" carry meaning there (3.5, 3/10).
