@@ -113,7 +113,7 @@ def main() -> int:
     parser.add_argument("path", nargs="?", type=Path, default=DEV)
     parser.add_argument("--errors", action="store_true", help="list every miss and false alarm")
     parser.add_argument("--public", action="store_true", help="also measure the public data sets")
-    parser.add_argument("--limit", type=int, default=0, help="an evenly spaced sample of at most this many records per public set")
+    parser.add_argument("--limit", type=int, default=0, help="sample at most this many records per public set")
     args = parser.parse_args()
     if not args.path.exists():
         print(f"{args.path}: not found (the shared data folder sits beside the checkout)", file=sys.stderr)
