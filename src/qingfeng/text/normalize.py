@@ -239,3 +239,9 @@ def normalize_term(term: str) -> list[str]:
     punctuation is kept, a term holding punctuation matches in either width."""
     text = normalize(term).text
     return list(dict.fromkeys((text, text.translate(_TO_FULL), text.translate(_TO_HALF))))
+
+
+def simplify_in_place(text: str) -> str:
+    """Traditional characters and full-width forms simplified one for one: offsets into the result are
+    offsets into ``text`` (for readers of a message's layout, such as the official-form analysis)."""
+    return text.translate(_tables().one_to_one)
