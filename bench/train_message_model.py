@@ -4,7 +4,7 @@ amount) as leading private-use characters.
 
     pip install scikit-learn
     python bench/train_message_model.py                       # the shipped model
-    python bench/train_message_model.py --train bench/data/train/*.jsonl --validate bench/data/holdout2.jsonl --dry-run
+    python bench/train_message_model.py bench/data/train/*.jsonl --validate bench/data/holdout2.jsonl --dry-run
 
 Training data are labelled messages we wrote for this project (bench/data/train, holdout_synth, holdout2);
 the dev set and any held-out file given to --validate are never trained on. --validate prints precision
