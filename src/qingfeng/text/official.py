@@ -70,6 +70,9 @@ NOTICE_CUES = ("通知", "各", "全体", "诸位", "们", "大家", "所有人"
 _PUBLIC = re.compile(
     _alt("村民 家长 居民 群众 患者 病人 家属 乡亲 业主 市民 顾客 纳税人 同学们 学生 住户 商户 游客 旅客")
 )
+_PUBLIC_ASKED = re.compile(
+    r"请[^，,。！？!?]{0,8}?(?:" + _PUBLIC.pattern + ")|(?:提醒|温馨提示)[:：][^。！？!?]{0,30}?您"
+)
 _DIRECTIVE = re.compile(
     _alt(
         "请 务必 必须 须 需要 要求 不得 严禁 按时 准时 到岗 集合 参加 参会 出席 召开 举行"
@@ -82,7 +85,7 @@ _DIRECTIVE = re.compile(
 _DUTY = re.compile(
     _alt(
         "务必 必须 不得 严禁 不准 按时 准时 到岗 在岗 集合 参加 参会 开会 出席 报送 上报 提交 交至 交到 签字 领取 做好"
-        " 落实 带好 携带 截止 停课 调到 改到 改为 通知到 前完成 前到 报给 报上来 交上来"
+        " 落实 带好 携带 截止 停课 调到 改到 改为 通知到 前完成 前到 报给 报上来 交上来 收拾干净 打扫干净"
     )
 )
 _COLLECTIVE = re.compile(
@@ -154,7 +157,8 @@ OPENERS = (
     "有空没", "有空不", "有时间吗", "方便吗", "方便不", "看到请回复", "看到回复", "看到回一下", "看到回我",
     "看到回个话", "看到请回话", "看到请回电", "看到回电", "看到请回", "看见请回复", "看到速回", "在的回一下",
     "在的回复", "在的吱一声", "在的扣1", "有人吗", "有人在吗", "在线吗", "回个话", "回一下", "回复一下", "速回",
-    "在不？", "在不?", "在不啊", "看到消息回", "看到信息回", "看到消息请回", "看到留言回", "看见回",
+    "在不？", "在不?", "在不啊", "有空回个电话", "有空回电话", "方便回个电话", "看到回个电话", "看到回电话",
+    "看到消息回", "看到信息回", "看到消息请回", "看到留言回", "看见回",
 )
 _OPENER = re.compile("|".join(sorted(map(re.escape, OPENERS), key=len, reverse=True)))
 _GREETING = re.compile(
@@ -242,9 +246,12 @@ class Structure:
 
     @cached_property
     def public_audience(self) -> bool:
-        """The salutation addresses the public (villagers, parents, patients…)."""
+        """Speaks to the public (villagers, parents, patients…): in the salutation, or by asking them to act
+        ("请沿街商户…", "请符合条件的居民…", "我社…不会要求您…")."""
         span = self.salutation
-        return span is not None and bool(_PUBLIC.search(self.text, span[0], span[1]))
+        if span is not None and _PUBLIC.search(self.text, span[0], span[1]):
+            return True
+        return bool(_PUBLIC_ASKED.search(self.text))
 
     @cached_property
     def content_start(self) -> int:
