@@ -1,0 +1,28 @@
+-- LED005: a vote-buying burst. One sender's red envelopes reach at least burst_members members of a unit
+-- holding an election (or members of a branch group whose unit the register does not know) during the
+-- election period or in the burst_lead_days before it. The subject is the sender.
+WITH periods AS (
+  SELECT unit, start, "end", start - INTERVAL {burst_lead_days} DAYS AS opens FROM elections
+),
+envelopes AS (
+  SELECT t.*, p.unit AS receiver_unit, k.kind AS room_kind
+  FROM transfers t
+  LEFT JOIN people p ON p.id = t.receiver
+  LEFT JOIN room_kinds k ON k.room = t.room
+  WHERE t.kind = 'redpacket' AND t.sender <> t.receiver
+),
+hits AS (
+  SELECT e.*, periods.unit AS election_unit, periods.start AS election_start, periods."end" AS election_end
+  FROM envelopes e JOIN periods
+    ON e.time >= periods.opens AND e.time < periods."end" + INTERVAL 1 DAY
+  WHERE e.receiver_unit = periods.unit OR (e.receiver_unit IS NULL AND e.room_kind = 'branch')
+)
+SELECT sender AS subject, election_unit AS counterparty, any_value(room) AS room,
+       list(id ORDER BY time) AS ids, sum(amount) AS total, count(*) AS n,
+       min(time) AS first_time, max(time) AS last_time, max(amount) AS max_amount,
+       'block' AS severity, NULL AS relation,
+       strftime(election_start, '%Y-%m-%d') || '/' || strftime(election_end, '%Y-%m-%d') || '/'
+         || count(DISTINCT receiver) AS label
+FROM hits
+GROUP BY sender, election_unit, election_start, election_end
+HAVING count(DISTINCT receiver) >= {burst_members}
