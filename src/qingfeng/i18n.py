@@ -162,7 +162,9 @@ _TEXT: dict[str, tuple[str, str]] = {
     "ledger.relation.none": ("无登记关系", "no recorded relation"),
     "ledger.money.one": ("{each} 元", "{each} yuan"),
     "ledger.money.same": ("{n} 笔各 {each} 元", "{n} transfers of {each} yuan"),
-    "ledger.money.mixed": ("{n} 笔共 {total} 元（最大一笔 {max} 元）", "{n} transfers totalling {total} yuan (largest {max})"),
+    "ledger.money.mixed": (
+        "{n} 笔共 {total} 元（最大一笔 {max} 元）", "{n} transfers totalling {total} yuan (largest {max})"
+    ),
     "ledger.span.day": ("于 {day} ", "on {day}"),
     "ledger.span.days": ("在 {days} 天内（{first}—{last}）", "in {days} days ({first} to {last})"),
     "ledger.why.interested_party": (
@@ -196,7 +198,8 @@ _TEXT: dict[str, tuple[str, str]] = {
         "gift cards / e-coupons from {who} ({relation}) to {subject} {span}: {money}",
     ),
     "ledger.why.redpacket_gambling": (
-        "“{room}”{day}有 {links} 次红包接龙（手气最佳者接着发下一个），{packets} 个小额红包共 {total} 元，{players} 人参与",
+        "“{room}”{day}有 {links} 次红包接龙（手气最佳者接着发下一个），"
+        "{packets} 个小额红包共 {total} 元，{players} 人参与",
         "“{room}” on {day}: {links} red-envelope chain links (the luckiest receiver sends the next), "
         "{packets} small packets worth {total} yuan, {players} players",
     ),
@@ -204,7 +207,9 @@ _TEXT: dict[str, tuple[str, str]] = {
         "{subject}收到的 {money}（{rule}）已超过 {days} 天退还期限仍未退还",
         "{money} received by {subject} ({rule}) still not returned after the {days}-day deadline",
     ),
-    "ledger.why.raised": ("；在工作时间于工作群中收取，级别提高", "; taken in a work group during working hours, so raised"),
+    "ledger.why.raised": (
+        "；在工作时间于工作群中收取，级别提高", "; taken in a work group during working hours, so raised"
+    ),
     "ledger.why.resolved": ("；已在 {days} 天内全部退还，降为提示", "; all returned within {days} days, so only info"),
     "ledger.excerpt": ("{who} → {subject}：{n} 笔 {total} 元", "{who} → {subject}: {n} × {total} yuan"),
     "ledger.title": ("红包与转账台账筛查", "Red-envelope and transfer ledger screening"),
@@ -214,6 +219,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     ),
     "ledger.problems": ("{n} 行无法读取，已跳过：", "{n} row(s) could not be read and were skipped:"),
     "ledger.more_problems": ("……另有 {n} 行", "… and {n} more"),
+    "ledger.heading": ("{name}{unit} — 涉及 {amount} 元", "{name}{unit} — {amount} yuan"),
     "ledger.officials": ("各公职人员汇总", "Per official"),
     "ledger.official": ("公职人员", "Official"),
     "ledger.findings": ("问题", "Findings"),

@@ -43,6 +43,7 @@ class Hit:
     counterparty: str | None
     room: str | None
     ids: list[str]
+    amounts: list[float]
     total: float
     n: int
     first_time: datetime
@@ -100,6 +101,7 @@ class Screening:
         self.con, self.rulebook, self.thresholds, self.people = con, rulebook, thresholds, people
         self.calendar = calendar
         self.as_of = thresholds.as_of or today()
+        self._rooms: dict[str, str] | None = None
 
     def _hits(self, kind: str) -> list[Hit]:
         rows = self.con.execute(render_query(kind, self.thresholds)).fetchall()
@@ -111,7 +113,7 @@ class Screening:
 
     def _finding(self, item: LedgerRule, hit: Hit, severity: str, lang: str, note: str = "") -> Finding:
         why = explain.why(
-            item.kind, lang, self.thresholds, amounts=self._amounts(hit.ids), first=hit.first_time,
+            item.kind, lang, self.thresholds, amounts=hit.amounts, first=hit.first_time,
             last=hit.last_time, who=self._name(hit.counterparty if item.kind != "vote_buying" else hit.subject),
             subject=self._name(hit.subject), counterparty=hit.counterparty or "", relation_name=hit.relation,
             room=self._room_name(hit), label=hit.label, blocked=hit.severity == "block",
@@ -155,13 +157,9 @@ class Screening:
     def _room_name(self, hit: Hit) -> str:
         if hit.room is None:
             return ""
-        row = self.con.execute("SELECT any_value(room_name) FROM transfers WHERE room = ?", [hit.room]).fetchone()
-        return (row[0] if row else None) or hit.room
-
-    def _amounts(self, ids: list[str]) -> list[float]:
-        self.con.execute("CREATE OR REPLACE TEMP TABLE wanted AS SELECT unnest(?::VARCHAR[]) AS id", [ids])
-        return [row[0] for row in self.con.execute(
-            "SELECT amount FROM transfers SEMI JOIN wanted USING (id) ORDER BY time").fetchall()]
+        if self._rooms is None:
+            self._rooms = dict(self.con.execute("SELECT room, coalesce(name, room) FROM room_kinds").fetchall())
+        return self._rooms.get(hit.room, hit.room)
 
     def run(self, rules: Sequence[LedgerRule], lang: str = "zh") -> list[Finding]:
         kinds = {item.kind: item for item in rules}
@@ -198,21 +196,19 @@ class Screening:
         return [finding for _, _, finding in order]
 
     def _returns(self, returnable: list[tuple[int, Hit]]):
-        self.con.execute("CREATE OR REPLACE TEMP TABLE flagged (finding INTEGER, id VARCHAR)")
         rows = [(number, transfer) for number, hit in returnable for transfer in hit.ids]
-        if rows:
-            self.con.executemany("INSERT INTO flagged VALUES (?, ?)", rows)
+        tables.insert(self.con, "flagged", "finding INTEGER, id VARCHAR", rows)
         query = render_query("not_returned", self.thresholds, as_of=self.as_of.isoformat())
         overdue = {row[0]: tuple(row[1:]) for row in self.con.execute(query).fetchall()}
         resolved = {row[0] for row in self.con.execute(render_query("returned_in_time", self.thresholds)).fetchall()}
         return resolved, overdue
 
     def _overdue(self, item: LedgerRule, hit: Hit, source: Finding, late: tuple, lang: str):
-        ids, total, n, first = late
-        escalated = Hit(hit.subject, hit.counterparty, hit.room, list(ids), total, n, first, hit.last_time,
-                        None, "block", hit.relation, hit.label)
+        ids, amounts, total, n, first = late
+        escalated = Hit(hit.subject, hit.counterparty, hit.room, list(ids), list(amounts), total, n, first,
+                        hit.last_time, None, "block", hit.relation, hit.label)
         why = t("ledger.why.not_returned", lang, subject=self._name(hit.subject),
-                money=explain.money(self._amounts(list(ids)), lang), rule=source.rule,
+                money=explain.money(list(amounts), lang), rule=source.rule,
                 days=self.thresholds.return_days)
         finding = self._make(item, escalated, "block", why, lang)
         return item, escalated, replace(finding, extra=finding.extra | {"escalates": source.fingerprint})

@@ -5,7 +5,7 @@ people      id, name, unit, rank, official
 relations   official, counterparty, relation — one row per pair, the most telling relation first
 elections   unit, start, end
 workdays    day, workday — the Chinese working calendar for the ledger's days
-room_kinds  room, kind — work / branch / family … inferred from the group's name
+room_kinds  room, name, kind, work — work / branch / family … inferred from the group's name
 receipts    transfers received by officials, with the relation, names and the working-hours flag
 """
 
@@ -30,10 +30,16 @@ def connect(threads: int | None = None) -> duckdb.DuckDBPyConnection:
     return con
 
 
-def _insert(con: duckdb.DuckDBPyConnection, table: str, columns: str, rows: Sequence[Sequence[object]]) -> None:
+def insert(con: duckdb.DuckDBPyConnection, table: str, columns: str, rows: Sequence[Sequence[object]]) -> None:
+    """(Re)create a table from rows, passed as one list per column: one statement, not one per row."""
     con.execute(f"CREATE OR REPLACE TEMP TABLE {table} ({columns})")
-    if rows:
-        con.executemany(f"INSERT INTO {table} VALUES ({', '.join('?' * len(rows[0]))})", rows)
+    if not rows:
+        return
+    names = [part.split()[0] for part in columns.split(", ")]
+    types = [part.split()[1] for part in columns.split(", ")]
+    unnests = ", ".join(f"unnest(?::{kind}[])" for kind in types)
+    columns_data = [list(column) for column in zip(*rows, strict=True)]
+    con.execute(f"INSERT INTO {table} ({', '.join(names)}) SELECT {unnests}", columns_data)
 
 
 def load_registers(
@@ -42,9 +48,9 @@ def load_registers(
     relations: Iterable[Relationship],
     elections: Iterable[Election],
 ) -> None:
-    _insert(con, "people", "id VARCHAR, name VARCHAR, unit VARCHAR, rank INTEGER, official BOOLEAN",
+    insert(con, "people", "id VARCHAR, name VARCHAR, unit VARCHAR, rank INTEGER, official BOOLEAN",
             [(p.id, p.name, p.unit, p.rank, bool(p.official)) for p in people])
-    _insert(con, "relation_rows", "official VARCHAR, counterparty VARCHAR, relation VARCHAR",
+    insert(con, "relation_rows", "official VARCHAR, counterparty VARCHAR, relation VARCHAR",
             [(r.official, r.counterparty, r.relation) for r in relations])
     # RELATIONS lists the interested relations first: a client who is also a friend is a client.
     ranks = ", ".join(f"('{name}', {rank})" for rank, name in enumerate(RELATIONS))
@@ -54,17 +60,18 @@ def load_registers(
         FROM relation_rows JOIN (VALUES {ranks}) AS r(name, rank) ON r.name = relation
         GROUP BY official, counterparty
     """)
-    _insert(con, "elections", "unit VARCHAR, start DATE, \"end\" DATE",
+    insert(con, "elections", "unit VARCHAR, start DATE, \"end\" DATE",
             [(e.unit, e.start, e.end) for e in elections])
 
 
 def load_calendar(con: duckdb.DuckDBPyConnection, calendar: WorkingCalendar) -> None:
     """The working calendar for the ledger's days and the kind of each group, both judged in Python once."""
     days = [row[0] for row in con.execute("SELECT DISTINCT time::DATE FROM transfers").fetchall()]
-    _insert(con, "workdays", "day DATE, workday BOOLEAN", [(day, calendar.is_workday(day)) for day in days])
+    insert(con, "workdays", "day DATE, workday BOOLEAN", [(day, calendar.is_workday(day)) for day in days])
     rooms = con.execute("SELECT room, any_value(room_name) FROM transfers WHERE room IS NOT NULL GROUP BY room")
-    _insert(con, "room_kinds", "room VARCHAR, kind VARCHAR, work BOOLEAN",
-            [(room, kind, kind in WORK_ROOMS) for room, name in rooms.fetchall() for kind in [infer_room_kind(name)]])
+    insert(con, "room_kinds", "room VARCHAR, name VARCHAR, kind VARCHAR, work BOOLEAN",
+           [(room, name, kind, kind in WORK_ROOMS) for room, name in rooms.fetchall()
+            for kind in [infer_room_kind(name)]])
 
 
 def build_receipts(con: duckdb.DuckDBPyConnection, thresholds: Thresholds) -> None:

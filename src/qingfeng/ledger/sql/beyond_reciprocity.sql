@@ -19,7 +19,7 @@ listed AS (
                   AND m.time BETWEEN c.until - INTERVAL {counterparty_days} DAYS AND c.until)
 )
 SELECT receiver AS subject, sender AS counterparty, NULL AS room,
-       list(id ORDER BY time) AS ids, sum(amount) AS total, count(*) AS n,
+       list(id ORDER BY time) AS ids, list(amount ORDER BY time) AS amounts, sum(amount) AS total, count(*) AS n,
        min(time) AS first_time, max(time) AS last_time, max(amount) AS max_amount,
        'warn' AS severity, any_value(relation) AS relation, NULL AS label
 FROM listed

@@ -11,7 +11,7 @@ WITH money AS (
     AND NOT (amount <= {reimbursement_floor} AND regexp_matches(memo, '{reimbursement_memo}'))
 )
 SELECT receiver AS subject, sender AS counterparty, NULL AS room,
-       list(id ORDER BY time) AS ids, sum(amount) AS total, count(*) AS n,
+       list(id ORDER BY time) AS ids, list(amount ORDER BY time) AS amounts, sum(amount) AS total, count(*) AS n,
        min(time) AS first_time, max(time) AS last_time, max(amount) AS max_amount,
        CASE WHEN max(amount) > {per_transfer_limit} OR max(window_total) > {per_counterparty_limit}
             THEN 'block' ELSE 'warn' END AS severity,

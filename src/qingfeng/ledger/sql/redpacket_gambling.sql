@@ -3,7 +3,8 @@
 -- greetings. One finding per official taking part (or one for the group when no official does).
 WITH packets AS (
   SELECT room, packet, any_value(sender) AS sender, min(time) AS sent, sum(amount) AS total,
-         arg_max(receiver, amount) AS luckiest, list(id) AS ids, list(receiver) AS receivers
+         arg_max(receiver, amount) AS luckiest, list(id) AS ids, list(amount) AS amounts,
+         list(receiver) AS receivers
   FROM transfers
   WHERE kind = 'redpacket' AND room IS NOT NULL
   GROUP BY room, packet
@@ -28,6 +29,7 @@ game_packets AS (
 ),
 played AS (
   SELECT g.room, g.day, any_value(games.links) AS links, flatten(list(p.ids ORDER BY p.sent)) AS ids,
+         flatten(list(p.amounts ORDER BY p.sent)) AS amounts,
          sum(p.total) AS total, count(*) AS packets, max(p.total) AS max_amount,
          list_distinct(flatten(list(p.receivers)) || list(p.sender)) AS players,
          min(p.sent) AS first_time, max(p.sent) AS last_time
@@ -36,7 +38,7 @@ played AS (
   JOIN games USING (room, day)
   GROUP BY g.room, g.day
 )
-SELECT o.id AS subject, NULL AS counterparty, played.room, ids, total, len(ids) AS n,
+SELECT o.id AS subject, NULL AS counterparty, played.room, ids, amounts, total, len(ids) AS n,
        first_time, last_time, max_amount, 'block' AS severity, NULL AS relation,
        links || '/' || packets || '/' || len(players) AS label
 FROM played
