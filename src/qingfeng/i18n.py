@@ -198,7 +198,7 @@ _TEXT: dict[str, tuple[str, str]] = {
         "gift cards / e-coupons from {who} ({relation}) to {subject} {span}: {money}",
     ),
     "ledger.why.redpacket_gambling": (
-        "“{room}”{day}有 {links} 次红包接龙（手气最佳者接着发下一个），"
+        "“{room}”在 {day} 有 {links} 次红包接龙（手气最佳者接着发下一个），"
         "{packets} 个小额红包共 {total} 元，{players} 人参与",
         "“{room}” on {day}: {links} red-envelope chain links (the luckiest receiver sends the next), "
         "{packets} small packets worth {total} yuan, {players} players",
