@@ -4,4 +4,4 @@ SELECT f.finding
 FROM flagged f JOIN transfers t ON t.id = f.id
 GROUP BY f.finding
 HAVING bool_and(t.status = 'returned'
-                AND (t.returned_at IS NULL OR t.returned_at <= t.time + INTERVAL {return_days} DAYS))
+                AND (t.returned_at IS NULL OR t.returned_at::DATE <= t.time::DATE + INTERVAL {return_days} DAYS))
