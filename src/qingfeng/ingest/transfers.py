@@ -48,7 +48,7 @@ FROM raw_transfers
 
 _TYPED = """
 CREATE OR REPLACE TABLE transfers AS
-SELECT id, t_time AS time, kind, sender, receiver, t_amount AS amount,
+SELECT row, id, t_time AS time, kind, sender, receiver, t_amount AS amount,
        NULLIF(room, '') AS room, NULLIF(room_name, '') AS room_name,
        coalesce(NULLIF(packet, ''), id) AS packet, coalesce(memo, '') AS memo,
        coalesce(NULLIF(status, ''), 'received') AS status, t_returned AS returned_at
@@ -124,16 +124,19 @@ def _validate(con: duckdb.DuckDBPyConnection, path: Path, exact_lines: bool = Tr
     con.execute(_TYPED)
     bad = con.execute(
         "SELECT row, 'line:not valid JSON' FROM raw_transfers WHERE NOT ok "
-        "UNION ALL SELECT row, problem FROM checked WHERE problem IS NOT NULL "
-        "UNION ALL SELECT min(row), 'id:duplicate transfer id ' || id FROM checked WHERE problem IS NULL "
-        "GROUP BY id HAVING count(*) > 1 ORDER BY 1 LIMIT ?",
+        "UNION ALL SELECT row, problem FROM checked WHERE problem IS NOT NULL ORDER BY 1 LIMIT ?",
         [MAX_PROBLEMS],
     ).fetchall()
     duplicates = con.execute("SELECT count(*) - count(DISTINCT id) FROM transfers").fetchone()
     if duplicates and duplicates[0]:
         # A repeated id is one receipt exported twice: keep the first, so that money is not counted twice.
-        con.execute("CREATE OR REPLACE TABLE transfers AS SELECT * FROM transfers QUALIFY "
-                    "row_number() OVER (PARTITION BY id ORDER BY time) = 1")
+        bad += con.execute(
+            "SELECT row, 'id:duplicate transfer id ' || id FROM transfers "
+            "QUALIFY row_number() OVER (PARTITION BY id ORDER BY row) > 1 ORDER BY row LIMIT ?", [MAX_PROBLEMS]
+        ).fetchall()
+        bad.sort()
+        con.execute("CREATE OR REPLACE TABLE transfers AS SELECT * FROM transfers "
+                    "QUALIFY row_number() OVER (PARTITION BY id ORDER BY row) = 1")
     lines = _line_numbers(path, [row for row, _ in bad]) if exact_lines and path.suffix.lower() == ".csv" else {}
     problems = []
     for row, problem in bad:
