@@ -220,6 +220,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "ledger.problems": ("{n} 行无法读取，已跳过：", "{n} row(s) could not be read and were skipped:"),
     "ledger.more_problems": ("……另有 {n} 行", "… and {n} more"),
     "ledger.heading": ("{name}{unit} — 涉及 {amount} 元", "{name}{unit} — {amount} yuan"),
+    "ledger.members": ("{unit} {n} 名成员", "{n} members of {unit}"),
     "ledger.officials": ("各公职人员汇总", "Per official"),
     "ledger.official": ("公职人员", "Official"),
     "ledger.findings": ("问题", "Findings"),

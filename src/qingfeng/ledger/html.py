@@ -15,7 +15,7 @@ from qingfeng.i18n import t
 from qingfeng.ledger.explain import yuan
 from qingfeng.ledger.report import per_official, summary_line
 from qingfeng.ledger.screen import LedgerResult
-from qingfeng.models import DEFAULT_ZONE, SEVERITIES, SEVERITY_RANK
+from qingfeng.models import DEFAULT_ZONE, SEVERITIES, SEVERITY_RANK, Finding
 
 WIDTH = 1000
 COLOUR = {"info": "#0284c7", "warn": "#d97706", "block": "#b91c1c"}
@@ -94,53 +94,64 @@ def timeline(result: LedgerResult, height: int = 220) -> tuple[list[Dot], Ticks,
             f"{moment:%Y-%m-%d %H:%M} {result.name(sender)} → {result.name(receiver)} {yuan(amount)}")
         for i, moment, amount, sender, receiver in sorted(rows, key=lambda row: SEVERITY_RANK[worst[row[0]]])
     ]
-    ticks_x = [(x(datetime.fromtimestamp(start + span * k / 4, DEFAULT_ZONE)),
-                datetime.fromtimestamp(start + span * k / 4, DEFAULT_ZONE).strftime("%Y-%m-%d")) for k in range(5)]
+    moments = [datetime.fromtimestamp(start + span * k / 4, DEFAULT_ZONE) for k in range(5)]
+    ticks_x = [(x(moment), moment.strftime("%Y-%m-%d")) for moment in moments]
     ticks_y = [(y(amount), yuan(amount)) for amount in (1, 10, 100, 1000, 10000, 100000)
                if math.log10(1 + amount) <= top * 1.05]
     return dots, ticks_x, ticks_y
 
 
-def flows(result: LedgerResult) -> tuple[list[Node], list[Flow], int]:
-    """Payers on the left, receivers on the right, a band per pair as wide as the flagged money."""
-    worst = _worst_by_transfer(result)
+def _edge(result: LedgerResult, finding: Finding, lang: str) -> tuple[str, str]:
+    """Who paid and who was paid, as the chart labels them: a person, a group, or a unit's members."""
+    extra = finding.extra
+    subject = result.name(extra["subject"]) if extra["subject"] else "—"
+    if finding.rule in ("LED003", "ILL010"):
+        return f"「{result.room_names.get(extra['room'], extra['room'])}」", subject
+    if extra["counterparty"] is None:
+        return "—", subject
+    if finding.rule == "LED005":  # the subject paid a unit's members
+        return subject, t("ledger.members", lang, unit=extra["counterparty"], n=extra["members"])
+    return result.name(extra["counterparty"]), subject
+
+
+def flows(result: LedgerResult, lang: str = "zh") -> tuple[list[Node], list[Flow], int]:
+    """Payers on the left, receivers on the right, a band per pair as wide as its flagged money (the largest
+    finding on the pair, so that rules flagging the same money do not add it up twice)."""
     pairs: dict[tuple[str, str], tuple[float, str]] = {}
-    for transfer, severity in worst.items():
-        if transfer not in result.amounts:
-            continue
-        _, amount, sender, receiver = result.amounts[transfer]
-        total, seen = pairs.get((sender, receiver), (0.0, "info"))
-        pairs[(sender, receiver)] = (total + amount, max(seen, severity, key=SEVERITY_RANK.__getitem__))
+    for finding in result.findings:
+        key = _edge(result, finding, lang)
+        amount, severity = pairs.get(key, (0.0, "info"))
+        pairs[key] = (max(amount, finding.extra["total"]),
+                      max(severity, finding.severity, key=SEVERITY_RANK.__getitem__))
     shown = sorted(pairs.items(), key=lambda item: -item[1][0])[:MAX_FLOWS]
     if not shown:
         return [], [], 0
-    payers = sorted({s for (s, _), _ in shown}, key=lambda s: -sum(v[0] for (a, _), v in shown if a == s))
-    payees = sorted({r for (_, r), _ in shown}, key=lambda r: -sum(v[0] for (_, b), v in shown if b == r))
+    payers = list(dict.fromkeys(payer for (payer, _), _ in shown))
+    payees = list(dict.fromkeys(payee for (_, payee), _ in shown))
     gap, row = 8, 26
     height = max(len(payers), len(payees)) * (row + gap) + 20
     largest = max(value[0] for _, value in shown)
 
     def place(names: list[str], x: float, anchor: str) -> dict[str, Node]:
         step = (height - 20) / max(1, len(names))
-        return {name: Node(x, 10 + step * k, row, result.name(name), anchor) for k, name in enumerate(names)}
+        return {name: Node(x, 10 + step * k, row, name, anchor) for k, name in enumerate(names)}
 
-    left, right = place(payers, 240, "end"), place(payees, WIDTH - 240, "start")
+    left, right = place(payers, 300, "end"), place(payees, WIDTH - 300, "start")
     bands = []
-    for (sender, receiver), (amount, severity) in shown:
-        a, b = left[sender], right[receiver]
+    for (payer, payee), (amount, severity) in shown:
+        a, b = left[payer], right[payee]
         y1, y2 = a.y + row / 2, b.y + row / 2
         middle = (a.x + b.x) / 2
         bands.append(Flow(
             f"M{a.x + 6},{y1:.1f} C{middle},{y1:.1f} {middle},{y2:.1f} {b.x - 6},{y2:.1f}",
-            round(1.5 + 14 * math.sqrt(amount / largest), 1), COLOUR[severity],
-            f"{result.name(sender)} → {result.name(receiver)}: {yuan(amount)}",
+            round(1.5 + 14 * math.sqrt(amount / largest), 1), COLOUR[severity], f"{payer} → {payee}: {yuan(amount)}",
         ))
     return [*left.values(), *right.values()], bands, int(height)
 
 
 def render_html(result: LedgerResult, lang: str = "zh") -> str:
     dots, ticks_x, ticks_y = timeline(result)
-    nodes, bands, flow_height = flows(result)
+    nodes, bands, flow_height = flows(result, lang)
     totals = {severity: sum(1 for f in result.findings if f.severity == severity) for severity in SEVERITIES}
 
     def translate(key: str, **values: object) -> str:

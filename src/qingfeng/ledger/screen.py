@@ -64,6 +64,7 @@ class LedgerResult:
     stats: dict[str, Any]
     problems: list[InputProblem] = field(default_factory=list)
     amounts: dict[str, tuple[datetime, float, str, str]] = field(default_factory=dict)  # flagged id → row
+    room_names: dict[str, str] = field(default_factory=dict)
 
     @property
     def attention(self) -> bool:
@@ -151,7 +152,7 @@ class Screening:
                 "first": hit.first_time.isoformat(sep=" "),
                 "last": hit.last_time.isoformat(sep=" "),
                 "score": score(severity, hit.total),
-            },
+            } | ({"members": int(hit.label.rsplit("/", 1)[1])} if item.kind == "vote_buying" and hit.label else {}),
         )
 
     def _room_name(self, hit: Hit) -> str:
@@ -247,8 +248,9 @@ def screen_loaded(con: duckdb.DuckDBPyConnection, people: dict[str, Person], rel
         con.execute("CREATE OR REPLACE TEMP TABLE wanted AS SELECT unnest(?::VARCHAR[]) AS id", [sorted(flagged)])
         amounts = {row[0]: row[1:] for row in con.execute(
             "SELECT id, time, amount, sender, receiver FROM transfers SEMI JOIN wanted USING (id)").fetchall()}
+    rooms = dict(con.execute("SELECT room, coalesce(name, room) FROM room_kinds").fetchall())
     return LedgerResult(screening.as_of, rulebook.version, thresholds, findings, people, stats,
-                        list(problems or []), amounts)
+                        list(problems or []), amounts, rooms)
 
 
 def read_registers(people: Path, relations: Path, elections: Path | None
