@@ -33,18 +33,16 @@ SELECT *,
   CASE
     WHEN coalesce(id, '') = '' THEN 'id:missing'
     WHEN t_time IS NULL THEN 'time:expected an ISO 8601 time'
-    WHEN kind NOT IN ('redpacket', 'transfer', 'giftcard') OR kind IS NULL
-      THEN 'kind:expected redpacket, transfer or giftcard'
+    WHEN kind NOT IN {kinds} OR kind IS NULL THEN 'kind:expected redpacket, transfer or giftcard'
     WHEN coalesce(sender, '') = '' THEN 'sender:missing'
     WHEN coalesce(receiver, '') = '' THEN 'receiver:missing'
     WHEN t_amount IS NULL THEN 'amount:expected a number of yuan'
     WHEN t_amount < 0 OR isnan(t_amount) OR isinf(t_amount) THEN 'amount:must be a finite amount, not negative'
-    WHEN coalesce(status, 'received') NOT IN ('received', 'returned', 'pending', '')
-      THEN 'status:expected received, returned or pending'
+    WHEN coalesce(status, '') NOT IN {statuses} THEN 'status:expected received, returned or pending'
     WHEN coalesce(returned_at, '') <> '' AND t_returned IS NULL THEN 'returned_at:expected an ISO 8601 time'
   END AS problem
 FROM raw_transfers
-"""
+""".format(kinds=str(KINDS), statuses=str((*STATUSES, "")))
 
 _TYPED = """
 CREATE OR REPLACE TABLE transfers AS

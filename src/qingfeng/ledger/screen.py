@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import duckdb
 
@@ -48,10 +48,19 @@ class Hit:
     n: int
     first_time: datetime
     last_time: datetime
-    max_amount: float | None
     severity: str
     relation: str | None
     label: str | None
+
+
+class Late(NamedTuple):
+    """A finding's receipts still not returned after the deadline."""
+
+    ids: list[str]
+    amounts: list[float]
+    total: float
+    n: int
+    first_time: datetime
 
 
 @dataclass
@@ -97,12 +106,10 @@ class LedgerResult:
 class Screening:
     """A connection with the ledger loaded; ``run`` applies the rules."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, rulebook: Rulebook, thresholds: Thresholds,
-                 calendar: WorkingCalendar, people: dict[str, Person]) -> None:
-        self.con, self.rulebook, self.thresholds, self.people = con, rulebook, thresholds, people
-        self.calendar = calendar
+    def __init__(self, con: duckdb.DuckDBPyConnection, thresholds: Thresholds, people: dict[str, Person]) -> None:
+        self.con, self.thresholds, self.people = con, thresholds, people
         self.as_of = thresholds.as_of or today()
-        self._rooms: dict[str, str] | None = None
+        self.rooms: dict[str, str] = dict(con.execute("SELECT room, coalesce(name, room) FROM room_kinds").fetchall())
 
     def _hits(self, kind: str) -> list[Hit]:
         rows = self.con.execute(render_query(kind, self.thresholds)).fetchall()
@@ -156,22 +163,18 @@ class Screening:
         )
 
     def _room_name(self, hit: Hit) -> str:
-        if hit.room is None:
-            return ""
-        if self._rooms is None:
-            self._rooms = dict(self.con.execute("SELECT room, coalesce(name, room) FROM room_kinds").fetchall())
-        return self._rooms.get(hit.room, hit.room)
+        return self.rooms.get(hit.room, hit.room) if hit.room is not None else ""
 
     def run(self, rules: Sequence[LedgerRule], lang: str = "zh") -> list[Finding]:
         kinds = {item.kind: item for item in rules}
         raising: set[str] = set()
-        findings: list[tuple[LedgerRule, Hit, Finding]] = []
+        findings: list[Finding] = []
         if RAISING in kinds:
             for hit in self._hits(RAISING):
                 raising.update(hit.ids)
-                findings.append((kinds[RAISING], hit, self._finding(kinds[RAISING], hit, "info", lang)))
+                findings.append(self._finding(kinds[RAISING], hit, "info", lang))
         resolved: set[int] = set()
-        overdue: dict[int, tuple[list[str], float, int, datetime]] = {}
+        overdue: dict[int, Late] = {}
         primary: list[tuple[LedgerRule, Hit]] = [
             (item, hit) for item in rules if item.kind not in (RAISING, RETURNS) for hit in self._hits(item.kind)
         ]
@@ -188,31 +191,28 @@ class Screening:
                 severity = "info"
                 note += t("ledger.why.resolved", lang, days=self.thresholds.return_days)
             finding = self._finding(item, hit, severity, lang, note)
-            findings.append((item, hit, finding))
+            findings.append(finding)
             # Receipts two rules flagged are escalated once, under the first rule.
-            if number in overdue and not escalated.issuperset(overdue[number][0]):
-                escalated.update(overdue[number][0])
+            if number in overdue and not escalated.issuperset(overdue[number].ids):
+                escalated.update(overdue[number].ids)
                 findings.append(self._overdue(kinds[RETURNS], hit, finding, overdue[number], lang))
-        order = sorted(findings, key=lambda entry: (-entry[2].extra["score"], entry[2].rule, entry[2].message_id))
-        return [finding for _, _, finding in order]
+        return sorted(findings, key=lambda finding: (-finding.extra["score"], finding.rule, finding.message_id))
 
-    def _returns(self, returnable: list[tuple[int, Hit]]):
+    def _returns(self, returnable: list[tuple[int, Hit]]) -> tuple[set[int], dict[int, Late]]:
         rows = [(number, transfer) for number, hit in returnable for transfer in hit.ids]
         tables.insert(self.con, "flagged", "finding INTEGER, id VARCHAR", rows)
         query = render_query("not_returned", self.thresholds, as_of=self.as_of.isoformat())
-        overdue = {row[0]: tuple(row[1:]) for row in self.con.execute(query).fetchall()}
+        overdue = {row[0]: Late(*row[1:]) for row in self.con.execute(query).fetchall()}
         resolved = {row[0] for row in self.con.execute(render_query("returned_in_time", self.thresholds)).fetchall()}
         return resolved, overdue
 
-    def _overdue(self, item: LedgerRule, hit: Hit, source: Finding, late: tuple, lang: str):
-        ids, amounts, total, n, first = late
-        escalated = Hit(hit.subject, hit.counterparty, hit.room, list(ids), list(amounts), total, n, first,
-                        hit.last_time, None, "block", hit.relation, hit.label)
+    def _overdue(self, item: LedgerRule, hit: Hit, source: Finding, late: Late, lang: str) -> Finding:
+        escalated = Hit(hit.subject, hit.counterparty, hit.room, late.ids, late.amounts, late.total, late.n,
+                        late.first_time, hit.last_time, "block", hit.relation, hit.label)
         why = t("ledger.why.not_returned", lang, subject=self._name(hit.subject),
-                money=explain.money(list(amounts), lang), rule=source.rule,
-                days=self.thresholds.return_days)
+                money=explain.money(late.amounts, lang), rule=source.rule, days=self.thresholds.return_days)
         finding = self._make(item, escalated, "block", why, lang)
-        return item, escalated, replace(finding, extra=finding.extra | {"escalates": source.fingerprint})
+        return replace(finding, extra=finding.extra | {"escalates": source.fingerprint})
 
     def stats(self) -> dict[str, Any]:
         read, total, officials = self.con.execute(
@@ -238,7 +238,7 @@ def screen_loaded(con: duckdb.DuckDBPyConnection, people: dict[str, Person], rel
     rulebook = rulebook or default_rulebook()
     calendar = calendar or WorkingCalendar()
     prepare(con, people.values(), relations, elections, thresholds, calendar)
-    screening = Screening(con, rulebook, thresholds, calendar, people)
+    screening = Screening(con, thresholds, people)
     findings = screening.run(compile_rules(rulebook, select), lang)
     stats = screening.stats() | {"bad_rows": len(problems or []),
                                  "calendar_fallback_years": sorted(calendar.fallback_years)}
@@ -248,9 +248,8 @@ def screen_loaded(con: duckdb.DuckDBPyConnection, people: dict[str, Person], rel
         con.execute("CREATE OR REPLACE TEMP TABLE wanted AS SELECT unnest(?::VARCHAR[]) AS id", [sorted(flagged)])
         amounts = {row[0]: row[1:] for row in con.execute(
             "SELECT id, time, amount, sender, receiver FROM transfers SEMI JOIN wanted USING (id)").fetchall()}
-    rooms = dict(con.execute("SELECT room, coalesce(name, room) FROM room_kinds").fetchall())
     return LedgerResult(screening.as_of, rulebook.version, thresholds, findings, people, stats,
-                        list(problems or []), amounts, rooms)
+                        list(problems or []), amounts, screening.rooms)
 
 
 def read_registers(people: Path, relations: Path, elections: Path | None

@@ -12,7 +12,7 @@ WITH money AS (
 )
 SELECT receiver AS subject, sender AS counterparty, NULL AS room,
        list(id ORDER BY time) AS ids, list(amount ORDER BY time) AS amounts, sum(amount) AS total, count(*) AS n,
-       min(time) AS first_time, max(time) AS last_time, max(amount) AS max_amount,
+       min(time) AS first_time, max(time) AS last_time,
        CASE WHEN max(amount) > {per_transfer_limit} OR max(window_total) > {per_counterparty_limit}
             THEN 'block' ELSE 'warn' END AS severity,
        any_value(relation) AS relation, NULL AS label

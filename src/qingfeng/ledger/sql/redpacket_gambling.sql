@@ -30,7 +30,7 @@ game_packets AS (
 played AS (
   SELECT g.room, g.day, any_value(games.links) AS links, flatten(list(p.ids ORDER BY p.sent)) AS ids,
          flatten(list(p.amounts ORDER BY p.sent)) AS amounts,
-         sum(p.total) AS total, count(*) AS packets, max(p.total) AS max_amount,
+         sum(p.total) AS total, count(*) AS packets,
          list_distinct(flatten(list(p.receivers)) || list(p.sender)) AS players,
          min(p.sent) AS first_time, max(p.sent) AS last_time
   FROM game_packets g
@@ -39,7 +39,7 @@ played AS (
   GROUP BY g.room, g.day
 )
 SELECT o.id AS subject, NULL AS counterparty, played.room, ids, amounts, total, len(ids) AS n,
-       first_time, last_time, max_amount, 'block' AS severity, NULL AS relation,
+       first_time, last_time, 'block' AS severity, NULL AS relation,
        links || '/' || packets || '/' || len(players) AS label
 FROM played
 LEFT JOIN (SELECT id FROM people WHERE official) o ON list_contains(played.players, o.id)

@@ -19,7 +19,7 @@ hits AS (
 )
 SELECT sender AS subject, election_unit AS counterparty, any_value(room) AS room,
        list(id ORDER BY time) AS ids, list(amount ORDER BY time) AS amounts, sum(amount) AS total, count(*) AS n,
-       min(time) AS first_time, max(time) AS last_time, max(amount) AS max_amount,
+       min(time) AS first_time, max(time) AS last_time,
        'block' AS severity, NULL AS relation,
        strftime(election_start, '%Y-%m-%d') || '/' || strftime(election_end, '%Y-%m-%d') || '/'
          || count(DISTINCT receiver) AS label
