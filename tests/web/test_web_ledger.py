@@ -42,6 +42,13 @@ def test_a_bad_ledger_is_named_as_uploaded(owner) -> None:
     assert "my-ledger.csv" in response.text and "missing column(s): kind, sender, receiver, amount" in response.text
 
 
+def test_the_synthetic_demo_ledger(owner) -> None:
+    response = owner.http.post("/ledger/demo", data={"csrf_token": owner.csrf("/ledger")})
+    assert response.status_code == 200
+    for rule in ("LED001", "LED002", "LED003", "LED004", "LED005", "LED006", "LED008", "ILL010"):
+        assert f'data-rule="{rule}"' in response.text, rule
+
+
 def test_members_cannot_screen_ledgers(server: Server) -> None:
     server.add_user("ledger-member", "member")
     member = server.login("ledger-member")

@@ -1,4 +1,5 @@
-"""红包台账: an owner uploads a transfer ledger with its registers and gets the screening report."""
+"""红包台账: an owner uploads a transfer ledger with its registers and gets the screening report (or tries it on
+a synthetic ledger with known cases)."""
 
 from __future__ import annotations
 
@@ -11,9 +12,10 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 
 from qingfeng.ingest.errors import InputError
-from qingfeng.ledger.config import load_thresholds
+from qingfeng.ledger.config import Thresholds, load_thresholds
 from qingfeng.ledger.html import render_html
 from qingfeng.ledger.screen import screen_file
+from qingfeng.ledger.synthetic import generate
 from qingfeng.store import crud
 from qingfeng.web.api.deps import OwnerUser, SessionDep, SettingsDep, client_ip
 from qingfeng.web.jobs import UploadTooLarge, save_upload
@@ -70,3 +72,21 @@ async def screen_upload(
         shutil.rmtree(folder, ignore_errors=True)
     crud.audit(db, actor=user, action="ledger.screen", target=f"ledger:{transfers.filename}", ip=client_ip(request))
     return HTMLResponse(render_html(result, lang))
+
+
+DEMO_TRANSFERS = 20_000
+
+
+@router.post("/ledger/demo")
+async def screen_demo(request: Request, settings: SettingsDep, user: OwnerUser) -> Response:
+    """A synthetic town ledger with one case of every rule, screened as if uploaded."""
+    folder = Path(tempfile.mkdtemp(prefix="ledger-demo-", dir=settings.upload_dir))
+    try:
+        ledger = await run_in_threadpool(generate, folder, DEMO_TRANSFERS)
+        result = await run_in_threadpool(
+            screen_file, ledger.transfers, people=ledger.people, relations=ledger.relations,
+            elections=ledger.elections, thresholds=Thresholds(as_of=ledger.as_of), lang=lang_of(request),
+        )
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    return HTMLResponse(render_html(result, lang_of(request)))
