@@ -195,7 +195,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     ),
     "ledger.why.giftcard": (
         "{who}（{relation}）{span}送给{subject}礼品卡/电子券 {money}",
-        "gift cards / e-coupons from {who} ({relation}) to {subject} {span}: {money}",
+        "Gift cards / e-coupons from {who} ({relation}) to {subject} {span}: {money}",
     ),
     "ledger.why.redpacket_gambling": (
         "“{room}”在 {day} 有 {links} 次红包接龙（手气最佳者接着发下一个），"
