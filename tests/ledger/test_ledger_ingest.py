@@ -99,3 +99,20 @@ def test_relations_and_elections_report_bad_rows(tmp_path: Path) -> None:
     elections.write_text("unit,start,end\n财政局,2024-03-10,2024-03-20\n税务局,2024-03-10,2024-03-01\n", "utf-8")
     periods, problems = read_elections(elections)
     assert len(periods) == 1 and "end is before start" in str(problems[0]) and ":3:" in str(problems[0])
+
+
+def test_csv_rows_of_the_wrong_width_are_reported_and_the_rest_kept(tmp_path: Path) -> None:
+    path = tmp_path / "transfers.csv"
+    path.write_text(
+        HEADER
+        + "t1,2024-03-04 20:00,transfer,c1,p1,100,,,,,,\n"
+        + "t2,2024-03-04 20:00,transfer,c1,p1,100,,,,,,,surplus\n"
+        + "t3,2024-03-04 20:00\n"
+        + "t4,2024-03-04 20:00,transfer,c1,p1,-1,,,,,,\n"
+        + "t5,2024-03-04 20:00,transfer,c1,p1,5,,,,,,\n",
+        encoding="utf-8",
+    )
+    rows, problems = _load(path)
+    assert [row[0] for row in rows] == ["t1", "t5"]
+    assert [problem.split(": ")[0] for problem in problems] == [f"{path}:{n}" for n in (3, 4, 5)]
+    assert "not a row of this table" in problems[0] and "amount" in problems[2]

@@ -72,7 +72,9 @@ def _source(path: Path) -> str:
             "WHERE line IS NOT NULL AND trim(line) <> ''"
         )
     else:
-        relation = f"read_csv('{quoted}', all_varchar=true, header=true)"
+        # A fixed dialect (sniffing is fooled by a ragged row); rows of the wrong width go to reject_errors.
+        relation = (f"read_csv('{quoted}', all_varchar=true, header=true, delim=',', quote='\"', escape='\"', "
+                    "store_rejects=true)")
     return f"SELECT row_number() OVER () AS row, * FROM {relation}"
 
 
@@ -100,7 +102,14 @@ def load_transfers(con: duckdb.DuckDBPyConnection, path: Path) -> list[InputProb
                     f"FROM ({source})")
     except duckdb.Error as error:
         raise InputError(InputProblem(str(path), None, None, f"unreadable: {error}")) from None
-    return _validate(con, path)
+    ragged = []
+    if path.suffix.lower() == ".csv":
+        ragged = con.execute(
+            "SELECT line, min(error_message) FROM reject_errors GROUP BY line ORDER BY line LIMIT ?", [MAX_PROBLEMS]
+        ).fetchall()
+    problems = _validate(con, path, skipped={line for line, _ in ragged})
+    problems += [InputProblem(str(path), line, None, f"not a row of this table ({reason})") for line, reason in ragged]
+    return sorted(problems, key=lambda problem: problem.line or 0)
 
 
 def load_transfer_rows(con: duckdb.DuckDBPyConnection, rows: Iterable[Mapping[str, object]],
@@ -117,7 +126,8 @@ def load_transfer_rows(con: duckdb.DuckDBPyConnection, rows: Iterable[Mapping[st
     return _validate(con, Path(where), exact_lines=False)
 
 
-def _validate(con: duckdb.DuckDBPyConnection, path: Path, exact_lines: bool = True) -> list[InputProblem]:
+def _validate(con: duckdb.DuckDBPyConnection, path: Path, exact_lines: bool = True,
+              skipped: frozenset[int] | set[int] = frozenset()) -> list[InputProblem]:
     con.execute(_VALIDATE.replace("FROM raw_transfers", "FROM raw_transfers WHERE ok"))
     con.execute(_TYPED)
     bad = con.execute(
@@ -135,8 +145,13 @@ def _validate(con: duckdb.DuckDBPyConnection, path: Path, exact_lines: bool = Tr
         bad.sort()
         con.execute("CREATE OR REPLACE TABLE transfers AS SELECT * FROM transfers "
                     "QUALIFY row_number() OVER (PARTITION BY id ORDER BY row) = 1")
-    lines = _line_numbers(path, [row for row, _ in bad]) if exact_lines and path.suffix.lower() == ".csv" else {}
+    csv_file = exact_lines and path.suffix.lower() == ".csv"
+    lines = _line_numbers(path, [row for row, _ in bad], skipped) if csv_file else {}
     problems = []
+    total = con.execute("SELECT count(*) FILTER (NOT ok) FROM raw_transfers").fetchone()[0] + con.execute(
+        "SELECT count(*) FILTER (problem IS NOT NULL) FROM checked").fetchone()[0]
+    if total > MAX_PROBLEMS:
+        problems.append(InputProblem(str(path), None, None, f"{total:,} bad rows; the first {MAX_PROBLEMS} are listed"))
     for row, problem in bad:
         field, reason = problem.split(":", 1)
         line = lines.get(row, row + 1 if path.suffix.lower() == ".csv" else row)
@@ -144,15 +159,15 @@ def _validate(con: duckdb.DuckDBPyConnection, path: Path, exact_lines: bool = Tr
     return problems
 
 
-def _line_numbers(path: Path, rows: list[int]) -> dict[int, int]:
-    """CSV rows (1-based, blank lines skipped, as DuckDB counts them) → physical line numbers.
-
-    Only read when a row is bad: a quoted field with a newline makes row + 1 the wrong line."""
+def _line_numbers(path: Path, rows: list[int], skipped: frozenset[int] | set[int]) -> dict[int, int]:
+    """CSV rows (1-based, as DuckDB counts them: blank lines and the ``skipped`` ragged lines left out) →
+    physical line numbers. Only read when a row is bad: a quoted newline makes row + 1 the wrong line."""
     wanted = set(rows)
     found: dict[int, int] = {}
     if not wanted:
         return found
-    for number, (line, _) in enumerate(read_csv(path, required=()), start=1):
+    kept = ((line, row) for line, row in read_csv(path, required=()) if line not in skipped)
+    for number, (line, _) in enumerate(kept, start=1):
         if number in wanted:
             found[number] = line
             if len(found) == len(wanted):
