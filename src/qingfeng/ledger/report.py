@@ -42,9 +42,9 @@ def per_official(result: LedgerResult) -> list[OfficialSummary]:
 
 
 def summary_line(result: LedgerResult, lang: str) -> str:
-    return t("ledger.summary", lang, read=result.stats["transfers"] + result.stats["bad_rows"],
-             screened=result.stats["transfers"], bad=result.stats["bad_rows"], n=len(result.findings),
-             as_of=result.as_of.isoformat())
+    screened, bad = result.stats["transfers"], result.stats["bad_rows"]
+    return t("ledger.summary", lang, read=f"{screened + bad:,}", screened=f"{screened:,}", bad=f"{bad:,}",
+             n=len(result.findings), as_of=result.as_of.isoformat())
 
 
 def render_text(console: Console, result: LedgerResult, lang: str = "zh") -> None:
