@@ -23,34 +23,43 @@ KINDS = ("redpacket", "transfer", "giftcard")
 STATUSES = ("received", "returned", "pending")
 MAX_PROBLEMS = 1000  # beyond this the file is not a ledger with a few bad rows; the count is still reported
 
-# The first failing check names the field; times without a zone are China Standard Time (session TimeZone).
-_VALIDATE = """
+# One pass over the file: the typed row and the first failing check, which names the field. Times without a
+# zone are China Standard Time (the session's TimeZone).
+_CHECK = """
 CREATE OR REPLACE TEMP TABLE checked AS
-SELECT *,
-  TRY_CAST(time AS TIMESTAMPTZ)::TIMESTAMP AS t_time,
-  TRY_CAST(amount AS DOUBLE) AS t_amount,
-  TRY_CAST(NULLIF(returned_at, '') AS TIMESTAMPTZ)::TIMESTAMP AS t_returned,
-  CASE
-    WHEN coalesce(id, '') = '' THEN 'id:missing'
-    WHEN t_time IS NULL THEN 'time:expected an ISO 8601 time'
-    WHEN kind NOT IN {kinds} OR kind IS NULL THEN 'kind:expected redpacket, transfer or giftcard'
-    WHEN coalesce(sender, '') = '' THEN 'sender:missing'
-    WHEN coalesce(receiver, '') = '' THEN 'receiver:missing'
-    WHEN t_amount IS NULL THEN 'amount:expected a number of yuan'
-    WHEN t_amount < 0 OR isnan(t_amount) OR isinf(t_amount) THEN 'amount:must be a finite amount, not negative'
-    WHEN coalesce(status, '') NOT IN {statuses} THEN 'status:expected received, returned or pending'
-    WHEN coalesce(returned_at, '') <> '' AND t_returned IS NULL THEN 'returned_at:expected an ISO 8601 time'
-  END AS problem
-FROM raw_transfers
-""".format(kinds=str(KINDS), statuses=str((*STATUSES, "")))
-
-_TYPED = """
-CREATE OR REPLACE TABLE transfers AS
 SELECT row, id, t_time AS time, kind, sender, receiver, t_amount AS amount,
        NULLIF(room, '') AS room, NULLIF(room_name, '') AS room_name,
        coalesce(NULLIF(packet, ''), id) AS packet, coalesce(memo, '') AS memo,
-       coalesce(NULLIF(status, ''), 'received') AS status, t_returned AS returned_at
-FROM checked WHERE problem IS NULL
+       coalesce(NULLIF(status, ''), 'received') AS status, t_returned AS returned_at,
+       CASE
+         WHEN NOT ok THEN 'line:not valid JSON'
+         WHEN coalesce(id, '') = '' THEN 'id:missing'
+         WHEN t_time IS NULL THEN 'time:expected an ISO 8601 time'
+         WHEN kind NOT IN {kinds} OR kind IS NULL THEN 'kind:expected redpacket, transfer or giftcard'
+         WHEN coalesce(sender, '') = '' THEN 'sender:missing'
+         WHEN coalesce(receiver, '') = '' THEN 'receiver:missing'
+         WHEN t_amount IS NULL THEN 'amount:expected a number of yuan'
+         WHEN t_amount < 0 OR isnan(t_amount) OR isinf(t_amount) THEN 'amount:must be a finite amount, not negative'
+         WHEN coalesce(status, '') NOT IN {statuses} THEN 'status:expected received, returned or pending'
+         WHEN coalesce(returned_at, '') <> '' AND t_returned IS NULL THEN 'returned_at:expected an ISO 8601 time'
+       END AS problem
+FROM (
+  SELECT *,
+         TRY_CAST(time AS TIMESTAMPTZ)::TIMESTAMP AS t_time,
+         TRY_CAST(amount AS DOUBLE) AS t_amount,
+         TRY_CAST(NULLIF(returned_at, '') AS TIMESTAMPTZ)::TIMESTAMP AS t_returned
+  FROM raw_transfers
+)
+""".format(kinds=str(KINDS), statuses=str((*STATUSES, "")))
+
+# The rules read the good rows; a view, so that ten million rows are not copied once more.
+_TRANSFERS = "CREATE OR REPLACE TEMP VIEW transfers AS SELECT * EXCLUDE (problem) FROM checked WHERE problem IS NULL"
+
+# A repeated id is one receipt exported twice: the first is kept, so that money is not counted twice.
+_DUPLICATES = """
+UPDATE checked SET problem = 'id:duplicate transfer id ' || id
+WHERE row IN (SELECT row FROM checked WHERE problem IS NULL
+              QUALIFY row_number() OVER (PARTITION BY id ORDER BY row) > 1)
 """
 
 
@@ -97,9 +106,10 @@ def load_transfers(con: duckdb.DuckDBPyConnection, path: Path) -> list[InputProb
     names = _columns_of(con, source, path)
     select = ", ".join(f"CAST({c} AS VARCHAR) AS {c}" if c in names else f"NULL::VARCHAR AS {c}" for c in COLUMNS)
     json_check = "ok" if "ok" in names else "true"
+    con.execute(f"CREATE OR REPLACE TEMP VIEW raw_transfers AS SELECT row, {json_check} AS ok, {select} "
+                f"FROM ({source})")
     try:
-        con.execute(f"CREATE OR REPLACE TEMP TABLE raw_transfers AS SELECT row, {json_check} AS ok, {select} "
-                    f"FROM ({source})")
+        _check(con)
     except duckdb.Error as error:
         raise InputError(InputProblem(str(path), None, None, f"unreadable: {error}")) from None
     ragged = []
@@ -107,7 +117,7 @@ def load_transfers(con: duckdb.DuckDBPyConnection, path: Path) -> list[InputProb
         ragged = con.execute(
             "SELECT line, min(error_message) FROM reject_errors GROUP BY line ORDER BY line LIMIT ?", [MAX_PROBLEMS]
         ).fetchall()
-    problems = _validate(con, path, skipped={line for line, _ in ragged})
+    problems = _problems(con, path, skipped={line for line, _ in ragged})
     problems += [InputProblem(str(path), line, None, f"not a row of this table ({reason})") for line, reason in ragged]
     return sorted(problems, key=lambda problem: problem.line or 0)
 
@@ -123,35 +133,30 @@ def load_transfer_rows(con: duckdb.DuckDBPyConnection, rows: Iterable[Mapping[st
     ]
     if values:
         con.executemany(f"INSERT INTO raw_transfers VALUES ({', '.join('?' * (len(COLUMNS) + 2))})", values)
-    return _validate(con, Path(where), exact_lines=False)
+    _check(con)
+    return _problems(con, Path(where), exact_lines=False)
 
 
-def _validate(con: duckdb.DuckDBPyConnection, path: Path, exact_lines: bool = True,
-              skipped: frozenset[int] | set[int] = frozenset()) -> list[InputProblem]:
-    con.execute(_VALIDATE.replace("FROM raw_transfers", "FROM raw_transfers WHERE ok"))
-    con.execute(_TYPED)
-    bad = con.execute(
-        "SELECT row, 'line:not valid JSON' FROM raw_transfers WHERE NOT ok "
-        "UNION ALL SELECT row, problem FROM checked WHERE problem IS NOT NULL ORDER BY 1 LIMIT ?",
-        [MAX_PROBLEMS],
-    ).fetchall()
+def _check(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(_CHECK)
+    con.execute(_TRANSFERS)
     duplicates = con.execute("SELECT count(*) - count(DISTINCT id) FROM transfers").fetchone()
     if duplicates and duplicates[0]:
-        # A repeated id is one receipt exported twice: keep the first, so that money is not counted twice.
-        bad += con.execute(
-            "SELECT row, 'id:duplicate transfer id ' || id FROM transfers "
-            "QUALIFY row_number() OVER (PARTITION BY id ORDER BY row) > 1 ORDER BY row LIMIT ?", [MAX_PROBLEMS]
-        ).fetchall()
-        bad.sort()
-        con.execute("CREATE OR REPLACE TABLE transfers AS SELECT * FROM transfers "
-                    "QUALIFY row_number() OVER (PARTITION BY id ORDER BY row) = 1")
+        con.execute(_DUPLICATES)
+
+
+def _problems(con: duckdb.DuckDBPyConnection, path: Path, exact_lines: bool = True,
+              skipped: frozenset[int] | set[int] = frozenset()) -> list[InputProblem]:
+    bad = con.execute(
+        "SELECT row, problem FROM checked WHERE problem IS NOT NULL ORDER BY row LIMIT ?", [MAX_PROBLEMS]
+    ).fetchall()
     csv_file = exact_lines and path.suffix.lower() == ".csv"
     lines = _line_numbers(path, [row for row, _ in bad], skipped) if csv_file else {}
     problems = []
-    total = con.execute("SELECT count(*) FILTER (NOT ok) FROM raw_transfers").fetchone()[0] + con.execute(
-        "SELECT count(*) FILTER (problem IS NOT NULL) FROM checked").fetchone()[0]
-    if total > MAX_PROBLEMS:
-        problems.append(InputProblem(str(path), None, None, f"{total:,} bad rows; the first {MAX_PROBLEMS} are listed"))
+    total = con.execute("SELECT count(*) FROM checked WHERE problem IS NOT NULL").fetchone()
+    if total and total[0] > MAX_PROBLEMS:
+        listed = f"{total[0]:,} bad rows; the first {MAX_PROBLEMS} are listed"
+        problems.append(InputProblem(str(path), None, None, listed))
     for row, problem in bad:
         field, reason = problem.split(":", 1)
         line = lines.get(row, row + 1 if path.suffix.lower() == ".csv" else row)

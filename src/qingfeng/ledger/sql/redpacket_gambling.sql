@@ -1,10 +1,8 @@
 -- ILL010: red-envelope gambling (接龙). In one group, small packets follow each other quickly and the
 -- luckiest receiver of each packet sends the next one; gamble_links such links in a day is a game, not
 -- greetings. One finding per official taking part (or one for the group when no official does).
-WITH packets AS (
-  SELECT room, packet, any_value(sender) AS sender, min(time) AS sent, sum(amount) AS total,
-         arg_max(receiver, amount) AS luckiest, list(id) AS ids, list(amount) AS amounts,
-         list(receiver) AS receivers
+WITH packets AS (  -- packets shared by two or more in a group, small in all
+  SELECT room, packet, any_value(sender) AS sender, min(time) AS sent, arg_max(receiver, amount) AS luckiest
   FROM transfers
   WHERE kind = 'redpacket' AND room IS NOT NULL
   GROUP BY room, packet
@@ -27,15 +25,15 @@ game_packets AS (
   SELECT DISTINCT l.room, l.day, unnest([l.packet, l.previous_packet]) AS packet
   FROM links l SEMI JOIN games USING (room, day)
 ),
-played AS (
-  SELECT g.room, g.day, any_value(games.links) AS links, flatten(list(p.ids ORDER BY p.sent)) AS ids,
-         flatten(list(p.amounts ORDER BY p.sent)) AS amounts,
-         sum(p.total) AS total, count(*) AS packets,
-         list_distinct(flatten(list(p.receivers)) || list(p.sender)) AS players,
-         min(p.sent) AS first_time, max(p.sent) AS last_time
+played AS (  -- the games' receipts, read again only for the few packets in a game
+  SELECT g.room, g.day, any_value(games.links) AS links,
+         list(t.id ORDER BY t.time, t.id) AS ids, list(t.amount ORDER BY t.time, t.id) AS amounts,
+         sum(t.amount) AS total, count(DISTINCT t.packet) AS packets,
+         list_distinct(list(t.receiver) || list(t.sender)) AS players,
+         min(t.time) AS first_time, max(t.time) AS last_time
   FROM game_packets g
-  JOIN packets p USING (room, packet)
-  JOIN games USING (room, day)
+  JOIN transfers t ON t.room = g.room AND t.packet = g.packet
+  JOIN games ON games.room = g.room AND games.day = g.day
   GROUP BY g.room, g.day
 )
 SELECT o.id AS subject, NULL AS counterparty, played.room, ids, amounts, total, len(ids) AS n,
