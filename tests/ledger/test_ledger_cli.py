@@ -64,6 +64,9 @@ def test_a_config_file_and_a_bad_one(tmp_path: Path) -> None:
     config.write_text("[ledger]\nreturn_days = 365\n", encoding="utf-8")
     result = _run(LEDGER, *REGISTERS, "--format", "json", "--config", str(config))
     assert "LED008" not in json.loads(result.stdout)["summary"]["by_rule"]
+    config.write_text("[ledger]\nas_of = 2024-04-20\n", encoding="utf-8")  # the day comes from the file
+    result = _run(LEDGER, *REGISTERS[:6], "--format", "json", "--config", str(config))
+    assert json.loads(result.stdout)["as_of"] == "2024-04-20"
     config.write_text("[ledger]\nreturn_dayz = 3\n", encoding="utf-8")
     result = _run(LEDGER, *REGISTERS, "--config", str(config))
     assert result.exit_code == 2 and "return_dayz" in result.stderr and "Traceback" not in result.output
@@ -92,7 +95,7 @@ def test_nothing_to_report_exits_0(tmp_path: Path) -> None:
     ("args", "complaint"),
     [
         (["missing.csv"], "missing.csv: no such file"),
-        ([LEDGER, "--as-of", "tomorrow"], "as_of"),
+        ([LEDGER, "--as-of", "tomorrow"], "--as-of"),
         ([LEDGER, "--work-hours", "18:00-08:00"], "work_hours"),
     ],
 )

@@ -16,6 +16,7 @@ from qingfeng.ledger.config import load_thresholds
 from qingfeng.ledger.html import render_html
 from qingfeng.ledger.report import jsonl_lines, render_text
 from qingfeng.ledger.screen import LedgerResult, screen_file
+from qingfeng.options import parse_day
 from qingfeng.rulebook.loader import RulebookError
 from qingfeng.workcal import WorkingCalendar
 
@@ -47,8 +48,9 @@ def ledger(
     """
     from qingfeng.cli import atomic_output, err, fail, out  # here: qingfeng.cli registers this module
 
+    day = parse_day(as_of, "--as-of") if as_of is not None else None  # None: the config's day, else today
     try:
-        thresholds = load_thresholds(config, as_of=as_of, per_transfer_limit=limit,
+        thresholds = load_thresholds(config, as_of=day, per_transfer_limit=limit,
                                      per_counterparty_limit=counterparty_limit, work_hours=work_hours,
                                      return_days=return_days)
         calendar = WorkingCalendar.from_file(holidays) if holidays is not None else WorkingCalendar()
