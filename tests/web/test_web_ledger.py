@@ -33,6 +33,9 @@ def test_an_owner_uploads_the_ledger_and_sees_the_report(owner) -> None:
     assert response.status_code == 200, response.text[:500]
     assert "刘志明" in response.text and response.text.count('<tr class="finding"') == 13
     assert '<svg id="flows"' in response.text and '<svg id="timeline"' in response.text
+    download = owner.http.post("/ledger", files=_files(), data={"csrf_token": owner.csrf("/ledger"),
+                                                                 "as_of": "2024-07-01", "output": "html"})
+    assert download.headers["content-disposition"] == 'attachment; filename="ledger-screening-2024-07-01.html"'
 
 
 def test_a_bad_ledger_is_named_as_uploaded(owner) -> None:

@@ -41,6 +41,7 @@ async def screen_upload(
     relations: UploadFile,
     elections: UploadFile | None = None,
     as_of: str = Form(""),
+    output: str = Form("page"),
 ) -> Response:
     lang = lang_of(request)
     if not (transfers.filename and people.filename and relations.filename):
@@ -71,7 +72,11 @@ async def screen_upload(
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     crud.audit(db, actor=user, action="ledger.screen", target=f"ledger:{transfers.filename}", ip=client_ip(request))
-    return HTMLResponse(render_html(result, lang))
+    # The report is a whole page: shown as the answer, or saved as a file to pass on.
+    headers = {}
+    if output == "html":
+        headers["Content-Disposition"] = f'attachment; filename="ledger-screening-{result.as_of.isoformat()}.html"'
+    return HTMLResponse(render_html(result, lang), headers=headers)
 
 
 DEMO_TRANSFERS = 20_000
