@@ -31,6 +31,7 @@ from qingfeng.engine import Checker
 from qingfeng.groups.cli import groups_app
 from qingfeng.i18n import t
 from qingfeng.ingest.errors import InputError, InputProblem, problems_from_validation
+from qingfeng.ledger.cli import ledger as ledger_command
 from qingfeng.models import Message, needs_attention
 from qingfeng.report.stats import ScanStats
 from qingfeng.report.text import render_findings, render_summary
@@ -49,6 +50,7 @@ out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
 app.add_typer(groups_app, name="groups")
 app.add_typer(draft_app, name="draft")
+app.command("ledger")(ledger_command)
 
 
 class Lang(StrEnum):
