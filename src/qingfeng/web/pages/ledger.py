@@ -18,11 +18,13 @@ from qingfeng.ledger.screen import screen_file
 from qingfeng.ledger.synthetic import generate
 from qingfeng.store import crud
 from qingfeng.web.api.deps import OwnerUser, SessionDep, SettingsDep, client_ip
-from qingfeng.web.jobs import UploadTooLarge, save_upload
+from qingfeng.web.jobs import UploadTooLarge
 from qingfeng.web.pages.common import page_router
 from qingfeng.web.templating import lang_of, pick, render
+from qingfeng.web.uploads import MissingUpload, saved_uploads
 
 router = page_router()
+REQUIRED = ("transfers", "people", "relations")
 
 
 @router.get("/ledger")
@@ -44,33 +46,24 @@ async def screen_upload(
     output: str = Form("page"),
 ) -> Response:
     lang = lang_of(request)
-    if not (transfers.filename and people.filename and relations.filename):
+    uploads = {"transfers": transfers, "people": people, "relations": relations, "elections": elections}
+    # The uploads live only as long as the screening: the report is the result, nothing is kept.
+    try:
+        async with saved_uploads(uploads, REQUIRED, settings.upload_dir, settings.max_upload_mb << 20) as saved:
+            try:
+                result = await run_in_threadpool(
+                    screen_file, saved.paths["transfers"], people=saved.paths["people"],
+                    relations=saved.paths["relations"], elections=saved.paths.get("elections"),
+                    thresholds=load_thresholds(as_of=as_of or None), lang=lang,
+                )
+            except InputError as error:
+                return render(request, "ledger.html", user, 422, error=saved.unmask(str(error)))
+    except MissingUpload:
         message = pick(lang, "请选择台账、人员表和关系表三个文件。", "Choose the ledger, people and relations files.")
         return render(request, "ledger.html", user, 422, error=message)
-    # The uploads live only as long as the screening: the report is the result, nothing is kept.
-    folder = Path(tempfile.mkdtemp(prefix="ledger-", dir=settings.upload_dir))
-    paths: dict[str, Path] = {}
-    uploads = {"transfers": transfers, "people": people, "relations": relations, "elections": elections}
-    try:
-        for key, upload in uploads.items():
-            if upload is not None and upload.filename:
-                paths[key] = await save_upload(upload, folder, settings.max_upload_mb << 20)
-        thresholds = load_thresholds(as_of=as_of or None)
-        result = await run_in_threadpool(
-            screen_file, paths["transfers"], people=paths["people"], relations=paths["relations"],
-            elections=paths.get("elections"), thresholds=thresholds, lang=lang,
-        )
     except UploadTooLarge:
         message = pick(lang, f"文件超过 {settings.max_upload_mb} MB。", f"A file is over {settings.max_upload_mb} MB.")
         return render(request, "ledger.html", user, 413, error=message)
-    except InputError as error:
-        # Name the file as the owner called it, not as it was stored.
-        text = str(error)
-        for key, path in paths.items():
-            text = text.replace(str(path), uploads[key].filename or key)  # type: ignore[union-attr]
-        return render(request, "ledger.html", user, 422, error=text)
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
     crud.audit(db, actor=user, action="ledger.screen", target=f"ledger:{transfers.filename}", ip=client_ip(request))
     # The report is a whole page: shown as the answer, or saved as a file to pass on.
     headers = {}
