@@ -159,6 +159,9 @@ OPENERS = (
     "在的回复", "在的吱一声", "在的扣1", "有人吗", "有人在吗", "在线吗", "回个话", "回一下", "回复一下", "速回",
     "在不？", "在不?", "在不啊", "有空回个电话", "有空回电话", "方便回个电话", "看到回个电话", "看到回电话",
     "看到消息回", "看到信息回", "看到消息请回", "看到留言回", "看见回",
+    # pinyin and homophones for the same ("zai ma", "在bu在", "宰吗")
+    "zai ma", "zaima", "zai bu zai", "zaibuzai", "在bu在", "在ma", "宰吗",
+    "kan dao su hui", "kandaosuhui", "kan dao hui",
 )
 _OPENER = re.compile("|".join(sorted(map(re.escape, OPENERS), key=len, reverse=True)))
 _GREETING = re.compile(
