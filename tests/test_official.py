@@ -143,6 +143,11 @@ CASES = [
     ("ETQ001", {"text": "张所在不在", "channel": "group", "room_name": "城西派出所工作群"}, "warn"),
     ("ETQ001", {"text": "有人吗？", "channel": "group", "room_name": "县税务局征管科工作群"}, "warn"),
     ("ETQ001", {"text": "老婆在吗"}, None),
+    ("ETQ001", {"text": "李所？", "channel": "group", "room_name": "城西派出所工作群"}, "warn"),  # a title and "?"
+    ("ETQ001", {"text": "厕所？", "channel": "group", "room_name": "城西派出所工作群"}, None),
+    ("ETQ001", {"text": "王主任 方便回个话不"}, "warn"),
+    ("ETQ001", {"text": "zai ma"}, "warn"),  # pinyin
+    ("ETQ001", {"text": "在嗎"}, "warn"),  # traditional script
     ("ETQ001", {"text": "在吗？", "channel": "group", "room_name": "高中同学群"}, None),
     ("ETQ001", {"text": "在吗", "channel": "moments"}, None),
     ("ETQ004", {"text": "停水通知：明天上午门诊楼停水，请各科室提前储水。", "channel": "group",

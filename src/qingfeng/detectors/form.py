@@ -66,7 +66,7 @@ class OpenerDetector(Detector):
 
     def __init__(self, spec: Spec, vocabulary: Terms) -> None:
         super().__init__(spec, vocabulary)
-        self.triggers = vocabulary(OPENERS)
+        self.triggers = vocabulary([*OPENERS, "？"])  # "？": a bare call ("李所？") holds no opener word
 
     def terms(self) -> list[str]:
         return self.triggers

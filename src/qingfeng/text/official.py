@@ -161,9 +161,11 @@ OPENERS = (
     "看到消息回", "看到信息回", "看到消息请回", "看到留言回", "看见回",
     # pinyin and homophones for the same ("zai ma", "在bu在", "宰吗")
     "zai ma", "zaima", "zai bu zai", "zaibuzai", "在bu在", "在ma", "宰吗",
-    "kan dao su hui", "kandaosuhui", "kan dao hui",
+    "kan dao su hui", "kandaosuhui", "kan dao hui", "kan dao qing hui fu", "kandaoqinghuifu",
+    "方便回个话", "回个话不", "现在有空不", "现在有空吗", "现在方便吗", "您现在有空",
 )
 _OPENER = re.compile("|".join(sorted(map(re.escape, OPENERS), key=len, reverse=True)))
+_BARE_CALL = re.compile(r"\s*(?!厕所|诊所|场所|住所|派出所|研究所)([^\s，,。！？!?~～]{1,6})[~～]?[？?]+\s*")
 _GREETING = re.compile(
     _alt("您好 你好 早上好 上午好 下午好 晚上好 打扰一下 打扰了 打扰 喂 hello hi"), re.IGNORECASE
 )
@@ -172,11 +174,11 @@ _EMPTY_WORDS = re.compile(
     _alt(
         "有急事 有事找你 有事找您 找你有事 找您有事 有个事 有件事 有点事 有事 急事 想问您 想问你 想请教 请教一下"
         " 问一下 问您个事 问你个事 想麻烦您 麻烦您一下 麻烦你一下 一下 啊 呀 呢 哈 嘛 吧 哦 噢 嗯 呗 啦 急 很急"
-        " 挺急的 在线等 速回 谢谢 拜托了? 哈哈"
+        " 挺急的 在线等 速回 谢谢 拜托了? 哈哈 不"
     )
 )
 _TITLE = _alt(
-    "老师 主任 科长 科 局长 局 处长 处 书记 所长 院长 校长 部长 总 经理 工 医生 大夫 姐 哥 兄"
+    "老师 主任 科长 科 局长 局 处长 处 书记 所长 所 院长 校长 部长 总 经理 工 医生 大夫 姐 哥 兄"
     " 师傅 同学 组长 站长 队长 会计 秘书 警官 主席 村长 支书 委员 干事 股长"
 )
 _TITLED = re.compile(rf"^[^\s\d]{{0,3}}(?:{_TITLE})$")
@@ -475,7 +477,7 @@ def find_opener(text: str) -> Opener | None:
     start = _lead_end(text)
     first = _OPENER.search(text, start)
     if first is None:
-        return None
+        return _bare_call(text, start)
     before = _FILLER.sub("", text[start : first.start()])
     if before and not (is_address(before) or not _GREETING.sub("", before)):
         return None  # the message starts with its subject; an opener later on is a closing
@@ -483,6 +485,14 @@ def find_opener(text: str) -> Opener | None:
     # After the opener only a title or a short name may follow ("在吗，王科"), not a subject ("有个事").
     bare = not rest or (is_address(rest) and (len(rest) <= 2 or bool(_TITLED.match(rest))))
     return Opener((first.start(), first.end()), bare, before)
+
+
+def _bare_call(text: str, start: int) -> Opener | None:
+    """Nothing but a title and a question mark ("李所？", "王老师?"): an opener in all but its words."""
+    match = _BARE_CALL.fullmatch(text, start)
+    if match is None or not _TITLED.match(match.group(1)):
+        return None
+    return Opener(match.span(), True, match.group(1))
 
 
 def is_kin(address: str) -> bool:
