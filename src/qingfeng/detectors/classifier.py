@@ -111,13 +111,15 @@ def load_model(name: str) -> Model:
     return Model(MODELS / f"{name}.npz")
 
 
-# Phone, card and ID numbers are for the validating recognizers to judge: the models never see them.
-_LONG_NUMBER = re.compile(r"[0-9]{5,}")
+# Left out of what a model reads: phone, card and ID numbers (for the validating recognizers to judge), and
+# laughter and emoji placeholders, which say nothing of a category but which a model learns from its data.
+_NOT_FOR_MODELS = re.compile(r"[0-9]{5,}|(?:[哈呵嘿嘻]){2,}|\ufffc+")
 
 
 def model_input(prefix: str, normalised_text: str) -> str:
-    """What a model reads, in training and in use alike: the setting prefix, then the text without long numbers."""
-    text = _LONG_NUMBER.sub("", normalised_text)
+    """What a model reads, in training and in use alike: the setting prefix, then the text without long
+    numbers, laughter and emoji placeholders."""
+    text = _NOT_FOR_MODELS.sub("", normalised_text)
     return f"{prefix} {text}" if prefix else text
 
 

@@ -100,6 +100,7 @@ _COLLECTIVE = re.compile(
 _DEADLINE_REPORT = re.compile(
     r"(?:于|在)?[^。！？!?，,]{0,10}前[^。！？!?]{0,12}?(?:" + _alt(_REPORT_VERBS) + ")"
 )
+_REPLY = re.compile(r"\s*(?:" + _alt("已收到 收到 好的 明白 了解 嗯嗯? 没问题 ok") + ")", re.IGNORECASE)
 _IMPORTANT = re.compile(_alt("紧急 务必 重要 必须 截止 逾期 限期 尽快 立即 马上 不得延误"))
 _CLOSING_NOTICE = re.compile(_alt("特此通知 特此通告 特此公告"))
 _CLOSING_REPLY = re.compile(
@@ -323,8 +324,9 @@ class Structure:
 
     @cached_property
     def formal_instruction(self) -> bool:
-        """A notice in all but its header: something to report by a deadline ("各医疗机构于本周五前上报…")."""
-        return bool(_DEADLINE_REPORT.search(self.text))
+        """A notice in all but its header: something to report by a deadline ("各医疗机构于本周五前上报…"),
+        not a reply that promises it ("已收到，周五前报送。")."""
+        return not _REPLY.match(self.text, self.body_start) and bool(_DEADLINE_REPORT.search(self.text))
 
     @property
     def is_notice(self) -> bool:
