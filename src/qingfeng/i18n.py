@@ -20,6 +20,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "summary.messages": ("已检查消息 {n} 条", "{n} messages checked"),
     "summary.flagged": ("有问题的消息 {n} 条", "{n} messages with findings"),
     "summary.bad_lines": ("无法读取的行 {n} 行（已跳过）", "{n} unreadable line(s) skipped"),
+    "summary.skipped": ("未检查的非消息记录 {n} 条：{kinds}", "{n} record(s) that are not messages left out: {kinds}"),
     "scan.progress": ("扫描中", "Scanning"),
     "error.nothing_read": ("{path}：没有读到任何消息", "{path}: no message could be read"),
     "rules.id": ("编号", "ID"),
