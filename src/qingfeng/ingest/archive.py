@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import zlib
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -76,7 +77,7 @@ def open_archive(path: Path, input_format: str | None = None) -> Archive:
         try:
             head = stream.read(_HEAD)
             stream.seek(0)
-        except (OSError, EOFError) as error:
+        except (OSError, EOFError, zlib.error) as error:
             raw.close()
             raise InputError(InputProblem(where, None, None, f"unreadable gzip file: {error}")) from None
         input_format = detect_format(head)
@@ -113,7 +114,7 @@ def gzip_errors(path: str) -> Iterator[None]:
     """A truncated or corrupt gzip stream is bad input, not a crash."""
     try:
         yield
-    except (OSError, EOFError) as error:
+    except (OSError, EOFError, zlib.error) as error:
         raise InputError(InputProblem(path, None, None, f"unreadable file: {error}")) from None
 
 
