@@ -97,6 +97,7 @@ class Checker:
                 self._untriggered.append(number)
             terms.update(triggers)
             terms.update(compiled.detector.context_terms())
+        self.terms: frozenset[str] = frozenset(terms)  # every term of the shared automaton pass
         self._automaton = ahocorasick.Automaton()
         for term in terms:
             # Latin-letter terms must not match inside a longer word ("sb" in "usb").
