@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from qingfeng.detectors.base import Detector, Doc, Hit, register
 from qingfeng.detectors.lexicon import ContextRules, ContextSpec, Terms
-from qingfeng.detectors.literals import present, required_literals
+from qingfeng.detectors.prefilter import present, required_literals
 
 
 class Signal(BaseModel):

@@ -1,10 +1,12 @@
-"""Literals that every match of a regular expression contains, so a regex rule can be skipped unless the
-shared Aho-Corasick pass found them in the message.
+"""What can be learnt about a regular expression before running it, so regex rules run only where they can match.
 
-Derived from the parsed expression as a conjunction of alternatives: every match holds one literal of
-each set. Sets come from runs of plain characters, groups and repeats (at least once) of such, small
-character classes, and alternations whose every branch gives a set. Anything else (wide classes,
-optional parts, case-insensitive matching) gives nothing, and a rule without sets runs on every message.
+- ``required_literals``: literals every match contains, checked against the shared Aho-Corasick pass.
+  Derived from the parsed expression as a conjunction of alternatives: every match holds one literal of
+  each set. Sets come from runs of plain characters, groups and repeats (at least once) of such, small
+  character classes, and alternations whose every branch gives a set. Anything else (wide classes,
+  optional parts, case-insensitive matching) gives nothing.
+- ``batch_safe``: whether the expression can be searched once over a whole batch of texts joined by NUL,
+  each match then belonging to exactly one text, with the same texts matched as one search per text.
 """
 
 from __future__ import annotations
@@ -91,3 +93,56 @@ def _part(op: Any, value: Any) -> list[set[str]]:
     if op is getattr(sre, "ATOMIC_GROUP", None):
         return _sequence(list(value))
     return []
+
+
+def batch_safe(regex: str) -> bool:
+    """True when ``regex`` cannot match NUL or the empty string and looks at nothing around its match
+    (no anchors, look-arounds or back-references): then a text has a match if and only if a search over
+    the NUL-joined batch finds one inside that text."""
+    try:
+        parsed = parser.parse(regex)
+    except re.error:
+        return False
+    if parsed.state.flags & (re.IGNORECASE | re.DOTALL) or parsed.getwidth()[0] == 0:
+        return False
+    return _nul_free(list(parsed))
+
+
+def _nul_free(items: list[tuple[Any, Any]]) -> bool:
+    for op, value in items:
+        if op is sre.LITERAL:
+            if value == 0:
+                return False
+        elif op is sre.IN:
+            if not all(_class_item_nul_free(kind, item) for kind, item in value):
+                return False
+        elif op is sre.SUBPATTERN:
+            if value[1] & re.IGNORECASE or not _nul_free(list(value[3])):
+                return False
+        elif op is sre.BRANCH:
+            if not all(_nul_free(list(branch)) for branch in value[1]):
+                return False
+        elif op in _REPEATS:
+            if not _nul_free(list(value[2])):
+                return False
+        elif op is getattr(sre, "ATOMIC_GROUP", None):
+            if not _nul_free(list(value)):
+                return False
+        else:  # ANY, NOT_LITERAL, AT, ASSERT, ASSERT_NOT, GROUPREF, CATEGORY outside a class…
+            return False
+    return True
+
+
+_NUL_FREE_CATEGORIES = frozenset(
+    getattr(sre, name) for name in ("CATEGORY_DIGIT", "CATEGORY_WORD", "CATEGORY_SPACE") if hasattr(sre, name)
+)
+
+
+def _class_item_nul_free(kind: Any, item: Any) -> bool:
+    if kind is sre.LITERAL:
+        return item != 0
+    if kind is sre.RANGE:
+        return item[0] > 0
+    if kind is sre.CATEGORY:
+        return item in _NUL_FREE_CATEGORIES
+    return False  # NEGATE and anything unusual

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from qingfeng.detectors.literals import present, required_literals
+from qingfeng.detectors.prefilter import batch_safe, present, required_literals
 from qingfeng.engine import Checker
 from qingfeng.rulebook.loader import default_rulebook
 from qingfeng.text.normalize import normalize
@@ -69,3 +70,35 @@ def test_any_match_contains_the_literals(text: str) -> None:
         if match:
             for literals in required_literals(regex):
                 assert any(literal in match.group() for literal in literals)
+
+
+@cache
+def _checker() -> Checker:
+    return Checker(fast=True)
+
+
+@pytest.mark.parametrize(
+    ("regex", "safe"),
+    [
+        ("[0-9]{7}", True),
+        ("@", True),
+        ("(?:你|一群)(?:垃圾|蠢)", True),
+        (r"\d{3}", True),
+        ("(?<![0-9])1[3-9][0-9]{9}", False),  # looks behind its match
+        ("[^，]{0,3}a", False),  # a negated class matches NUL
+        ("a.b", False),
+        ("x?", False),  # matches the empty string
+        (r"a\b", False),
+    ],
+)
+def test_batch_safe(regex: str, safe: bool) -> None:
+    assert batch_safe(regex) is safe
+
+
+@given(st.lists(st.text(alphabet="你一群垃圾蠢0123456789@a.b ", max_size=12), min_size=1, max_size=8))
+def test_gates_over_a_batch_match_one_search_per_text(texts: list[str]) -> None:
+    checker = _checker()
+    passed = checker._pass_gates(texts)
+    for number, gate in enumerate(checker._gates):
+        assert batch_safe(gate.pattern)
+        assert [bool(mask >> number & 1) for mask in passed] == [bool(gate.search(text)) for text in texts]
