@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import gzip
 from pathlib import Path
 
@@ -45,3 +46,22 @@ def test_interrupted_scan_leaves_no_output(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "cut.jsonl.gz" in result.output
     assert out.read_text() == "previous report"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cut.jsonl.gz", "report.html"]
+
+
+def test_jobs_keep_order_for_csv(tmp_path: Path) -> None:
+    """CSV is parsed where it is read and checked in the pool: same findings, same order."""
+    archive = tmp_path / "export.csv"
+    fields = ("id", "time", "room_name", "sender_name", "type", "amount", "text")
+    with archive.open("w", newline="", encoding="utf-8") as out:
+        writer = csv.DictWriter(out, fieldnames=fields, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(Generator(seed=9, problem_share=0.2).records(CHUNK + 300))
+    outputs = []
+    for jobs in ("1", "2"):
+        out = tmp_path / f"out{jobs}.jsonl"
+        result = runner.invoke(app, ["scan", str(archive), "--format", "jsonl", "--out", str(out), "--jobs", jobs])
+        assert result.exit_code == 1, result.output
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1]
+    lines = [orjson.loads(line)["line"] for line in outputs[0].splitlines()]
+    assert lines == sorted(lines) and lines[-1] > CHUNK
