@@ -3,10 +3,10 @@ character 1–3-grams of the normalised text, with the message's setting (channe
 amount) as leading private-use characters.
 
     pip install scikit-learn
-    python bench/train_message_model.py                       # train on bench/data/train/*.jsonl
-    python bench/train_message_model.py --validate bench/data/holdout2.jsonl --dry-run
+    python bench/train_message_model.py                       # the shipped model
+    python bench/train_message_model.py bench/data/train/*.jsonl --validate bench/data/holdout2.jsonl --dry-run
 
-Training data are labelled messages we wrote for this project (bench/data/train, bench/data/holdout_synth);
+Training data are labelled messages we wrote for this project (bench/data/train, holdout_synth, holdout2);
 the dev set and any held-out file given to --validate are never trained on. --validate prints precision
 and recall per category and threshold, the figures the classifier rules' thresholds are chosen from.
 """
@@ -20,7 +20,7 @@ from pathlib import Path
 import orjson
 
 from modeltrain import count_matrix, fit_labels, idf_of, save_model, tfidf
-from qingfeng.detectors.classifier import setting_prefix
+from qingfeng.detectors.classifier import model_input, setting_prefix
 from qingfeng.models import Message
 from qingfeng.text.normalize import normalize_many
 from qingfeng.text.rooms import room_kind
@@ -38,7 +38,7 @@ def features(records: list[dict]) -> list[str]:
     messages = [Message.model_validate(record) for record in records]
     norms = normalize_many([message.text for message in messages])
     return [
-        setting_prefix(message, room_kind(message.channel, message.room, message.room_name, {})) + " " + norm.text
+        model_input(setting_prefix(message, room_kind(message.channel, message.room, message.room_name, {})), norm.text)
         for message, norm in zip(messages, norms, strict=True)
     ]
 
@@ -51,7 +51,7 @@ def main() -> int:
     parser.add_argument("--c", type=float, default=4.0)
     parser.add_argument("--dry-run", action="store_true", help="evaluate only; write no model")
     args = parser.parse_args()
-    train_paths = args.train or [*sorted((DATA / "train").glob("*.jsonl")), DATA / "holdout_synth.jsonl"]
+    train_paths = args.train or [*sorted((DATA / "train").glob("*.jsonl")), *sorted(DATA.glob("holdout*.jsonl"))]
     records = load(train_paths)
     print(f"training on {len(records)} messages from {', '.join(p.name for p in train_paths)}")
     texts = features(records)

@@ -150,7 +150,11 @@ CASES = [
     ("ETQ004", {"text": "县卫健局通知：请各院于周五前报送。", "channel": "group", "room_name": WORK}, "info"),
     ("ETQ004", {"text": "通知：请各院于周五前报送。联系人：陆琳，电话：0376-6238415", "channel": "group",
                 "room_name": WORK}, "info"),
-    ("ETQ004", {"text": "各位同事：请于周五前报送台账。", "channel": "group", "room_name": WORK}, "info"),
+    # something to report by a deadline, told to a group: a notice in all but its header
+    ("ETQ004", {"text": "各位同事：请于周五前报送台账。", "channel": "group", "room_name": WORK}, "warn"),
+    ("ETQ004", {"text": "请于明日下班前报送执行款发放明细", "channel": "group", "room_name": WORK}, "warn"),
+    ("ETQ004", {"text": "请于明日下班前报送执行款发放明细"}, "info"),
+    ("ETQ004", {"text": "收到，我们这边下午就把材料报上来。", "channel": "group", "room_name": WORK}, None),
     ("ETQ004", {"text": "通知：今晚八点老地方聚餐。", "channel": "group", "room_name": "相亲相爱一家人"}, None),
     ("ETQ010", {"text": "[表情包]", "type": "image", "channel": "group", "room_name": WORK}, "warn"),
     ("ETQ010", {"text": "[表情包]", "type": "image", "channel": "group", "room_name": "高中同学群"}, None),

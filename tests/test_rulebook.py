@@ -133,6 +133,7 @@ def test_an_added_yaml_rule_works_without_code(tmp_path: Path) -> None:
         (("pass: [正常消息]", "pass: []"), "pass"),
         (("kind: lexicon, any: [测试广告]", "kind: pattern, regex: '(unclosed'"), "regex"),
         (("title: {zh: 测试, en: Test}", "title: {zh: 测试, en: Test"), "not valid YAML"),
+        (("any: [测试广告]", "any: [测试广告, 广告😂]"), "emoji"),  # would match 广告 beside any emoji
     ],
 )
 def test_malformed_rules_are_rejected_naming_file_and_rule(tmp_path: Path, change, complaint: str) -> None:

@@ -33,6 +33,7 @@ from qingfeng.i18n import t
 from qingfeng.ingest.archive import open_archive
 from qingfeng.ingest.chatcsv import parse_columns
 from qingfeng.ingest.errors import InputError, InputProblem, problems_from_validation
+from qingfeng.ledger.cli import ledger as ledger_command
 from qingfeng.models import Message, needs_attention
 from qingfeng.report.scan_html import ScanReport
 from qingfeng.report.stats import ScanStats
@@ -52,6 +53,7 @@ out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
 app.add_typer(groups_app, name="groups")
 app.add_typer(draft_app, name="draft")
+app.command("ledger")(ledger_command)
 
 
 class Lang(StrEnum):

@@ -3,7 +3,7 @@ calendar / people options that `check` and `scan` share (a sub-Typer and helpers
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -15,6 +15,7 @@ from qingfeng.compose import Fitted, draft_notice, fit_notice
 from qingfeng.context import build_context, fallback_years
 from qingfeng.i18n import t
 from qingfeng.models import DEFAULT_ZONE
+from qingfeng.options import parse_day
 from qingfeng.workcal import today
 
 HolidaysOption = Annotated[
@@ -70,17 +71,6 @@ def render_fix(console: Console, text: str, sent: datetime | None, lang: str) ->
     console.print(Text(result.text), soft_wrap=True)
 
 
-def _day(text: str | None) -> date | None:
-    if text is None:
-        return today()
-    if text.lower() == "none":
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise typer.BadParameter(f"expected YYYY-MM-DD or none, not {text!r}", param_hint="--date") from None
-
-
 @draft_app.command("notice")
 def notice(
     title: Annotated[str, typer.Option("--title", help="事由，例如「召开一季度预算执行分析会」/ subject")],
@@ -95,12 +85,24 @@ def notice(
 ) -> None:
     """起草一份格式规范的通知 / draft a well-formed notice."""
     text = draft_notice(
-        title=title, to=to, items=items or (), signature=signature, day=_day(day), reply=reply, lang=lang
+        title=title,
+        to=to,
+        items=items or (),
+        signature=signature,
+        day=parse_day(day, "--date", allow_none=True),
+        reply=reply,
+        lang=lang,
     )
     typer.echo(text)
 
 
 __all__ = [
-    "HolidaysOption", "PeopleOption", "WindowOption", "draft_app", "fitted", "render_fix", "report_fallback",
+    "HolidaysOption",
+    "PeopleOption",
+    "WindowOption",
+    "draft_app",
+    "fitted",
+    "render_fix",
+    "report_fallback",
     "run_context",
 ]

@@ -187,6 +187,87 @@ _TEXT: dict[str, tuple[str, str]] = {
         "规则库 {rulebook} · 清风 {version} · 生成于 {when}",
         "rulebook {rulebook} · qingfeng {version} · generated {when}",
     ),
+    # Ledger screening (qingfeng ledger): the data behind each finding, then the report's words.
+    "ledger.relation.subordinate": ("下属", "subordinate"),
+    "ledger.relation.client": ("服务/管理对象", "client"),
+    "ledger.relation.business": ("业务往来方", "business contact"),
+    "ledger.relation.superior": ("上级", "superior"),
+    "ledger.relation.colleague": ("同事", "colleague"),
+    "ledger.relation.family": ("亲属", "family"),
+    "ledger.relation.friend": ("朋友", "friend"),
+    "ledger.relation.none": ("无登记关系", "no recorded relation"),
+    "ledger.money.one": ("{each} 元", "{each} yuan"),
+    "ledger.money.same": ("{n} 笔各 {each} 元", "{n} transfers of {each} yuan"),
+    "ledger.money.mixed": (
+        "{n} 笔共 {total} 元（最大一笔 {max} 元）", "{n} transfers totalling {total} yuan (largest {max})"
+    ),
+    "ledger.span.day": ("于 {day} ", "on {day}"),
+    "ledger.span.days": ("在 {days} 天内（{first}—{last}）", "in {days} days ({first} to {last})"),
+    "ledger.why.interested_party": (
+        "{who}（{relation}）{span}转给{subject} {money}{over}",
+        "{money} from {who} ({relation}) to {subject} {span}{over}",
+    ),
+    "ledger.why.over": (
+        "，超过每笔 {limit} 元或 {days} 天 {cp_limit} 元的标准",
+        ", beyond {limit} yuan a transfer or {cp_limit} yuan in {days} days",
+    ),
+    "ledger.why.beyond_reciprocity": (
+        "{who}（{relation}）{span}转给{subject} {money}，超出礼尚往来标准（每笔 {limit} 元、{days} 天 {cp_limit} 元）",
+        "{money} from {who} ({relation}) to {subject} {span}, beyond normal reciprocity "
+        "({limit} yuan a transfer, {cp_limit} yuan in {days} days)",
+    ),
+    "ledger.why.work_hours_group": (
+        "{subject}在工作日工作时间（{hours}）于工作群“{room}”收到 {money}",
+        "{subject} received {money} in the work group “{room}” during working hours ({hours}) on working days",
+    ),
+    "ledger.why.repeated_small": (
+        "{who}（{relation}）{span}向{subject}转了 {money}，每笔不超过 {limit} 元，合计超过 {total_limit} 元",
+        "{money} from {who} ({relation}) to {subject} {span}: each within {limit} yuan, together beyond {total_limit}",
+    ),
+    "ledger.why.vote_buying": (
+        "{who}在{unit}选举期（{start}—{end}）及前 {lead} 天内向 {members} 名成员发红包 {money}",
+        "{who} sent red envelopes to {members} members of {unit} around its election ({start} to {end}, "
+        "and the {lead} days before): {money}",
+    ),
+    "ledger.why.giftcard": (
+        "{who}（{relation}）{span}送给{subject}礼品卡/电子券 {money}",
+        "Gift cards / e-coupons from {who} ({relation}) to {subject} {span}: {money}",
+    ),
+    "ledger.why.redpacket_gambling": (
+        "“{room}”在 {day} 有 {links} 次红包接龙（手气最佳者接着发下一个），"
+        "{packets} 个小额红包共 {total} 元，{players} 人参与",
+        "“{room}” on {day}: {links} red-envelope chain links (the luckiest receiver sends the next), "
+        "{packets} small packets worth {total} yuan, {players} players",
+    ),
+    "ledger.why.not_returned": (
+        "{subject}收到的 {money}（{rule}）已超过 {days} 天退还期限仍未退还",
+        "{money} received by {subject} ({rule}) still not returned after the {days}-day deadline",
+    ),
+    "ledger.why.raised": (
+        "；在工作时间于工作群中收取，级别提高", "; taken in a work group during working hours, so raised"
+    ),
+    "ledger.why.resolved": ("；已在 {days} 天内全部退还，降为提示", "; all returned within {days} days, so only info"),
+    "ledger.excerpt": ("{who} → {subject}：{n} 笔 {total} 元", "{who} → {subject}: {n} × {total} yuan"),
+    "ledger.title": ("红包与转账台账筛查", "Red-envelope and transfer ledger screening"),
+    "ledger.summary": (
+        "读取 {read} 笔，筛查 {screened} 笔，{bad} 行无法读取；发现 {n} 个问题（截至 {as_of}）",
+        "{read} rows read, {screened} screened, {bad} unreadable; {n} finding(s) (as of {as_of})",
+    ),
+    "ledger.problems": ("{n} 行无法读取，已跳过：", "{n} row(s) could not be read and were skipped:"),
+    "ledger.more_problems": ("……另有 {n} 行", "… and {n} more"),
+    "ledger.heading": ("{name}{unit} — 涉及 {amount} 元", "{name}{unit} — {amount} yuan"),
+    "ledger.members": ("{unit} {n} 名成员", "{n} members of {unit}"),
+    "ledger.officials": ("各公职人员汇总", "Per official"),
+    "ledger.official": ("公职人员", "Official"),
+    "ledger.findings": ("问题", "Findings"),
+    "ledger.amount": ("涉及金额（元）", "Amount (yuan)"),
+    "ledger.worst": ("最高级别", "Worst"),
+    "ledger.timeline": ("被标记资金时间线", "Timeline of flagged money"),
+    "ledger.flows": ("资金流向（谁付给谁）", "Who paid whom"),
+    "ledger.details": ("问题明细", "Findings in detail"),
+    "ledger.transfers": ("涉及的转账", "Transfers"),
+    "ledger.score": ("分值", "score"),
+    "ledger.nothing": ("未发现问题。", "No problems found."),
 }
 
 

@@ -13,7 +13,7 @@ from typing import Literal
 from pydantic import Field
 
 from qingfeng.detectors.base import Detector, DetectorSpec, Doc, Hit, register
-from qingfeng.text.normalize import NormText
+from qingfeng.text.normalize import NormText, simplify_in_place
 from qingfeng.text.official import NOTICE_CUES, OPENERS, Span, Structure, analyse, find_opener, is_kin
 
 Terms = Callable[[Iterable[str]], list[str]]
@@ -72,7 +72,7 @@ class OpenerDetector(Detector):
         return self.triggers
 
     def detect(self, doc: Doc) -> Iterable[Hit]:
-        opener = find_opener(doc.message.text)
+        opener = find_opener(simplify_in_place(doc.message.text))
         if opener is None or opener.bare != self.spec.bare:
             return []
         if doc.message.channel == "private" and is_kin(opener.address):
@@ -104,41 +104,42 @@ class NoticePartDetector(Detector):
         return self.triggers
 
     def detect(self, doc: Doc) -> Iterable[Hit]:
-        form = analyse(doc.message.text)
+        form = analyse(simplify_in_place(doc.message.text))
         if form.forwarded or not form.is_notice_like:
             return []
-        found = getattr(self, f"_{self.spec.part}")(form)
+        found = getattr(self, f"_{self.spec.part}")(form, doc.message.channel == "group")
         if found is None:
             return []
         span, confidence, why = found
         return [hit_at(doc, span, confidence, why)]
 
-    def _salutation(self, form: Structure) -> tuple[Span, float, str] | None:
+    def _salutation(self, form: Structure, _to_group: bool) -> tuple[Span, float, str] | None:
         if form.salutation is not None:
             return None
         return form.first_clause, self.spec.confidence, "no salutation naming the recipients"
 
-    def _numbering(self, form: Structure) -> tuple[Span, float, str] | None:
+    def _numbering(self, form: Structure, _to_group: bool) -> tuple[Span, float, str] | None:
         if form.numbered or form.items < self.spec.min_items:
             return None
         body = (form.sentences[0][0], form.sentences[-1][1])
         return body, self.spec.confidence, f"{form.items} requests, not numbered"
 
-    def _closing_notice(self, form: Structure) -> tuple[Span, float, str] | None:
+    def _closing_notice(self, form: Structure, _to_group: bool) -> tuple[Span, float, str] | None:
         if form.header is None or form.closing_notice:
             return None
         return form.header, self.spec.confidence, "notice without 特此通知"
 
-    def _closing_reply(self, form: Structure) -> tuple[Span, float, str] | None:
+    def _closing_reply(self, form: Structure, _to_group: bool) -> tuple[Span, float, str] | None:
         if form.important is None or form.closing_reply:
             return None
         return form.important, self.spec.confidence, "important request without 收到请回复"
 
-    def _signature(self, form: Structure) -> tuple[Span, float, str] | None:
+    def _signature(self, form: Structure, to_group: bool) -> tuple[Span, float, str] | None:
         if form.signature is not None:
             return None
-        # Clear only for a notice (通知) that says nowhere who sends it.
-        clear = form.is_notice and not form.header_names_issuer and not form.contact_line
+        # Clear only for a notice (通知), or a group instruction as formal as one, that says nowhere who sends it.
+        formal = form.is_notice or (to_group and form.formal_instruction)
+        clear = formal and not form.header_names_issuer and not form.contact_line
         why = "notice without a signature" if clear else "no signature (the sender may be named elsewhere)"
         return form.last_sentence, self.spec.confidence if clear else DOUBTFUL, why
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-from datetime import date
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -11,7 +10,7 @@ import orjson
 import typer
 from rich.console import Console
 
-from qingfeng.groups.audit import AuditResult, run_audit, today
+from qingfeng.groups.audit import AuditResult, run_audit
 from qingfeng.groups.html import render_html
 from qingfeng.groups.notify import WebhookSettings, load_webhooks, notify_owners
 from qingfeng.groups.remarks import parse_formats
@@ -20,6 +19,7 @@ from qingfeng.i18n import t
 from qingfeng.ingest.archive import read_archive
 from qingfeng.ingest.errors import InputError
 from qingfeng.ingest.groups import read_register
+from qingfeng.options import parse_day
 from qingfeng.rulebook.loader import RulebookError
 from qingfeng.workcal import WorkingCalendar
 
@@ -29,15 +29,6 @@ groups_app = typer.Typer(
 
 MAX_PROBLEMS_SHOWN = 20
 Format = Literal["text", "jsonl", "json", "html"]
-
-
-def _day(text: str | None) -> date:
-    if text is None:
-        return today()
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise typer.BadParameter(f"expected YYYY-MM-DD, not {text!r}", param_hint="--as-of") from None
 
 
 @groups_app.command("audit")
@@ -63,7 +54,7 @@ def audit(
     """
     from qingfeng.cli import atomic_output, err, fail, out  # here: qingfeng.cli registers this module
 
-    day = _day(as_of)
+    day = parse_day(as_of, "--as-of")
     try:
         formats = parse_formats(remark_format) if remark_format else None
     except ValueError as error:

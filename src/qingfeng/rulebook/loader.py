@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from qingfeng import __version__
 from qingfeng.models import CATEGORIES
 from qingfeng.rulebook.schema import Localized, Rule
-from qingfeng.text.normalize import normalize_term
+from qingfeng.text.normalize import holds_emoji_stand_in, normalize_term
 
 PACKAGE_DIR = Path(__file__).parent
 
@@ -115,7 +115,13 @@ class Rulebook:
                 for item in self.expand(self.vocabulary[name], where=where):
                     found[item] = None
             else:
-                found.update(dict.fromkeys(variant for variant in normalize_term(term) if variant))
+                variants = [variant for variant in normalize_term(term) if variant]
+                if any(holds_emoji_stand_in(variant) for variant in variants):
+                    raise RulebookError(
+                        f"{where}: term {term!r} holds an emoji the normaliser treats as any emoji; "
+                        "name only emoji listed in text/normalize.py _MEANINGFUL_EMOJI"
+                    )
+                found.update(dict.fromkeys(variants))
         return list(found)
 
 

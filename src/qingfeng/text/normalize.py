@@ -34,7 +34,7 @@ _EMOJI_STAND_IN = "\ufffc"
 _ASTRAL_EMOJI = re.compile("[\U0001f000-\U0001faff]")
 # Emoji that carry meaning in this domain (adult content, money, drugs, weapons) keep it: each becomes its
 # own private-use character, one for one, so lexicon terms can name them.
-_MEANINGFUL_EMOJI = "🔞🍆💦🍑🍌🥵👙💋🧧💰💵💴💸🤑🎰🎲🃏💊💉🌿🍃🍁🔫💣🔪🐶🐷❄"
+_MEANINGFUL_EMOJI = "🔞🍆💦🍑🍌🥵👙💋🧧💰💵💴💸🤑🎰🎲🃏💊💉🌿🍃🍁🔫💣🔪🐶🐷❄😏"
 _EMOJI_MEANINGS = str.maketrans({emoji: chr(0xE000 + n) for n, emoji in enumerate(_MEANINGFUL_EMOJI)})
 _FILLER = rf"{_WHITESPACE}{_INVISIBLE}{_SYMBOL_EMOJI}{_EMOJI_STAND_IN}*\-_.·•・|/\\~^+=#`'\"～﹏‧∙⋅°"
 # Inside a digit run only these count as filler: "." and "/" carry meaning there (3.5, 3/10).
@@ -239,3 +239,14 @@ def normalize_term(term: str) -> list[str]:
     punctuation is kept, a term holding punctuation matches in either width."""
     text = normalize(term).text
     return list(dict.fromkeys((text, text.translate(_TO_FULL), text.translate(_TO_HALF))))
+
+
+def simplify_in_place(text: str) -> str:
+    """Traditional characters and full-width forms simplified one for one: offsets into the result are
+    offsets into ``text`` (for readers of a message's layout, such as the official-form analysis)."""
+    return text.translate(_tables().one_to_one)
+
+
+def holds_emoji_stand_in(text: str) -> bool:
+    """Whether normalised text holds the placeholder that every emoji without a meaning of its own becomes."""
+    return _EMOJI_STAND_IN in text

@@ -65,26 +65,40 @@ _NOT_ADDRESS = re.compile(
     + ")"
 )
 # Words one of which every notice or group instruction holds: detectors run only where one is found.
-NOTICE_CUES = ("通知", "各", "全体", "诸位", "们", "大家", "所有人", "全体成员")
+_REPORT_VERBS = "报送 上报 报至 提交 交至 上传 录入 报给 报上来"
+NOTICE_CUES = ("通知", "各", "全体", "诸位", "们", "大家", "所有人", "全体成员", *_REPORT_VERBS.split())
 _PUBLIC = re.compile(
     _alt("村民 家长 居民 群众 患者 病人 家属 乡亲 业主 市民 顾客 纳税人 同学们 学生 住户 商户 游客 旅客")
+)
+_PUBLIC_ASKED = re.compile(
+    r"请[^，,。！？!?]{0,8}?(?:" + _PUBLIC.pattern + ")|(?:提醒|温馨提示)[:：][^。！？!?]{0,30}?您"
 )
 _DIRECTIVE = re.compile(
     _alt(
         "请 务必 必须 须 需要 要求 不得 严禁 按时 准时 到岗 集合 参加 参会 出席 召开 举行"
         " 报送 上报 报给 报至 提交 交至"
         " 交到 签字 领取 做好 落实 带好 携带 截止 停课 调到 改到 改为 告知 通知到 安排在 定于"
+        " 不要 请勿 切勿 等通知 暂停 取消 推迟 延期"
     )
     + r"|于[^。！？!?]{0,12}前"
 )
 _DUTY = re.compile(
     _alt(
         "务必 必须 不得 严禁 不准 按时 准时 到岗 在岗 集合 参加 参会 开会 出席 报送 上报 提交 交至 交到 签字 领取 做好"
-        " 落实 带好 携带 截止 停课 调到 改到 改为 通知到 前完成 前到"
+        " 落实 带好 携带 截止 停课 调到 改到 改为 通知到 前完成 前到 报给 报上来 交上来 收拾干净 打扫干净"
     )
 )
 _COLLECTIVE = re.compile(
-    _alt("全体 所有人 所有人员 全员 全科 全所 全院 全局 全村 全组 全年级 大家 各位 各组 各班 各科室 各部门 各单位")
+    _alt(
+        "全体 所有人 所有人员 全员 全科 全所 全院 全局 全村 全组 全年级 全校 全镇 全乡 全县 全区 全市 全厂 全公司"
+        " 大家 各位 各组 各班 各科室 各部门 各单位 班主任们"
+    )
+    # "各法官把…", "各村于…": everyone of a kind, told what to do
+    + r"|各(?![种类自个项样式地方有])[\u4e00-\u9fff]{1,4}?(?=把|于|在|要|请|务必|须|将|按|到)"
+)
+# Something to hand in by a deadline ("于周五前上报…", "明日下班前报送…"): a formal instruction.
+_DEADLINE_REPORT = re.compile(
+    r"(?:于|在)?[^。！？!?，,]{0,10}前[^。！？!?]{0,12}?(?:" + _alt(_REPORT_VERBS) + ")"
 )
 _IMPORTANT = re.compile(_alt("紧急 务必 重要 必须 截止 逾期 限期 尽快 立即 马上 不得延误"))
 _CLOSING_NOTICE = re.compile(_alt("特此通知 特此通告 特此公告"))
@@ -143,6 +157,11 @@ OPENERS = (
     "有空没", "有空不", "有时间吗", "方便吗", "方便不", "看到请回复", "看到回复", "看到回一下", "看到回我",
     "看到回个话", "看到请回话", "看到请回电", "看到回电", "看到请回", "看见请回复", "看到速回", "在的回一下",
     "在的回复", "在的吱一声", "在的扣1", "有人吗", "有人在吗", "在线吗", "回个话", "回一下", "回复一下", "速回",
+    "在不？", "在不?", "在不啊", "有空回个电话", "有空回电话", "方便回个电话", "看到回个电话", "看到回电话",
+    "看到消息回", "看到信息回", "看到消息请回", "看到留言回", "看见回",
+    # pinyin and homophones for the same ("zai ma", "在bu在", "宰吗")
+    "zai ma", "zaima", "zai bu zai", "zaibuzai", "在bu在", "在ma", "宰吗",
+    "kan dao su hui", "kandaosuhui", "kan dao hui",
 )
 _OPENER = re.compile("|".join(sorted(map(re.escape, OPENERS), key=len, reverse=True)))
 _GREETING = re.compile(
@@ -230,9 +249,12 @@ class Structure:
 
     @cached_property
     def public_audience(self) -> bool:
-        """The salutation addresses the public (villagers, parents, patients…)."""
+        """Speaks to the public (villagers, parents, patients…): in the salutation, or by asking them to act
+        ("请沿街商户…", "请符合条件的居民…", "我社…不会要求您…")."""
         span = self.salutation
-        return span is not None and bool(_PUBLIC.search(self.text, span[0], span[1]))
+        if span is not None and _PUBLIC.search(self.text, span[0], span[1]):
+            return True
+        return bool(_PUBLIC_ASKED.search(self.text))
 
     @cached_property
     def content_start(self) -> int:
@@ -297,6 +319,11 @@ class Structure:
         """"联系人：…，电话：…": a way to reach the sender, short of a signature."""
         return bool(_CONTACT.search(self.text))
 
+    @cached_property
+    def formal_instruction(self) -> bool:
+        """A notice in all but its header: something to report by a deadline ("各医疗机构于本周五前上报…")."""
+        return bool(_DEADLINE_REPORT.search(self.text))
+
     @property
     def is_notice(self) -> bool:
         """Headed as a notice (通知)."""
@@ -312,6 +339,8 @@ class Structure:
         if self.group_address and self.directive:
             return True
         if self.collective and self.duty:
+            return True
+        if self.formal_instruction:
             return True
         return (self.group_address or self.directive) and self.signature is not None
 

@@ -31,6 +31,7 @@ PAGES: tuple[Page, ...] = (
     Page("check", "/check", "自查", "Self-check", "check"),
     Page("scans", "/scans", "档案扫描", "Archive scan", "scans", role="owner"),
     Page("review", "/review", "审核", "Review", "review", role="owner"),
+    Page("groups", "/groups", "工作群", "Work groups", "groups", role="owner"),
     Page("ledger", "/ledger", "红包台账", "Gift ledger", "ledger", role="owner", needs="qingfeng.ledger"),
     Page("rules", "/rules", "规则", "Rules", "rules"),
     Page("learn", "/learn", "学习", "Learn", "learn"),

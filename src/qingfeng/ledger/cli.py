@@ -1,0 +1,90 @@
+"""`qingfeng ledger TRANSFERS …`: screen a red-envelope and transfer ledger (registered in qingfeng.cli)."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Annotated, Literal
+
+import orjson
+import typer
+from rich.console import Console
+
+from qingfeng.i18n import t
+from qingfeng.ingest.errors import InputError
+from qingfeng.ledger.config import load_thresholds
+from qingfeng.ledger.html import render_html
+from qingfeng.ledger.report import jsonl_lines, render_text
+from qingfeng.ledger.screen import LedgerResult, screen_file
+from qingfeng.options import parse_day
+from qingfeng.rulebook.loader import RulebookError
+from qingfeng.workcal import WorkingCalendar
+
+MAX_PROBLEMS_SHOWN = 20
+Format = Literal["text", "jsonl", "json", "html"]
+
+
+def ledger(
+    transfers: Annotated[Path, typer.Argument(help="转账/红包台账 transfers.csv（或 .jsonl / .parquet）")],
+    people: Annotated[Path, typer.Option("--people", help="人员登记表 people.csv")],
+    relations: Annotated[Path, typer.Option("--relations", help="工作关系表 relations.csv")],
+    elections: Annotated[Path | None, typer.Option("--elections", help="换届选举期 elections.csv")] = None,
+    config: Annotated[Path | None, typer.Option("--config", help="阈值配置 TOML")] = None,
+    holidays: Annotated[Path | None, typer.Option("--holidays", help="补充的节假日/调休表 CSV")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="判断退还期限的日期 YYYY-MM-DD，默认今天")] = None,
+    limit: Annotated[float | None, typer.Option("--limit", help="每笔礼尚往来标准（元），默认 200")] = None,
+    counterparty_limit: Annotated[
+        float | None, typer.Option("--counterparty-limit", help="同一人 30 天累计标准（元），默认 500")
+    ] = None,
+    work_hours: Annotated[str | None, typer.Option("--work-hours", help="工作时间，默认 08:30-17:30")] = None,
+    return_days: Annotated[int | None, typer.Option("--return-days", help="退还期限（天），默认 7")] = None,
+    format_: Annotated[Format, typer.Option("--format", help="输出格式")] = "text",
+    out_path: Annotated[Path | None, typer.Option("--out", help="写入文件（默认标准输出）")] = None,
+    lang: Annotated[Literal["zh", "en"], typer.Option("--lang", help="输出语言 / output language")] = "zh",
+) -> None:
+    """筛查红包和转账台账：工作关系人送钱、超出礼尚往来、化整为零、选举拉票、礼品卡、红包赌博、逾期未退。
+
+    Screen a red-envelope / transfer ledger. Exit 0: nothing at warn or block; 1: such findings; 2: bad input.
+    """
+    from qingfeng.cli import atomic_output, err, fail, out  # here: qingfeng.cli registers this module
+
+    day = parse_day(as_of, "--as-of") if as_of is not None else None  # None: the config's day, else today
+    try:
+        thresholds = load_thresholds(config, as_of=day, per_transfer_limit=limit,
+                                     per_counterparty_limit=counterparty_limit, work_hours=work_hours,
+                                     return_days=return_days)
+        calendar = WorkingCalendar.from_file(holidays) if holidays is not None else WorkingCalendar()
+        result = screen_file(transfers, people=people, relations=relations, elections=elections,
+                             thresholds=thresholds, calendar=calendar, lang=lang)
+    except (InputError, RulebookError) as error:
+        raise fail(str(error)) from None
+    if result.stats["transfers"] == 0:
+        _report_problems(err, result, lang)
+        raise fail(f"{transfers}: no transfer could be read")
+
+    with atomic_output(out_path) as sink:
+        if format_ == "text":
+            if out_path is None:
+                render_text(out, result, lang)
+            else:
+                buffer = io.StringIO()
+                render_text(Console(file=buffer, width=160, highlight=False), result, lang)
+                sink.write(buffer.getvalue().encode())
+        elif format_ == "jsonl":
+            sink.writelines(jsonl_lines(result))
+        elif format_ == "html":
+            sink.write(render_html(result, lang).encode())
+        else:
+            sink.write(orjson.dumps(result.to_dict(), option=orjson.OPT_INDENT_2) + b"\n")
+    _report_problems(err, result, lang)
+    raise typer.Exit(1 if result.attention else 0)
+
+
+def _report_problems(console: Console, result: LedgerResult, lang: str) -> None:
+    if not result.problems:
+        return
+    console.print(t("ledger.problems", lang, n=len(result.problems)), style="yellow")
+    for problem in result.problems[:MAX_PROBLEMS_SHOWN]:
+        console.print(f"  {problem}", style="yellow", soft_wrap=True, markup=False)
+    if len(result.problems) > MAX_PROBLEMS_SHOWN:
+        console.print(t("ledger.more_problems", lang, n=len(result.problems) - MAX_PROBLEMS_SHOWN), style="yellow")
