@@ -30,14 +30,17 @@ from qingfeng.coach import (
 from qingfeng.engine import Checker
 from qingfeng.groups.cli import groups_app
 from qingfeng.i18n import t
+from qingfeng.ingest.archive import open_archive
+from qingfeng.ingest.chatcsv import parse_columns
 from qingfeng.ingest.errors import InputError, InputProblem, problems_from_validation
 from qingfeng.ledger.cli import ledger as ledger_command
 from qingfeng.models import Message, needs_attention
+from qingfeng.report.scan_html import ScanReport
 from qingfeng.report.stats import ScanStats
 from qingfeng.report.text import render_findings, render_summary
 from qingfeng.rulebook.loader import RulebookError, default_rulebook
 from qingfeng.rulebook.pages import rule_page
-from qingfeng.scan import open_archive, scan_file
+from qingfeng.scan import Checked, scan_archive
 from qingfeng.web import commands as web_commands
 
 app = typer.Typer(
@@ -67,6 +70,7 @@ class ScanFormat(StrEnum):
     text = "text"
     jsonl = "jsonl"
     json = "json"
+    html = "html"
 
 
 LangOption = Annotated[Lang, typer.Option("--lang", help="输出语言 / output language")]
@@ -167,59 +171,95 @@ def _progress(total: int) -> Progress:
     )
 
 
+class InputFormat(StrEnum):
+    jsonl = "jsonl"
+    csv = "csv"
+    wecom = "wecom"
+
+
+# Below this size one process is quicker than starting a pool.
+PARALLEL_FROM_BYTES = 16 * 1024 * 1024
+
+
+def _jobs(requested: int, size: int) -> int:
+    if requested > 0:
+        return requested
+    return min(os.cpu_count() or 1, 4) if size >= PARALLEL_FROM_BYTES else 1
+
+
 @app.command()
 def scan(
-    file: Annotated[Path, typer.Argument(help="聊天记录文件（消息记录 JSONL）")],
-    format_: Annotated[ScanFormat, typer.Option("--format", help="text | jsonl | json")] = ScanFormat.text,
+    file: Annotated[Path, typer.Argument(help="聊天记录文件：消息记录 JSONL、CSV 或企业微信存档记录，可为 gzip 压缩")],
+    format_: Annotated[ScanFormat, typer.Option("--format", help="text | jsonl | json | html")] = ScanFormat.text,
     out_path: Annotated[Path | None, typer.Option("--out", help="写入文件（默认标准输出）")] = None,
+    input_format: Annotated[
+        InputFormat | None, typer.Option("--input-format", help="jsonl | csv | wecom（默认自动识别）")
+    ] = None,
+    columns: Annotated[
+        str | None, typer.Option("--columns", help="CSV 列名对应，例如 time=发送时间,text=内容,room_name=群名称")
+    ] = None,
+    jobs: Annotated[int, typer.Option("--jobs", help="进程数（默认：大文件用全部核心）", min=0)] = 0,
     holidays: HolidaysOption = None,
     window: WindowOption = None,
     people: PeopleOption = None,
     lang: LangOption = Lang.zh,
 ) -> None:
     """扫描聊天记录 / scan a chat archive."""
+    try:
+        mapping = parse_columns(columns)
+    except ValueError as error:
+        raise fail(str(error)) from None
     context = _context(lang.value, holidays, window, people)
     checker = _checker(lang.value, context)
     stats = ScanStats()
     try:
-        stream = open_archive(file)
+        archive = open_archive(file, input_format.value if input_format else None)
     except InputError as error:
         raise fail(str(error)) from None
     size = file.stat().st_size
+    report = ScanReport(checker.rulebook, lang.value) if format_ is ScanFormat.html else None
     collected: list[dict[str, Any]] = []
     sink_path = out_path if format_ is not ScanFormat.text else None
-    with stream, _progress(size) as progress, atomic_output(sink_path) as sink:
-        task = progress.add_task(t("scan.progress", lang.value), total=size)
-        for checked in scan_file(file, checker, stats, stream):
-            progress.update(task, completed=stream.tell())
-            if not checked.findings:
-                continue
-            if format_ is ScanFormat.text:
-                for finding in checked.findings:
-                    where = f"{file}:{checked.line}"
-                    out.print(
-                        f"{where} [{finding.severity}] {finding.rule} {finding.title} 「{finding.excerpt}」",
-                        soft_wrap=True,
-                        markup=False,
-                    )
-                continue
-            records = [finding.to_dict() | {"line": checked.line} for finding in checked.findings]
-            if format_ is ScanFormat.jsonl:
-                sink.write(b"".join(orjson.dumps(record) + b"\n" for record in records))
-            else:
-                collected.extend(records)
-        if format_ is ScanFormat.json:
-            sink.write(orjson.dumps(_scan_document(stats, collected, checker), option=orjson.OPT_INDENT_2) + b"\n")
+    try:
+        with archive, atomic_output(sink_path) as sink:
+            found = scan_archive(archive, checker, stats, jobs=_jobs(jobs, size), columns=mapping)
+            with _progress(size) as progress:
+                task = progress.add_task(t("scan.progress", lang.value), total=size)
+                for checked in found:
+                    progress.update(task, completed=archive.position())
+                    if report is not None:
+                        report.add(checked)
+                    elif format_ is ScanFormat.text:
+                        _print_findings(file, checked)
+                    else:
+                        records = [f.to_dict() | {"line": checked.line} for f in checked.findings]
+                        if format_ is ScanFormat.jsonl:
+                            sink.write(b"".join(orjson.dumps(record) + b"\n" for record in records))
+                        else:
+                            collected.extend(records)
+            if format_ is ScanFormat.json:
+                document = _scan_document(stats, collected, checker)
+                sink.write(orjson.dumps(document, option=orjson.OPT_INDENT_2) + b"\n")
+            elif report is not None:
+                sink.write(report.render(stats, file.name).encode())
+    except InputError as error:
+        raise fail(str(error)) from None
     for problem in stats.problems[:20]:
         err.print(str(problem), style="yellow", soft_wrap=True, markup=False)
-    if format_ is ScanFormat.text:
-        render_summary(out, stats, lang.value)
-    else:
-        render_summary(err, stats, lang.value)
+    render_summary(out if format_ is ScanFormat.text else err, stats, lang.value)
     report_fallback(err, context, lang.value)
     if stats.messages == 0:
         raise fail(t("error.nothing_read", lang.value, path=file))
     raise typer.Exit(1 if stats.attention else 0)
+
+
+def _print_findings(file: Path, checked: Checked) -> None:
+    for finding in checked.findings:
+        out.print(
+            f"{file}:{checked.line} [{finding.severity}] {finding.rule} {finding.title} 「{finding.excerpt}」",
+            soft_wrap=True,
+            markup=False,
+        )
 
 
 def _scan_document(stats: ScanStats, findings: list[dict[str, Any]], checker: Checker) -> dict[str, Any]:
@@ -229,6 +269,7 @@ def _scan_document(stats: ScanStats, findings: list[dict[str, Any]], checker: Ch
             "messages": stats.messages,
             "flagged": stats.flagged,
             "bad_lines": stats.bad_lines,
+            "skipped": dict(stats.skipped),
             "by_category": {f"{c}/{s}": n for (c, s), n in sorted(stats.by_category_severity.items())},
         },
         "problems": [str(problem) for problem in stats.problems],

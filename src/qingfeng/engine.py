@@ -7,9 +7,11 @@ trigger terms were found (plus the few that declare none), each limited to its r
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import islice
+from itertools import accumulate, islice
 from typing import Any
 
 import ahocorasick
@@ -24,7 +26,6 @@ from qingfeng.text.rooms import room_kind
 # Below this confidence a finding is advice (info), whatever the rule's severity.
 MIN_CONFIDENCE = 0.5
 EXCERPT_CHARS = 80
-_JOIN = "\x00"
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,8 +89,13 @@ class Checker:
         ]
         self._by_trigger: dict[str, list[int]] = {}
         self._untriggered: list[int] = []
+        # Gates (patterns a detector needs in the text) are searched once per batch; each rule gets the bit
+        # of its gate, 0 for none.
+        self._gates: list[re.Pattern[str]] = []
+        self._gate_bit: list[int] = []
         terms: set[str] = set()
         for number, compiled in enumerate(self._rules):
+            self._gate_bit.append(self._gate(compiled.detector.gate()))
             triggers = list(compiled.detector.terms())
             for term in triggers:
                 self._by_trigger.setdefault(term, []).append(number)
@@ -97,13 +103,23 @@ class Checker:
                 self._untriggered.append(number)
             terms.update(triggers)
             terms.update(compiled.detector.context_terms())
+        self.terms: frozenset[str] = frozenset(terms)  # every term of the shared automaton pass
         self._automaton = ahocorasick.Automaton()
         for term in terms:
             # Latin-letter terms must not match inside a longer word ("sb" in "usb").
-            self._automaton.add_word(term, (term, _is_letter(term[0]), _is_letter(term[-1])))
+            self._automaton.add_word(term, (term, len(term) - 1, _is_letter(term[0]), _is_letter(term[-1])))
         if terms:
             self._automaton.make_automaton()
         self.has_terms = bool(terms)
+        # Rules that run on every message, by the scope keys that decide which of them apply.
+        self._untriggered_for: dict[tuple[Any, ...], tuple[list[int], frozenset[int]]] = {}
+
+    def _gate(self, pattern: re.Pattern[str] | None) -> int:
+        if pattern is None:
+            return 0
+        if pattern not in self._gates:
+            self._gates.append(pattern)
+        return 1 << self._gates.index(pattern)
 
     @property
     def rules(self) -> list[Rule]:
@@ -123,48 +139,88 @@ class Checker:
 
     def check_batch(self, messages: Sequence[Message]) -> list[list[Finding]]:
         norms = normalize_many([message.text for message in messages])
-        term_starts = self._find_terms([norm.text for norm in norms])
+        texts = [norm.text for norm in norms]
+        term_starts = self._find_terms(texts)
+        gates = self._pass_gates(texts)
         results: list[list[Finding]] = []
-        for message, norm, starts in zip(messages, norms, term_starts, strict=True):
+        for message, norm, starts, passed in zip(messages, norms, term_starts, gates, strict=True):
             kind = room_kind(message.channel, message.room, message.room_name, self.rooms)
             doc = Doc(message, norm, kind, starts, self.context)
-            results.append(self._check_doc(doc))
+            results.append(self._check_doc(doc, passed))
         return results
 
+    def _pass_gates(self, texts: list[str]) -> list[int]:
+        """Per text, the bits of the gates that match it: one search per gate over the joined batch."""
+        passed = [0] * len(texts)
+        if not self._gates:
+            return passed
+        joined = "\x00".join(texts)
+        starts = list(accumulate((len(text) + 1 for text in texts[:-1]), initial=0))
+        for number, gate in enumerate(self._gates):
+            bit = 1 << number
+            for match in gate.finditer(joined):
+                passed[bisect_right(starts, match.start()) - 1] |= bit
+        return passed
+
     def _find_terms(self, texts: list[str]) -> list[dict[str, list[int]]]:
-        found: list[dict[str, list[int]]] = [{} for _ in texts]
+        """Per text: each term found → its start offsets, in the order the automaton reports them."""
         if not self.has_terms:
-            return found
-        joined = _JOIN.join(texts)
-        ends = []
-        position = 0
+            return [{} for _ in texts]
+        found: list[dict[str, list[int]]] = []
+        matches = self._automaton.iter
         for text in texts:
-            position += len(text)
-            ends.append(position)
-            position += 1
-        number = 0
-        for end, (term, starts_latin, ends_latin) in self._automaton.iter(joined):
-            while end >= ends[number]:
-                number += 1
-            start = end - len(term) + 1
-            if starts_latin and start > 0 and _is_letter(joined[start - 1]):
-                continue
-            if ends_latin and end + 1 < len(joined) and _is_letter(joined[end + 1]):
-                continue
-            found[number].setdefault(term, []).append(start - (ends[number] - len(texts[number])))
+            terms: dict[str, list[int]] = {}
+            last = len(text) - 1
+            for end, (term, length, starts_latin, ends_latin) in matches(text):
+                start = end - length
+                if starts_latin and start > 0 and _is_letter(text[start - 1]):
+                    continue
+                if ends_latin and end < last and _is_letter(text[end + 1]):
+                    continue
+                starts = terms.get(term)
+                if starts is None:
+                    terms[term] = [start]
+                else:
+                    starts.append(start)
+            found.append(terms)
         return found
 
-    def _check_doc(self, doc: Doc) -> list[Finding]:
-        candidates = set(self._untriggered)
-        for term in doc.term_starts:
-            candidates.update(self._by_trigger.get(term, ()))
+    def _check_doc(self, doc: Doc, passed: int) -> list[Finding]:
+        always, admitted = self._always(doc)
+        if doc.term_starts:
+            candidates = set(always)
+            by_trigger = self._by_trigger
+            for term in doc.term_starts:
+                triggered = by_trigger.get(term)
+                if triggered is not None:
+                    candidates.update(triggered)
+            numbers: Iterable[int] = sorted(candidates)
+        else:
+            numbers = always
         findings: list[Finding] = []
-        for number in sorted(candidates):
-            compiled = self._rules[number]
-            if not compiled.rule.scopes.admits(doc.message, doc.room_kind):
+        rules, gate_bit = self._rules, self._gate_bit
+        for number in numbers:
+            bit = gate_bit[number]
+            if bit and not passed & bit:
                 continue
-            findings.extend(self._finding(compiled.rule, doc, hit) for hit in compiled.detector.detect(doc))
+            compiled = rules[number]
+            if number not in admitted and not compiled.rule.scopes.admits(doc.message, doc.room_kind):
+                continue
+            for hit in compiled.detector.detect(doc):
+                findings.append(self._finding(compiled.rule, doc, hit))
         return _deduplicate(findings) if self.deduplicate and len(findings) > 1 else findings
+
+    def _always(self, doc: Doc) -> tuple[list[int], frozenset[int]]:
+        """The rules without trigger terms whose scope admits this message (remembered per scope key)."""
+        message = doc.message
+        key = (message.channel, message.type, doc.room_kind, message.amount)
+        admitted = self._untriggered_for.get(key)
+        if admitted is None:
+            numbers = [n for n in self._untriggered if self._rules[n].rule.scopes.admits(message, doc.room_kind)]
+            admitted = (numbers, frozenset(numbers))
+            if len(self._untriggered_for) < 4096:  # amounts vary: keep the memory bounded
+                self._untriggered_for[key] = admitted
+        return admitted
 
     def _finding(self, rule: Rule, doc: Doc, hit: Hit) -> Finding:
         original = doc.message.text

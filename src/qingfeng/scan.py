@@ -1,20 +1,23 @@
-"""Archive scanning: read records as a stream, check them in batches, hand results to a report."""
+"""Archive scanning: read records as a stream, check them in chunks (in worker processes for large files),
+hand results to a report in the order of the file."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections import deque
+from collections.abc import Iterable, Iterator, Mapping
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from itertools import islice
-from pathlib import Path
-from typing import BinaryIO
+from multiprocessing import get_context
 
 from qingfeng.engine import Checker
-from qingfeng.ingest.errors import InputError, InputProblem
-from qingfeng.ingest.jsonl import read_message_lines
+from qingfeng.ingest.archive import LINE_FORMATS, Archive, gzip_errors, read_lines, read_records
+from qingfeng.ingest.errors import InputProblem
 from qingfeng.models import Finding, Message
 from qingfeng.report.stats import ScanStats
 
 BATCH = 1024
+CHUNK = 4096  # records per unit of work handed to a worker process
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,11 +27,15 @@ class Checked:
     findings: list[Finding]
 
 
-def open_archive(path: Path) -> BinaryIO:
-    try:
-        return path.open("rb")
-    except OSError as error:
-        raise InputError(InputProblem(str(path), None, None, error.strerror or "cannot open")) from None
+@dataclass(frozen=True, slots=True)
+class _Chunk:
+    """Work for one process: raw lines of a line format (parsed where they are checked), or parsed records."""
+
+    format: str
+    path: str
+    first_line: int
+    lines: list[bytes] | None = None
+    records: list[tuple[int, Message | InputProblem]] | None = None
 
 
 def scan_records(
@@ -50,5 +57,72 @@ def scan_records(
             yield Checked(line, message, findings)
 
 
-def scan_file(path: Path, checker: Checker, stats: ScanStats, stream: BinaryIO) -> Iterator[Checked]:
-    yield from scan_records(read_message_lines(stream, str(path)), checker, stats)
+def scan_archive(
+    archive: Archive,
+    checker: Checker,
+    stats: ScanStats,
+    *,
+    jobs: int = 1,
+    columns: Mapping[str, str] | None = None,
+) -> Iterator[Checked]:
+    """The messages with findings (and the recalled ones), in file order, whatever the number of processes.
+
+    With ``jobs`` > 1, chunks go to a pool of processes; at most two chunks per process are in flight,
+    so memory stays flat however large the archive.
+    """
+    chunks = _chunks(archive, columns)
+    if jobs <= 1:
+        for chunk in chunks:
+            yield from _merge(stats, _check_chunk(checker, chunk))
+        return
+    # fork: the workers inherit the built checker (its automaton and models) instead of rebuilding it.
+    with ProcessPoolExecutor(jobs, mp_context=get_context("fork"), initializer=_adopt, initargs=(checker,)) as pool:
+        pending: deque[Future[tuple[ScanStats, list[Checked]]]] = deque()
+        for chunk in chunks:
+            pending.append(pool.submit(_work, chunk))
+            if len(pending) >= 2 * jobs:
+                yield from _merge(stats, pending.popleft().result())
+        while pending:
+            yield from _merge(stats, pending.popleft().result())
+
+
+def _chunks(archive: Archive, columns: Mapping[str, str] | None) -> Iterator[_Chunk]:
+    path = str(archive.path)
+    if archive.format in LINE_FORMATS:
+        first = 1
+        with gzip_errors(path):
+            while lines := list(islice(archive.stream, CHUNK)):
+                yield _Chunk(archive.format, path, first, lines=lines)
+                first += len(lines)
+        return
+    records = read_records(archive, columns)
+    while batch := list(islice(records, CHUNK)):
+        yield _Chunk(archive.format, path, batch[0][0], records=batch)
+
+
+def _check_chunk(checker: Checker, chunk: _Chunk) -> tuple[ScanStats, list[Checked]]:
+    stats = ScanStats()
+    if chunk.lines is not None:
+        records = read_lines(chunk.format, chunk.lines, chunk.path, chunk.first_line, stats.skipped)
+    else:
+        records = iter(chunk.records or ())
+    checked = scan_records(records, checker, stats)
+    return stats, [item for item in checked if item.findings or item.message.recalled]
+
+
+def _merge(stats: ScanStats, result: tuple[ScanStats, list[Checked]]) -> list[Checked]:
+    stats.merge(result[0])
+    return result[1]
+
+
+_worker_checker: Checker | None = None
+
+
+def _adopt(checker: Checker) -> None:
+    global _worker_checker
+    _worker_checker = checker
+
+
+def _work(chunk: _Chunk) -> tuple[ScanStats, list[Checked]]:
+    assert _worker_checker is not None, "worker started without a checker"
+    return _check_chunk(_worker_checker, chunk)

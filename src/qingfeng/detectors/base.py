@@ -10,6 +10,7 @@ Third-party kinds register under the ``qingfeng.detectors`` entry-point group, l
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
@@ -108,6 +109,14 @@ class Detector:
     def context_terms(self) -> Iterable[str]:
         """Further terms the detector looks up in ``Doc.term_starts`` (allow-phrases, companions)."""
         return ()
+
+    def gate(self) -> re.Pattern[str] | None:
+        """A pattern that must match the normalised text for the detector to fire, or None.
+
+        The engine searches it once per batch over the texts joined by NUL, so it must pass
+        ``prefilter.batch_safe``; a message without a match is not handed to ``detect``.
+        """
+        return None
 
     def detect(self, doc: Doc) -> Iterable[Hit]:
         raise NotImplementedError

@@ -16,6 +16,7 @@ from pydantic import Field, model_validator
 
 from qingfeng.detectors.base import Detector, Doc, Hit, register
 from qingfeng.detectors.lexicon import ContextRules, ContextSpec, Terms
+from qingfeng.detectors.prefilter import batch_safe, present, required_literals
 from qingfeng.detectors.validators import (
     luhn_ok,
     mobile_ok,
@@ -158,17 +159,27 @@ class PatternDetector(Detector):
             self.recognizer = Recognizer(
                 "regex", re.compile(spec.regex or ""), re.compile(""), _constant(spec.confidence, "pattern")
             )
+        # A rule's own regex is only tried where the shared pass found the literals it needs.
+        self.required = required_literals(spec.regex) if spec.regex is not None else ()
         self.context = ContextRules(spec, vocabulary)
         self.unless_before = frozenset(vocabulary(spec.unless_before))
         self.unless_before_regex = re.compile(spec.unless_before_regex) if spec.unless_before_regex else None
         self.before = spec.before
 
+    def terms(self) -> Iterable[str]:
+        return self.required[0] if self.required else ()
+
+    def gate(self) -> re.Pattern[str] | None:
+        pattern = self.recognizer.prefilter if self.spec.recognizer is not None else self.recognizer.pattern
+        return pattern if pattern.pattern and batch_safe(pattern.pattern) else None
+
     def context_terms(self) -> list[str]:
-        return [*self.context.context_terms(), *self.unless_before]
+        literals = [term for found in self.required for term in found]
+        return [*self.context.context_terms(), *self.unless_before, *literals]
 
     def detect(self, doc: Doc) -> Iterable[Hit]:
         recognizer = self.recognizer
-        if not recognizer.prefilter.search(doc.text):
+        if (self.required and not present(self.required, doc.term_starts)) or not recognizer.prefilter.search(doc.text):
             return []
         hits = []
         for match in recognizer.pattern.finditer(doc.text):

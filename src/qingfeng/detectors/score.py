@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from qingfeng.detectors.base import Detector, Doc, Hit, register
 from qingfeng.detectors.lexicon import ContextRules, ContextSpec, Terms
+from qingfeng.detectors.prefilter import present, required_literals
 
 
 class Signal(BaseModel):
@@ -39,18 +40,26 @@ class Signal(BaseModel):
 
 
 class _Compiled:
-    __slots__ = ("name", "pattern", "terms", "weight")
+    __slots__ = ("name", "pattern", "required", "terms", "weight")
 
     def __init__(self, signal: Signal, terms: Terms) -> None:
         self.name = signal.name
         self.terms = frozenset(terms(signal.terms))
         self.pattern = re.compile(signal.regex) if signal.regex is not None else None
+        self.required = required_literals(signal.regex) if signal.regex is not None else ()
         self.weight = signal.weight
+
+    def may_match(self, doc: Doc) -> bool:
+        """False when the regex cannot match: a literal it needs is absent (it is not tried then)."""
+        return self.pattern is not None and present(self.required, doc.term_starts)
+
+    def possible(self, doc: Doc) -> bool:
+        return not self.terms.isdisjoint(doc.term_starts) or self.may_match(doc)
 
     def first(self, doc: Doc) -> tuple[int, int] | None:
         spans = doc.spans(self.terms)
         found = (spans[0][0], spans[0][1]) if spans else None
-        match = self.pattern.search(doc.text) if self.pattern is not None else None
+        match = self.pattern.search(doc.text) if self.pattern is not None and self.may_match(doc) else None
         if match is not None and (found is None or match.start() < found[0]):
             found = match.span()
         return found
@@ -82,20 +91,37 @@ class ScoreDetector(Detector):
         self.required_any = set(spec.require_any)
         self.threshold = spec.threshold
         self.context = ContextRules(spec, vocabulary)
-        # Without a term of a required signal the rule cannot fire, so those terms alone trigger it.
+        # Without a term (or a literal its regex needs) of a required signal the rule cannot fire, so those
+        # alone trigger it; a regex with no known literal makes the rule run on every message.
         gate = self.required or self.required_any
         triggering = [s for s in self.signals if s.name in gate] or self.signals
-        self.triggers = [] if any(s.pattern is not None for s in triggering) else [
-            term for s in triggering for term in s.terms
+        self.triggers = [] if any(s.pattern is not None and not s.required for s in triggering) else [
+            term for s in triggering for term in [*s.terms, *(s.required[0] if s.required else ())]
         ]
 
     def terms(self) -> list[str]:
         return self.triggers
 
+    def _can_reach(self, doc: Doc) -> bool:
+        """Whether the score and the requirements are still within reach, counting every regex signal as
+        present: when they are not, the costly regex searches are never run."""
+        possible = 0.0
+        names = set()
+        for signal in self.signals:
+            if signal.possible(doc):
+                possible += signal.weight
+                names.add(signal.name)
+        if possible < self.threshold or not self.required <= names:
+            return False
+        return not self.required_any or bool(self.required_any & names)
+
     def context_terms(self) -> list[str]:
-        return [term for signal in self.signals for term in signal.terms] + self.context.context_terms()
+        literals = [term for signal in self.signals for found in signal.required for term in found]
+        return [term for signal in self.signals for term in signal.terms] + literals + self.context.context_terms()
 
     def detect(self, doc: Doc) -> Iterable[Hit]:
+        if not self._can_reach(doc):
+            return []
         present: list[tuple[_Compiled, tuple[int, int]]] = []
         for signal in self.signals:
             span = signal.first(doc)

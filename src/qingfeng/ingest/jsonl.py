@@ -11,9 +11,11 @@ from qingfeng.ingest.errors import InputProblem, problems_from_validation
 from qingfeng.models import Message
 
 
-def read_message_lines(lines: Iterable[bytes], path: str) -> Iterator[tuple[int, Message | InputProblem]]:
+def read_message_lines(
+    lines: Iterable[bytes], path: str, first_line: int = 1
+) -> Iterator[tuple[int, Message | InputProblem]]:
     """(line number, message or the problem with that line) for every non-blank line."""
-    for number, raw in enumerate(lines, start=1):
+    for number, raw in enumerate(lines, start=first_line):
         if not raw.strip():
             continue
         try:

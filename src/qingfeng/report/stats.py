@@ -19,6 +19,7 @@ class ScanStats:
     bad_lines: int = 0
     problems: list[InputProblem] = field(default_factory=list)
     by_category_severity: Counter[tuple[str, str]] = field(default_factory=Counter)
+    skipped: Counter[str] = field(default_factory=Counter)  # records that are not messages, by kind
 
     def add(self, findings: list[Finding]) -> None:
         self.messages += 1
@@ -31,3 +32,13 @@ class ScanStats:
         self.bad_lines += 1
         if len(self.problems) < MAX_PROBLEMS_KEPT:
             self.problems.append(problem)
+
+    def merge(self, other: ScanStats) -> None:
+        """Add the totals of a part of the same scan (a chunk checked elsewhere)."""
+        self.messages += other.messages
+        self.flagged += other.flagged
+        self.attention += other.attention
+        self.bad_lines += other.bad_lines
+        self.problems.extend(other.problems[: MAX_PROBLEMS_KEPT - len(self.problems)])
+        self.by_category_severity.update(other.by_category_severity)
+        self.skipped.update(other.skipped)

@@ -65,5 +65,8 @@ def render_summary(console: Console, stats: ScanStats, lang: str = "zh") -> None
     console.print(table)
     console.print(t("summary.messages", lang, n=stats.messages))
     console.print(t("summary.flagged", lang, n=stats.flagged))
+    if stats.skipped:
+        kinds = ", ".join(f"{kind} ×{n}" for kind, n in stats.skipped.most_common())
+        console.print(Text(t("summary.skipped", lang, n=stats.skipped.total(), kinds=kinds), style="dim"))
     if stats.bad_lines:
         console.print(Text(t("summary.bad_lines", lang, n=stats.bad_lines), style="yellow"))

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import secrets
 import tempfile
+from contextlib import nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -78,6 +79,29 @@ def serve(
     )
 
 
+def _generate(count: int | None, path: Path | None, seed: int) -> None:
+    """A synthetic archive in message-record JSONL, and the mix of problems put into it."""
+    import gzip
+
+    from qingfeng.cli import atomic_output, fail  # here: qingfeng.cli registers this module
+    from qingfeng.synth import Generator
+
+    if count is None or path is None:
+        raise fail("--generate N and --out FILE go together")
+    generator = Generator(seed=seed)
+    with atomic_output(path) as sink:
+        stream = gzip.GzipFile(fileobj=sink, mode="wb", compresslevel=6) if path.suffix == ".gz" else sink
+        with stream if stream is not sink else nullcontext():
+            stream.writelines(generator.lines(count))
+    mix = generator.mix
+    table = Table(title=f"{path}: {mix.messages} 条消息 / messages, {mix.clean} 条正常 / clean")
+    table.add_column("类别 category")
+    table.add_column("放入的问题 problems put in", justify="right")
+    for category, n in mix.by_category.most_common():
+        table.add_row(category, str(n))
+    out.print(table)
+
+
 def _run(app: FastAPI, settings: Settings, host: str, port: int, access_log: bool = False) -> None:
     import uvicorn
 
@@ -105,8 +129,19 @@ def demo(
     host: Host = "127.0.0.1",
     port: Port = 8000,
     data_dir: DataDir = None,
+    generate: Annotated[
+        int | None,
+        typer.Option("--generate", min=1, help="只生成 N 条模拟聊天记录到 --out / write N synthetic messages"),
+    ] = None,
+    out_path: Annotated[
+        Path | None, typer.Option("--out", help="模拟记录文件（.gz 结尾则压缩）/ file for --generate")
+    ] = None,
+    seed: Annotated[int, typer.Option("--seed", help="随机种子 / random seed for --generate")] = 0,
 ) -> None:
     """演示：示例数据（已扫描的示例聊天记录、演示账号）+ 网页应用 / the web app with sample data loaded."""
+    if generate is not None or out_path is not None:
+        _generate(generate, out_path, seed)
+        return
     from qingfeng.store import crud
     from qingfeng.web.app import create_app
     from qingfeng.web.jobs import ScanRunner

@@ -1,0 +1,140 @@
+"""The scan report as one self-contained HTML page: styles and charts inline, nothing fetched.
+
+Built as the scan streams: totals come from ``ScanStats``; this keeps only the counts for the heat map
+and the top lists, and a bounded sample of findings (most severe first) for the table.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+from qingfeng import __version__
+from qingfeng.i18n import t
+from qingfeng.models import CATEGORIES, DEFAULT_ZONE, SEVERITIES, SEVERITY_RANK, Finding, Message
+from qingfeng.report.stats import ScanStats
+from qingfeng.rulebook.loader import Rulebook
+from qingfeng.scan import Checked
+
+MAX_ROWS = 500  # findings shown in the table; the totals count them all
+TOP = 10
+CONTEXT_CHARS = 60  # of message text shown either side of a span
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    line: int
+    message: Message
+    finding: Finding
+
+    @property
+    def parts(self) -> tuple[str, str, str]:
+        """The text before the span, the span, and after (trimmed to some context); whole-message findings
+        have no span."""
+        text, finding = self.message.text, self.finding
+        if finding.start is None or finding.end is None:
+            return _trim_end(text), "", ""
+        before, after = text[: finding.start], text[finding.end :]
+        if len(before) > CONTEXT_CHARS:
+            before = "…" + before[-CONTEXT_CHARS:]
+        return before, text[finding.start : finding.end], _trim_end(after)
+
+
+def _trim_end(text: str) -> str:
+    return text if len(text) <= 2 * CONTEXT_CHARS else text[: 2 * CONTEXT_CHARS] + "…"
+
+
+class ScanReport:
+    """Collects what the page shows while the scan streams, then renders it."""
+
+    def __init__(self, rulebook: Rulebook, lang: str = "zh") -> None:
+        self.rulebook, self.lang = rulebook, lang
+        self.heat: Counter[tuple[int, int]] = Counter()  # (weekday, hour) → findings
+        self.rooms: Counter[str] = Counter()
+        self.senders: Counter[str] = Counter()
+        self.recalled: set[str] = set()
+        self._rows: dict[str, list[Row]] = {severity: [] for severity in SEVERITIES}
+
+    def add(self, checked: Checked) -> None:
+        message = checked.message
+        if message.recalled and message.id is not None:
+            self.recalled.add(message.id)
+        if not checked.findings:
+            return
+        n = len(checked.findings)
+        when = message.local_time
+        if when is not None:
+            self.heat[when.weekday(), when.hour] += n
+        room = message.room_name or message.room
+        if room:
+            self.rooms[room] += n
+        sender = message.sender_name or message.sender
+        if sender:
+            self.senders[sender] += n
+        for finding in checked.findings:
+            kept = self._rows[finding.severity]
+            if len(kept) < MAX_ROWS:
+                kept.append(Row(checked.line, message, finding))
+
+    def rows(self) -> list[Row]:
+        ordered = [row for severity in reversed(SEVERITIES) for row in self._rows[severity]]
+        return ordered[:MAX_ROWS]
+
+    def render(self, stats: ScanStats, name: str) -> str:
+        lang = self.lang
+
+        def translate(key: str, **values: object) -> str:
+            return t(key, lang, **values)
+
+        rows = self.rows()
+        cited = sorted({c for row in rows for c in row.finding.sources[:3] if c in self.rulebook.clauses})
+        matrix = [
+            (category, [stats.by_category_severity.get((category, s), 0) for s in SEVERITIES])
+            for category in CATEGORIES
+            if any(stats.by_category_severity.get((category, s), 0) for s in SEVERITIES)
+        ]
+        totals = {s: sum(n for (_, sev), n in stats.by_category_severity.items() if sev == s) for s in SEVERITIES}
+        return (
+            _environment()
+            .get_template("scan.html.j2")
+            .render(
+                t=translate,
+                lang=lang,
+                name=name,
+                stats=stats,
+                totals=totals,
+                found=sum(totals.values()),
+                matrix=matrix,
+                matrix_max=max((n for _, counts in matrix for n in counts), default=0),
+                heat=self.heat,
+                heat_max=max(self.heat.values(), default=0),
+                weekdays=[t(f"scan.html.weekday.{day}", lang) for day in range(7)],
+                rooms=self.rooms.most_common(TOP),
+                senders=self.senders.most_common(TOP),
+                rows=rows,
+                shown_all=len(rows) == sum(totals.values()),
+                recalled=self.recalled,
+                clauses=[self.rulebook.clauses[c] for c in cited],
+                clauses_by_id=self.rulebook.clauses,
+                documents=self.rulebook.documents,
+                rank=SEVERITY_RANK,
+                rulebook=self.rulebook.version,
+                version=__version__,
+                generated=datetime.now(DEFAULT_ZONE).strftime("%Y-%m-%d %H:%M"),
+            )
+        )
+
+
+@cache
+def _environment() -> Environment:
+    return Environment(
+        loader=PackageLoader("qingfeng.report", "templates"),
+        autoescape=select_autoescape(default_for_string=True, default=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )

@@ -1,0 +1,103 @@
+"""The HTML scan report: one self-contained page whose marked spans are the findings' spans."""
+
+from __future__ import annotations
+
+from collections import Counter
+from html.parser import HTMLParser
+from pathlib import Path
+
+import orjson
+from typer.testing import CliRunner
+
+from qingfeng.cli import app
+
+SAMPLE = Path(__file__).parents[1] / "src" / "qingfeng" / "samples" / "archive.jsonl"
+WECOM = Path(__file__).parents[1] / "examples" / "scan" / "wecom.jsonl"
+runner = CliRunner()
+
+
+class _Page(HTMLParser):
+    """Finding rows (rule, line, marked text), ids present, and every URL the page would load."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[tuple[str, int, str | None]] = []
+        self.ids: set[str] = set()
+        self.urls: list[str] = []
+        self.rects = 0
+        self.recalled = 0
+        self._mark: list[str] | None = None
+        self._row: tuple[str, int] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if found.get("id"):
+            self.ids.add(found["id"] or "")
+        for key in ("src", "href"):
+            if found.get(key) and not (found[key] or "").startswith("#"):
+                self.urls.append(found[key] or "")
+        if tag == "link" or tag == "script":
+            self.urls.append(tag)
+        if tag == "rect":
+            self.rects += 1
+        if tag == "tr" and "finding" in (found.get("class") or ""):
+            if self._row is not None:
+                self.rows.append((*self._row, None))
+            self._row = (found["data-rule"] or "", int(found["data-line"] or 0))
+        if tag == "mark":
+            self._mark = []
+        if tag == "span" and found.get("class") == "recalled":
+            self.recalled += 1
+
+    def handle_data(self, data: str) -> None:
+        if self._mark is not None:
+            self._mark.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "mark" and self._mark is not None and self._row is not None:
+            self.rows.append((*self._row, "".join(self._mark)))
+            self._mark, self._row = None, None
+        elif tag == "tr" and self._row is not None:
+            self.rows.append((*self._row, None))
+            self._row = None
+
+
+def _scan(tmp_path: Path, source: Path, *extra: str) -> tuple[str, list[dict]]:
+    html, jsonl = tmp_path / "report.html", tmp_path / "findings.jsonl"
+    result = runner.invoke(app, ["scan", str(source), "--format", "html", "--out", str(html), *extra])
+    assert result.exit_code == 1, result.output
+    runner.invoke(app, ["scan", str(source), "--format", "jsonl", "--out", str(jsonl), *extra])
+    return html.read_text(encoding="utf-8"), [orjson.loads(line) for line in jsonl.read_bytes().splitlines()]
+
+
+def test_report_has_every_part_and_loads_nothing(tmp_path: Path) -> None:
+    html, findings = _scan(tmp_path, SAMPLE)
+    page = _Page()
+    page.feed(html)
+    assert {"totals", "by-category", "heat", "top-rooms", "top-senders", "findings"} <= page.ids
+    assert page.urls == [], "the report must open offline: no stylesheet, script, image or link fetched"
+    assert page.rects == 7 * 24
+    assert "<style>" in html and "扫描汇总" not in html and "问题类别与级别" in html
+    for clause in {c for f in findings for c in f["sources"][:3]}:
+        assert f'id="clause-{clause}"' in html
+
+
+def test_marked_spans_are_the_findings_spans(tmp_path: Path) -> None:
+    html, findings = _scan(tmp_path, SAMPLE)
+    page = _Page()
+    page.feed(html)
+    texts = {i: orjson.loads(line)["text"] for i, line in enumerate(SAMPLE.read_bytes().splitlines(), start=1)}
+    expected = Counter(
+        (f["rule"], f["line"], texts[f["line"]][f["start"] : f["end"]] if f["start"] is not None else None)
+        for f in findings
+    )
+    assert Counter(page.rows) == expected
+    assert all(mark for _, _, mark in page.rows if mark is not None)
+
+
+def test_report_in_english_and_recalls_marked(tmp_path: Path) -> None:
+    html, _ = _scan(tmp_path, WECOM, "--lang", "en")
+    page = _Page()
+    page.feed(html)
+    assert 'lang="en"' in html and "Findings by category and severity" in html and "问题明细" not in html
+    assert page.recalled >= 1, "the file recalled in the archive is marked as recalled"
