@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 import tempfile
+from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
@@ -100,6 +102,32 @@ def atomic_output(path: Path | None):
     finally:
         if os.path.exists(temporary):
             os.unlink(temporary)
+
+
+def write_report(
+    out_path: Path | None,
+    format_: str,
+    *,
+    text: Callable[[Console], None],
+    jsonl: Callable[[], Iterable[bytes]],
+    html: Callable[[], str],
+    document: Callable[[], Any],
+) -> None:
+    """A sub-command's report in the chosen format, to standard output or atomically to ``out_path``."""
+    with atomic_output(out_path) as sink:
+        if format_ == "text":
+            if out_path is None:
+                text(out)
+            else:
+                buffer = io.StringIO()
+                text(Console(file=buffer, width=160, highlight=False))
+                sink.write(buffer.getvalue().encode())
+        elif format_ == "jsonl":
+            sink.writelines(jsonl())
+        elif format_ == "html":
+            sink.write(html().encode())
+        else:
+            sink.write(orjson.dumps(document(), option=orjson.OPT_INDENT_2) + b"\n")
 
 
 def _checker(lang: str, context: dict[str, Any] | None = None) -> Checker:

@@ -1,16 +1,9 @@
-"""The group audit as one self-contained HTML page (styles inline; no script, font or image fetched).
-
-Kept within this package until the shared HTML report base (report/html.py) lands; the template is a whole
-page so that folding it into that base means changing its frame, not its content.
-"""
+"""The group audit as one self-contained HTML page (styles inline; no script, font or image fetched)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
-
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from qingfeng import __version__
 from qingfeng.groups.audit import AuditResult
@@ -18,6 +11,7 @@ from qingfeng.groups.report import subject
 from qingfeng.i18n import t
 from qingfeng.ingest.groups import Group
 from qingfeng.models import DEFAULT_ZONE, SEVERITIES, Finding
+from qingfeng.report.templates_env import report_environment
 
 
 @dataclass(frozen=True)
@@ -27,15 +21,6 @@ class GroupSection:
     findings: list[tuple[Finding, str]]  # each with its subject line
 
 
-@cache
-def _environment() -> Environment:
-    return Environment(
-        loader=PackageLoader("qingfeng.groups", "templates"),
-        autoescape=select_autoescape(default_for_string=True, default=True),
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
 
 
 def render_html(result: AuditResult, lang: str = "zh") -> str:
@@ -51,7 +36,7 @@ def render_html(result: AuditResult, lang: str = "zh") -> str:
         return t(key, lang, **values)
 
     return (
-        _environment()
+        report_environment("qingfeng.groups")
         .get_template("audit.html.j2")
         .render(
             t=translate,

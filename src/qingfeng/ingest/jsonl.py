@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 import orjson
 from pydantic import ValidationError
@@ -11,10 +12,10 @@ from qingfeng.ingest.errors import InputProblem, problems_from_validation
 from qingfeng.models import Message
 
 
-def read_message_lines(
-    lines: Iterable[bytes], path: str, first_line: int = 1
-) -> Iterator[tuple[int, Message | InputProblem]]:
-    """(line number, message or the problem with that line) for every non-blank line."""
+def json_objects(
+    lines: Iterable[bytes], path: str, what: str, first_line: int = 1
+) -> Iterator[tuple[int, dict[str, Any] | InputProblem]]:
+    """(line number, the line's JSON object or its problem) for every non-blank line; ``what`` names the record."""
     for number, raw in enumerate(lines, start=first_line):
         if not raw.strip():
             continue
@@ -24,7 +25,18 @@ def read_message_lines(
             yield number, InputProblem(path, number, None, f"not valid JSON ({error.msg})")
             continue
         if not isinstance(record, dict):
-            yield number, InputProblem(path, number, None, "a message record must be a JSON object")
+            yield number, InputProblem(path, number, None, f"{what} must be a JSON object")
+            continue
+        yield number, record
+
+
+def read_message_lines(
+    lines: Iterable[bytes], path: str, first_line: int = 1
+) -> Iterator[tuple[int, Message | InputProblem]]:
+    """(line number, message or the problem with that line) for every non-blank line."""
+    for number, record in json_objects(lines, path, "a message record", first_line):
+        if isinstance(record, InputProblem):
+            yield number, record
             continue
         try:
             yield number, Message.model_validate(record)

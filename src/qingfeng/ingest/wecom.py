@@ -12,10 +12,10 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import Any
 
-import orjson
 from pydantic import ValidationError
 
 from qingfeng.ingest.errors import InputProblem, problems_from_validation
+from qingfeng.ingest.jsonl import json_objects
 from qingfeng.models import DEFAULT_ZONE, Message
 
 
@@ -60,16 +60,9 @@ def read_wecom_lines(
     lines: Iterable[bytes], path: str, skipped: Counter[str] | None = None, first_line: int = 1
 ) -> Iterator[tuple[int, Message | InputProblem]]:
     """(line number, message or that line's problem); records that are not messages are counted in ``skipped``."""
-    for number, raw in enumerate(lines, start=first_line):
-        if not raw.strip():
-            continue
-        try:
-            record = orjson.loads(raw)
-        except orjson.JSONDecodeError as error:
-            yield number, InputProblem(path, number, None, f"not valid JSON ({error.msg})")
-            continue
-        if not isinstance(record, dict):
-            yield number, InputProblem(path, number, None, "an archive record must be a JSON object")
+    for number, record in json_objects(lines, path, "an archive record", first_line):
+        if isinstance(record, InputProblem):
+            yield number, record
             continue
         try:
             message = _message(record)

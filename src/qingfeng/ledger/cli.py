@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 from typing import Annotated, Literal
 
-import orjson
 import typer
 from rich.console import Console
 
@@ -46,7 +44,7 @@ def ledger(
 
     Screen a red-envelope / transfer ledger. Exit 0: nothing at warn or block; 1: such findings; 2: bad input.
     """
-    from qingfeng.cli import atomic_output, err, fail, out  # here: qingfeng.cli registers this module
+    from qingfeng.cli import err, fail, write_report  # here: qingfeng.cli registers this module
 
     day = parse_day(as_of, "--as-of") if as_of is not None else None  # None: the config's day, else today
     try:
@@ -62,20 +60,13 @@ def ledger(
         _report_problems(err, result, lang)
         raise fail(f"{transfers}: no transfer could be read")
 
-    with atomic_output(out_path) as sink:
-        if format_ == "text":
-            if out_path is None:
-                render_text(out, result, lang)
-            else:
-                buffer = io.StringIO()
-                render_text(Console(file=buffer, width=160, highlight=False), result, lang)
-                sink.write(buffer.getvalue().encode())
-        elif format_ == "jsonl":
-            sink.writelines(jsonl_lines(result))
-        elif format_ == "html":
-            sink.write(render_html(result, lang).encode())
-        else:
-            sink.write(orjson.dumps(result.to_dict(), option=orjson.OPT_INDENT_2) + b"\n")
+    write_report(
+        out_path, format_,
+        text=lambda console: render_text(console, result, lang),
+        jsonl=lambda: jsonl_lines(result),
+        html=lambda: render_html(result, lang),
+        document=result.to_dict,
+    )
     _report_problems(err, result, lang)
     raise typer.Exit(1 if result.attention else 0)
 

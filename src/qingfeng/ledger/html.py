@@ -6,9 +6,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
-
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from qingfeng import __version__
 from qingfeng.i18n import t
@@ -16,6 +13,7 @@ from qingfeng.ledger.explain import yuan
 from qingfeng.ledger.report import per_official, summary_line
 from qingfeng.ledger.screen import LedgerResult
 from qingfeng.models import DEFAULT_ZONE, SEVERITIES, SEVERITY_RANK, Finding
+from qingfeng.report.templates_env import report_environment
 
 WIDTH = 1000
 COLOUR = {"info": "#0284c7", "warn": "#d97706", "block": "#b91c1c"}
@@ -48,15 +46,6 @@ class Flow:
     label: str
 
 
-@cache
-def _environment() -> Environment:
-    return Environment(
-        loader=PackageLoader("qingfeng.ledger", "templates"),
-        autoescape=select_autoescape(default_for_string=True, default=True),
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
 
 
 def _worst_by_transfer(result: LedgerResult) -> dict[str, str]:
@@ -157,7 +146,7 @@ def render_html(result: LedgerResult, lang: str = "zh") -> str:
     def translate(key: str, **values: object) -> str:
         return t(key, lang, **values)
 
-    return _environment().get_template("report.html.j2").render(
+    return report_environment("qingfeng.ledger").get_template("report.html.j2").render(
         t=translate, lang=lang, result=result, summary=summary_line(result, lang), officials=per_official(result),
         totals=totals, dots=dots, ticks_x=ticks_x, ticks_y=ticks_y, nodes=nodes, bands=bands,
         flow_height=flow_height, width=WIDTH, colours=COLOUR, yuan=yuan, version=__version__,

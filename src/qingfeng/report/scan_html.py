@@ -9,14 +9,12 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
-
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from qingfeng import __version__
 from qingfeng.i18n import t
 from qingfeng.models import CATEGORIES, DEFAULT_ZONE, SEVERITIES, SEVERITY_RANK, Finding, Message
 from qingfeng.report.stats import ScanStats
+from qingfeng.report.templates_env import report_environment
 from qingfeng.rulebook.loader import Rulebook
 from qingfeng.scan import Checked
 
@@ -99,7 +97,7 @@ class ScanReport:
         ]
         totals = {s: sum(n for (_, sev), n in stats.by_category_severity.items() if sev == s) for s in SEVERITIES}
         return (
-            _environment()
+            report_environment("qingfeng.report")
             .get_template("scan.html.j2")
             .render(
                 t=translate,
@@ -129,12 +127,3 @@ class ScanReport:
         )
 
 
-@cache
-def _environment() -> Environment:
-    return Environment(
-        loader=PackageLoader("qingfeng.report", "templates"),
-        autoescape=select_autoescape(default_for_string=True, default=True),
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
