@@ -104,6 +104,8 @@ class Checker:
             terms.update(triggers)
             terms.update(compiled.detector.context_terms())
         self.terms: frozenset[str] = frozenset(terms)  # every term of the shared automaton pass
+        # Detectors with batch work to do before checking (model scoring).
+        self._preparers = [c.detector for c in self._rules if type(c.detector).prepare is not Detector.prepare]
         self._automaton = ahocorasick.Automaton()
         for term in terms:
             # Latin-letter terms must not match inside a longer word ("sb" in "usb").
@@ -142,12 +144,14 @@ class Checker:
         texts = [norm.text for norm in norms]
         term_starts = self._find_terms(texts)
         gates = self._pass_gates(texts)
-        results: list[list[Finding]] = []
-        for message, norm, starts, passed in zip(messages, norms, term_starts, gates, strict=True):
-            kind = room_kind(message.channel, message.room, message.room_name, self.rooms)
-            doc = Doc(message, norm, kind, starts, self.context)
-            results.append(self._check_doc(doc, passed))
-        return results
+        docs = [
+            Doc(message, norm, room_kind(message.channel, message.room, message.room_name, self.rooms), starts,
+                self.context)
+            for message, norm, starts in zip(messages, norms, term_starts, strict=True)
+        ]
+        for detector in self._preparers:
+            detector.prepare(docs)
+        return [self._check_doc(doc, passed) for doc, passed in zip(docs, gates, strict=True)]
 
     def _pass_gates(self, texts: list[str]) -> list[int]:
         """Per text, the bits of the gates that match it: one search per gate over the joined batch."""

@@ -11,7 +11,7 @@ Third-party kinds register under the ``qingfeng.detectors`` entry-point group, l
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
@@ -117,6 +117,10 @@ class Detector:
         ``prefilter.batch_safe``; a message without a match is not handed to ``detect``.
         """
         return None
+
+    def prepare(self, docs: Sequence[Doc]) -> None:
+        """Work best done once for a whole batch (a model scoring every message), before ``detect`` runs on
+        each doc; keep its results in ``Doc.cache``. Most detectors need none."""
 
     def detect(self, doc: Doc) -> Iterable[Hit]:
         raise NotImplementedError

@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -70,7 +70,15 @@ def ngram_counts(text: str, low: int, high: int) -> Counter[str]:
 @dataclass(frozen=True)
 class Scores:
     probabilities: dict[str, float]
-    strongest: dict[str, str | None]  # label → the n-gram that pushed hardest towards it
+    grams: list[str]  # the message's n-grams the model knows
+    contributions: np.ndarray  # gram × label: how hard each pushed towards each label
+    labels: list[str]
+
+    def strongest(self, label: str) -> str | None:
+        """The n-gram that pushed hardest towards ``label``."""
+        if not self.grams:
+            return None
+        return self.grams[int(self.contributions[:, self.labels.index(label)].argmax())]
 
 
 class Model:
@@ -87,23 +95,45 @@ class Model:
             raise ValueError(f"{path}: n-gram range {self.low}–{self.high} is not supported")
 
     def score(self, text: str) -> Scores:
-        counts = ngram_counts(text, self.low, self.high)
+        return self.score_many([text])[0]
+
+    def score_many(self, texts: list[str]) -> list[Scores]:
+        """Scores for many texts at once: the arithmetic runs over the whole batch, which is where a
+        message-by-message loop spends most of its time."""
         lookup = self.index.get
-        found = [(number, count, gram) for gram, count in counts.items() if (number := lookup(gram)) is not None]
-        if not found:
-            probabilities = 1.0 / (1.0 + np.exp(-self.intercepts))
-            return Scores(dict(zip(self.labels, probabilities.tolist(), strict=True)), {})
-        numbers = np.fromiter((number for number, _, _ in found), dtype=np.int64, count=len(found))
-        tf = np.fromiter((count for _, count, _ in found), dtype=np.float64, count=len(found))
-        values = (1.0 + np.log(tf)) * self.idf[numbers]
-        values /= np.sqrt(values @ values)
-        contributions = values[:, None] * self.weights[numbers]
-        probabilities = 1.0 / (1.0 + np.exp(-(contributions.sum(axis=0) + self.intercepts)))
-        strongest = contributions.argmax(axis=0)
-        return Scores(
-            dict(zip(self.labels, probabilities.tolist(), strict=True)),
-            {label: found[row][2] for label, row in zip(self.labels, strongest.tolist(), strict=True)},
-        )
+        numbers: list[int] = []
+        counts: list[int] = []
+        grams: list[list[str]] = []
+        for text in texts:
+            found = [(number, count, gram) for gram, count in ngram_counts(text, self.low, self.high).items()
+                     if (number := lookup(gram)) is not None]
+            numbers.extend(number for number, _, _ in found)
+            counts.extend(count for _, count, _ in found)
+            grams.append([gram for _, _, gram in found])
+        sizes = np.fromiter((len(known) for known in grams), dtype=np.int64, count=len(grams))
+        ends = np.cumsum(sizes)
+        starts = ends - sizes
+        index = np.asarray(numbers, dtype=np.int64)
+        values = (1.0 + np.log(np.asarray(counts, dtype=np.float64))) * self.idf[index]
+        filled = sizes > 0
+        lengths = np.zeros(len(texts))
+        if values.size:
+            lengths[filled] = np.sqrt(np.add.reduceat(values * values, starts[filled]))
+        values /= np.repeat(np.where(filled, lengths, 1.0), sizes)
+        contributions = values[:, None] * self.weights[index]
+        sums = np.zeros((len(texts), len(self.labels)))
+        if values.size:
+            sums[filled] = np.add.reduceat(contributions, starts[filled], axis=0)
+        probabilities = 1.0 / (1.0 + np.exp(-(sums + self.intercepts)))
+        return [
+            Scores(
+                dict(zip(self.labels, row.tolist(), strict=True)),
+                known,
+                contributions[start:end],
+                self.labels,
+            )
+            for row, known, start, end in zip(probabilities, grams, starts.tolist(), ends.tolist(), strict=True)
+        ]
 
 
 @cache
@@ -154,13 +184,23 @@ class ClassifierDetector(Detector):
     def context_terms(self) -> list[str]:
         return self.context.context_terms()
 
-    def _scores(self, doc: Doc) -> Scores:
+    def prepare(self, docs: Sequence[Doc]) -> None:
+        """Score the whole batch at once; the rules that read the same model find the scores cached."""
         key = ("classifier", self.model_name)
-        if key not in doc.cache:
-            model = load_model(self.model_name)
-            prefix = setting_prefix(doc.message, doc.room_kind) if model.uses_setting else ""
-            doc.cache[key] = model.score(model_input(prefix, doc.text))
-        return doc.cache[key]
+        pending = [doc for doc in docs if key not in doc.cache]
+        if not pending:
+            return
+        model = load_model(self.model_name)
+        inputs = [
+            model_input(setting_prefix(doc.message, doc.room_kind) if model.uses_setting else "", doc.text)
+            for doc in pending
+        ]
+        for doc, scores in zip(pending, model.score_many(inputs), strict=True):
+            doc.cache[key] = scores
+
+    def _scores(self, doc: Doc) -> Scores:
+        self.prepare([doc])  # a no-op when the engine prepared the batch
+        return doc.cache[("classifier", self.model_name)]
 
     def detect(self, doc: Doc) -> Iterable[Hit]:
         if len(doc.text) < self.min_chars:
@@ -169,7 +209,7 @@ class ClassifierDetector(Detector):
         probability = scores.probabilities[self.label]
         if probability < self.threshold:
             return []
-        gram = scores.strongest.get(self.label)
+        gram = scores.strongest(self.label)
         start = doc.text.find(gram) if gram else -1
         span = (start, start + len(gram)) if gram and start >= 0 else (None, None)
         verdict = self.context.judge(doc, *span, base=probability)
