@@ -6,7 +6,7 @@ import io
 import os
 import sys
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
@@ -128,6 +128,20 @@ def write_report(
             sink.write(html().encode())
         else:
             sink.write(orjson.dumps(document(), option=orjson.OPT_INDENT_2) + b"\n")
+
+
+MAX_PROBLEMS_SHOWN = 20
+
+
+def print_problems(console: Console, problems: Sequence[object], lang: str, family: str) -> None:
+    """The bad input rows a sub-command left out: the first few, then how many more (``family.problems``)."""
+    if not problems:
+        return
+    console.print(t(f"{family}.problems", lang, n=len(problems)), style="yellow")
+    for problem in problems[:MAX_PROBLEMS_SHOWN]:
+        console.print(f"  {problem}", style="yellow", soft_wrap=True, markup=False)
+    if len(problems) > MAX_PROBLEMS_SHOWN:
+        console.print(t(f"{family}.more_problems", lang, n=len(problems) - MAX_PROBLEMS_SHOWN), style="yellow")
 
 
 def _checker(lang: str, context: dict[str, Any] | None = None) -> Checker:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from datetime import datetime
 from typing import Any, Literal
@@ -113,6 +114,15 @@ _RECORD_FIELDS = tuple(f.name for f in fields(Finding) if f.name != "extra")
 
 def worst_severity(findings: list[Finding]) -> str | None:
     return max((f.severity for f in findings), key=SEVERITY_RANK.__getitem__, default=None)
+
+
+def counts_by_rule(findings: Iterable[Finding]) -> dict[str, dict[str, int]]:
+    """Findings per rule, then per severity."""
+    counts: dict[str, dict[str, int]] = {}
+    for finding in findings:
+        per_rule = counts.setdefault(finding.rule, {})
+        per_rule[finding.severity] = per_rule.get(finding.severity, 0) + 1
+    return counts
 
 
 def needs_attention(findings: list[Finding]) -> bool:

@@ -21,7 +21,7 @@ from qingfeng.groups.posts import Posts, collect_posts
 from qingfeng.groups.remarks import RemarkFormat
 from qingfeng.ingest.errors import InputProblem
 from qingfeng.ingest.groups import Group, Register
-from qingfeng.models import Finding, Message, needs_attention
+from qingfeng.models import Finding, Message, counts_by_rule, needs_attention
 from qingfeng.rulebook.loader import Rulebook, RulebookError, default_rulebook
 from qingfeng.rulebook.schema import Rule
 from qingfeng.workcal import WorkingCalendar, today
@@ -86,11 +86,7 @@ class AuditResult:
 
     def counts(self) -> dict[str, dict[str, int]]:
         """Findings per rule and severity."""
-        counts: dict[str, dict[str, int]] = {}
-        for finding in self.findings:
-            per_rule = counts.setdefault(finding.rule, {})
-            per_rule[finding.severity] = per_rule.get(finding.severity, 0) + 1
-        return counts
+        return counts_by_rule(self.findings)
 
     def to_dict(self) -> dict[str, Any]:
         archive = None

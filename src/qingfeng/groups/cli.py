@@ -25,7 +25,6 @@ groups_app = typer.Typer(
     help="工作群登记与审计 / work-group register and audits.", no_args_is_help=True, add_completion=False
 )
 
-MAX_PROBLEMS_SHOWN = 20
 Format = Literal["text", "jsonl", "json", "html"]
 
 
@@ -50,7 +49,7 @@ def audit(
 
     Exit 0: nothing at warn or block; 1: such findings; 2: bad input, or an alert that was not delivered.
     """
-    from qingfeng.cli import err, fail, write_report  # here: qingfeng.cli registers this module
+    from qingfeng.cli import err, fail, print_problems, write_report  # here: qingfeng.cli registers this module
 
     day = parse_day(as_of, "--as-of")
     try:
@@ -77,22 +76,12 @@ def audit(
         html=lambda: render_html(result, lang),
         document=result.to_dict,
     )
-    _report_problems(err, result, lang)
+    print_problems(err, result.problems, lang, "groups")
     delivered = _notify(err, result, settings, lang) if settings is not None else True
     if not delivered:
         raise typer.Exit(2)
     raise typer.Exit(1 if result.attention else 0)
 
-
-def _report_problems(console: Console, result: AuditResult, lang: str) -> None:
-    if not result.problems:
-        return
-    console.print(t("groups.problems", lang, n=len(result.problems)), style="yellow")
-    for problem in result.problems[:MAX_PROBLEMS_SHOWN]:
-        console.print(f"  {problem}", style="yellow", soft_wrap=True, markup=False)
-    if len(result.problems) > MAX_PROBLEMS_SHOWN:
-        more = len(result.problems) - MAX_PROBLEMS_SHOWN
-        console.print(t("groups.more_problems", lang, n=more), style="yellow")
 
 
 def _notify(console: Console, result: AuditResult, settings: WebhookSettings, lang: str) -> bool:

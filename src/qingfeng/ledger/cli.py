@@ -6,19 +6,16 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 import typer
-from rich.console import Console
 
-from qingfeng.i18n import t
 from qingfeng.ingest.errors import InputError
 from qingfeng.ledger.config import load_thresholds
 from qingfeng.ledger.html import render_html
 from qingfeng.ledger.report import jsonl_lines, render_text
-from qingfeng.ledger.screen import LedgerResult, screen_file
+from qingfeng.ledger.screen import screen_file
 from qingfeng.options import parse_day
 from qingfeng.rulebook.loader import RulebookError
 from qingfeng.workcal import WorkingCalendar
 
-MAX_PROBLEMS_SHOWN = 20
 Format = Literal["text", "jsonl", "json", "html"]
 
 
@@ -44,7 +41,7 @@ def ledger(
 
     Screen a red-envelope / transfer ledger. Exit 0: nothing at warn or block; 1: such findings; 2: bad input.
     """
-    from qingfeng.cli import err, fail, write_report  # here: qingfeng.cli registers this module
+    from qingfeng.cli import err, fail, print_problems, write_report  # here: qingfeng.cli registers this module
 
     day = parse_day(as_of, "--as-of") if as_of is not None else None  # None: the config's day, else today
     try:
@@ -57,7 +54,7 @@ def ledger(
     except (InputError, RulebookError) as error:
         raise fail(str(error)) from None
     if result.stats["transfers"] == 0:
-        _report_problems(err, result, lang)
+        print_problems(err, result.problems, lang, "ledger")
         raise fail(f"{transfers}: no transfer could be read")
 
     write_report(
@@ -67,15 +64,6 @@ def ledger(
         html=lambda: render_html(result, lang),
         document=result.to_dict,
     )
-    _report_problems(err, result, lang)
+    print_problems(err, result.problems, lang, "ledger")
     raise typer.Exit(1 if result.attention else 0)
 
-
-def _report_problems(console: Console, result: LedgerResult, lang: str) -> None:
-    if not result.problems:
-        return
-    console.print(t("ledger.problems", lang, n=len(result.problems)), style="yellow")
-    for problem in result.problems[:MAX_PROBLEMS_SHOWN]:
-        console.print(f"  {problem}", style="yellow", soft_wrap=True, markup=False)
-    if len(result.problems) > MAX_PROBLEMS_SHOWN:
-        console.print(t("ledger.more_problems", lang, n=len(result.problems) - MAX_PROBLEMS_SHOWN), style="yellow")

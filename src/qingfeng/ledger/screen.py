@@ -23,7 +23,7 @@ from qingfeng.ingest.transfers import load_transfers
 from qingfeng.ledger import explain, tables
 from qingfeng.ledger.config import Thresholds
 from qingfeng.ledger.rules import RAISING, RETURNABLE, RETURNS, LedgerRule, compile_rules, render_query
-from qingfeng.models import SEVERITIES, SEVERITY_RANK, Finding, needs_attention
+from qingfeng.models import SEVERITIES, SEVERITY_RANK, Finding, counts_by_rule, needs_attention
 from qingfeng.rulebook.loader import Rulebook, default_rulebook
 from qingfeng.workcal import WorkingCalendar, today
 
@@ -86,11 +86,7 @@ class LedgerResult:
         return known.name if known else person
 
     def counts(self) -> dict[str, dict[str, int]]:
-        counts: dict[str, dict[str, int]] = {}
-        for finding in self.findings:
-            per_rule = counts.setdefault(finding.rule, {})
-            per_rule[finding.severity] = per_rule.get(finding.severity, 0) + 1
-        return counts
+        return counts_by_rule(self.findings)
 
     def to_dict(self) -> dict[str, Any]:
         return {
