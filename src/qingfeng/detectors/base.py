@@ -20,7 +20,7 @@ from typing import Any, ClassVar
 from pydantic import BaseModel, ConfigDict
 
 from qingfeng.models import Message
-from qingfeng.text.normalize import NormText
+from qingfeng.text.normalize import NormText, simplify_in_place
 
 
 class DetectorSpec(BaseModel):
@@ -47,6 +47,14 @@ class Doc:
     @property
     def text(self) -> str:
         return self.norm.text
+
+    def layout_text(self) -> str:
+        """The original text with traditional and full-width characters simplified one for one (offsets still
+        index the original): what the official-form and timing detectors read, worked out once per message."""
+        layout = self.cache.get("layout")
+        if layout is None:
+            layout = self.cache["layout"] = simplify_in_place(self.message.text)
+        return layout
 
     def has(self, term: str) -> bool:
         return term in self.term_starts

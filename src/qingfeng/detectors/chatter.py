@@ -11,7 +11,6 @@ from pydantic import Field
 
 from qingfeng.detectors.base import Detector, DetectorSpec, Doc, Hit, register
 from qingfeng.detectors.form import DOUBTFUL, hit_at
-from qingfeng.text.normalize import simplify_in_place
 from qingfeng.text.official import analyse
 
 Terms = Callable[[Iterable[str]], list[str]]
@@ -94,7 +93,7 @@ class ChatterDetector(Detector):
     def detect(self, doc: Doc) -> Iterable[Hit]:
         if any(doc.has(term) for term in self.work) or any(doc.has(term) for term in self.unless):
             return []
-        if analyse(simplify_in_place(doc.message.text)).is_notice_like:
+        if analyse(doc.layout_text()).is_notice_like:
             return []
         topics = sorted({term for _, _, term in _separate(doc.spans(frozenset(self.topics)))})
         signs = sorted({term for group in self.signs for _, _, term in _separate(doc.spans(frozenset(group)))})

@@ -13,7 +13,7 @@ from typing import Literal
 from pydantic import Field
 
 from qingfeng.detectors.base import Detector, DetectorSpec, Doc, Hit, register
-from qingfeng.text.normalize import NormText, simplify_in_place
+from qingfeng.text.normalize import NormText
 from qingfeng.text.official import NOTICE_CUES, OPENERS, Span, Structure, analyse, find_opener, is_kin
 
 Terms = Callable[[Iterable[str]], list[str]]
@@ -72,7 +72,7 @@ class OpenerDetector(Detector):
         return self.triggers
 
     def detect(self, doc: Doc) -> Iterable[Hit]:
-        opener = find_opener(simplify_in_place(doc.message.text))
+        opener = find_opener(doc.layout_text())
         if opener is None or opener.bare != self.spec.bare:
             return []
         if doc.message.channel == "private" and is_kin(opener.address):
@@ -104,7 +104,7 @@ class NoticePartDetector(Detector):
         return self.triggers
 
     def detect(self, doc: Doc) -> Iterable[Hit]:
-        form = analyse(simplify_in_place(doc.message.text))
+        form = analyse(doc.layout_text())
         if form.forwarded or not form.is_notice_like:
             return []
         found = getattr(self, f"_{self.spec.part}")(form, doc.message.channel == "group")

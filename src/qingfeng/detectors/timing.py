@@ -20,7 +20,6 @@ from pydantic import Field
 from qingfeng.context import CALENDAR, WINDOW
 from qingfeng.detectors.base import Detector, DetectorSpec, Doc, Hit, register
 from qingfeng.detectors.form import DOUBTFUL
-from qingfeng.text.normalize import simplify_in_place
 from qingfeng.text.official import analyse
 from qingfeng.workcal import Window, WorkingCalendar
 
@@ -66,7 +65,7 @@ class TimingDetector(Detector):
             return []
         if any(doc.has(term) for term in self.unless):
             return []  # money or a new number: a scam or a favour, whatever its form
-        form = analyse(simplify_in_place(doc.message.text))
+        form = analyse(doc.layout_text())
         notice = form.is_notice_like and not form.forwarded
         task = not notice and self._is_task(doc)
         if not (notice or task):
