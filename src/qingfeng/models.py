@@ -125,6 +125,46 @@ def counts_by_rule(findings: Iterable[Finding]) -> dict[str, dict[str, int]]:
     return counts
 
 
+MODEL_KINDS: frozenset[str] = frozenset({"classifier"})  # detector kinds whose findings come from a statistical model
+
+
+def from_model(finding: Finding) -> bool:
+    """Whether a finding was raised by a statistical model rather than a written rule."""
+    return finding.explanation.split(":", 1)[0] in MODEL_KINDS
+
+
+def lead_key(finding: Finding) -> tuple[int, bool, float, str]:
+    """Sort key putting the finding that should lead its message first: the most severe, then a written
+    rule before a model, then the most confident, then the rule id (stable)."""
+    return (-SEVERITY_RANK[finding.severity], from_model(finding), -finding.confidence, finding.rule)
+
+
+@dataclass(frozen=True, slots=True)
+class MessageCard:
+    """One message's findings as a person reviews them: the leading finding and the ones that support it."""
+
+    lead: Finding
+    supporting: tuple[Finding, ...] = ()
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        return (self.lead, *self.supporting)
+
+    @property
+    def severity(self) -> str:
+        return self.lead.severity
+
+    @property
+    def categories(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(f.category for f in self.findings))
+
+
+def message_card(findings: Iterable[Finding]) -> MessageCard | None:
+    """The card for one message's findings (None when it has none)."""
+    ordered = sorted(findings, key=lead_key)
+    return MessageCard(ordered[0], tuple(ordered[1:])) if ordered else None
+
+
 def needs_attention(findings: list[Finding]) -> bool:
     """Exit status 1 is owed when any finding is at warn or block."""
     return any(SEVERITY_RANK[f.severity] >= SEVERITY_RANK["warn"] for f in findings)
