@@ -258,3 +258,34 @@ class QuizAttempt(Base):
     answer: Mapped[str] = mapped_column(String(64))
     correct: Mapped[bool] = mapped_column(Boolean)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class PersonRecord(Base):
+    """A row of the app's one people register (people.csv's columns), which scans, group audits and ledgers
+    reuse; replaced as a whole when an owner or officer uploads a new one."""
+
+    __tablename__ = "people"
+
+    id: Mapped[str] = mapped_column(String(255), primary_key=True)
+    name: Mapped[str] = mapped_column(String(255))
+    unit: Mapped[str | None] = mapped_column(String(255))
+    rank: Mapped[int | None]
+    official: Mapped[bool | None]
+    status: Mapped[str | None] = mapped_column(String(16))
+    status_since: Mapped[date | None]
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Notification(Base):
+    """Something an officer should see (a new escalation, an anonymous report): one row per recipient, so
+    each reads their own."""
+
+    __tablename__ = "notifications"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    text: Mapped[str] = mapped_column(Text)
+    link: Mapped[str] = mapped_column(String(255), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    read_at: Mapped[datetime | None] = mapped_column(index=True)

@@ -181,9 +181,13 @@ users_app = typer.Typer(help="账号管理 / manage accounts", no_args_is_help=T
 
 
 def _password(given: str | None) -> str:
-    if given:
-        return given
-    return typer.prompt("密码 / password", hide_input=True, confirmation_prompt=True)
+    from qingfeng.web.passwords import password_problem
+
+    password = given or typer.prompt("密码 / password", hide_input=True, confirmation_prompt=True)
+    if problem := password_problem(password, None, "zh"):
+        err.print(f"qingfeng: {problem} / at least 8 characters", style="red")
+        raise typer.Exit(2)
+    return password
 
 
 @users_app.command("add")

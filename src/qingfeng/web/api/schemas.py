@@ -217,3 +217,38 @@ class Me(_Out):
     name: str
     display_name: str
     role: Role
+
+
+class PersonOut(BaseModel):
+    id: str
+    name: str
+    unit: str | None = None
+    rank: int | None = None
+    official: bool | None = None
+    status: str | None = None
+    status_since: date | None = None
+
+
+class PeopleOut(BaseModel):
+    items: list[PersonOut]
+    total: int
+
+
+class PeopleReplaced(BaseModel):
+    people: int  # rows now in the register
+    skipped: list[str]  # rows left out: file:line: field: why
+
+
+class NotificationOut(_Out):
+    id: int
+    kind: str
+    text: str
+    link: str
+    created_at: datetime
+    read_at: datetime | None
+
+
+class PasswordChange(BaseModel):
+    current: str = Field(max_length=1024)
+    new: str = Field(max_length=1024)
+    repeat: str = Field(max_length=1024)

@@ -8,6 +8,7 @@ from pathlib import Path
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from qingfeng.groups.notify import WebhookURL
 from qingfeng.store.db import sqlite_url
 
 
@@ -23,6 +24,7 @@ class Settings(BaseSettings):
     max_upload_mb: int = Field(default=200, ge=1)
     login_failures: int = Field(default=5, ge=1)  # allowed per account and address per window
     login_window_s: int = Field(default=900, ge=1)
+    wecom_webhook: WebhookURL | None = None  # a WeCom group robot that also gets officers' notifications
 
     @property
     def db_url(self) -> str:

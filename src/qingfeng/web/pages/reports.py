@@ -10,7 +10,8 @@ from fastapi.responses import HTMLResponse
 from qingfeng.models import CATEGORIES
 from qingfeng.store import crud
 from qingfeng.store.models import REPORT_STATES
-from qingfeng.web.api.deps import CurrentUser, OfficerUser, OptionalUser, SessionDep, client_ip
+from qingfeng.web.api.deps import CurrentUser, OfficerUser, OptionalUser, SessionDep, SettingsDep, client_ip
+from qingfeng.web.notify import announce_report
 from qingfeng.web.pages.common import page_router
 from qingfeng.web.templating import lang_of, pick, render
 
@@ -26,6 +27,7 @@ def report_form(request: Request, user: OptionalUser) -> HTMLResponse:
 def file_report(
     request: Request,
     db: SessionDep,
+    settings: SettingsDep,
     user: OptionalUser,
     text: Annotated[str, Form(max_length=20000)] = "",
     category: Annotated[str, Form()] = "",
@@ -36,13 +38,14 @@ def file_report(
         error = pick(lang_of(request), "请写下要举报的内容。", "Describe what you are reporting.")
         return render(request, "report.html", user, 422, categories=CATEGORIES, error=error, contact=contact)
     filer = user if user is not None and link_account else None
-    _, receipt = crud.file_report(
+    report, receipt = crud.file_report(
         db,
         text=text.strip(),
         category=category if category in CATEGORIES else None,
         contact=contact.strip(),
         filer=filer,
     )
+    announce_report(db, settings, report)
     return render(request, "report_receipt.html", user, receipt=receipt)
 
 

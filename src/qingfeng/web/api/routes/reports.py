@@ -5,16 +5,18 @@ from __future__ import annotations
 from fastapi import APIRouter, HTTPException, Request
 
 from qingfeng.store import crud
-from qingfeng.web.api.deps import OfficerUser, SessionDep, client_ip
+from qingfeng.web.api.deps import OfficerUser, SessionDep, SettingsDep, client_ip
+from qingfeng.web.notify import announce_report
 from qingfeng.web.api.schemas import Receipt, ReportCase, ReportIn, ReportStatus, ReportUpdate
 
 router = APIRouter(tags=["reports"])
 
 
 @router.post("/reports", response_model=Receipt, status_code=201)
-def file_report(body: ReportIn, db: SessionDep) -> Receipt:
+def file_report(body: ReportIn, db: SessionDep, settings: SettingsDep) -> Receipt:
     """File a report without an account. Keep the receipt: it is the only way to look the report up."""
-    _, receipt = crud.file_report(db, text=body.text, category=body.category, contact=body.contact, filer=None)
+    report, receipt = crud.file_report(db, text=body.text, category=body.category, contact=body.contact, filer=None)
+    announce_report(db, settings, report)
     return Receipt(receipt=receipt)
 
 
