@@ -28,7 +28,9 @@ def unread_count(db: Session, *, user: User) -> int:
     return db.scalar(query) or 0
 
 
-def list_notifications(db: Session, *, user: User, unread_only: bool = False, limit: int = 100) -> Sequence[Notification]:
+def list_notifications(
+    db: Session, *, user: User, unread_only: bool = False, limit: int = 100
+) -> Sequence[Notification]:
     query = select(Notification).where(Notification.user_id == user.id)
     if unread_only:
         query = query.where(Notification.read_at.is_(None))

@@ -54,6 +54,11 @@ def sender_names(db: Session, ids: Iterable[str | None]) -> dict[str, str]:
     return dict(rows)
 
 
+def all_names(db: Session) -> dict[str, str]:
+    """Person id → name for the whole register (a scan looks its senders up in it)."""
+    return dict(db.execute(select(PersonRecord.id, PersonRecord.name)).all())
+
+
 def write_people_csv(db: Session, path: Path) -> bool:
     """The register as a people.csv at ``path``, for the readers that take a file; False when it is empty."""
     people = list_people(db, limit=10**9)

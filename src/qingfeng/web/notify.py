@@ -27,7 +27,9 @@ def _post(url: str, content: str) -> None:
         log.warning("WeCom robot notification not sent: %s", error)
 
 
-def notify_officers(db: Session, settings: Settings, *, kind: str, text: str, link: str = "") -> threading.Thread | None:
+def notify_officers(
+    db: Session, settings: Settings, *, kind: str, text: str, link: str = ""
+) -> threading.Thread | None:
     """Store a notification for every officer; post it to the robot in the background when one is set.
 
     Returns the sending thread (tests wait on it), or None when no robot is configured."""

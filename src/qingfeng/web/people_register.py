@@ -7,12 +7,15 @@ from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 
-from fastapi import UploadFile
+from fastapi import Request, UploadFile
 from sqlalchemy.orm import Session
 
 from qingfeng.ingest.errors import InputError, InputProblem
 from qingfeng.ingest.people import Person, read_people
-from qingfeng.store.people import people_count, write_people_csv
+from qingfeng.store import crud
+from qingfeng.store.models import User
+from qingfeng.store.people import merge_people, people_count, write_people_csv
+from qingfeng.web.api.deps import client_ip
 from qingfeng.web.core.config import Settings
 from qingfeng.web.uploads import SavedUploads, chosen, saved_uploads
 
@@ -39,7 +42,9 @@ async def read_people_upload(upload: UploadFile, settings: Settings) -> tuple[di
     return people, problems
 
 
-def required_without_stored(db: Session, uploads: Mapping[str, UploadFile | None], required: tuple[str, ...]) -> tuple[str, ...]:
+def required_without_stored(
+    db: Session, uploads: Mapping[str, UploadFile | None], required: tuple[str, ...]
+) -> tuple[str, ...]:
     """The files a form must carry: the people file may be left out while the app keeps a register."""
     if FIELD in required and not chosen(uploads.get(FIELD)) and people_count(db) > 0:
         return tuple(field for field in required if field != FIELD)
@@ -54,3 +59,13 @@ def add_stored_people(db: Session, saved: SavedUploads) -> None:
     if write_people_csv(db, path):
         saved.paths[FIELD] = path
         saved.names[path] = STORED_NAME
+
+
+async def take_people(request: Request, db: Session, user: User, upload: UploadFile) -> int:
+    """A register uploaded with a scan: its people are added to the app's register (or updated, by id), the
+    others stay. How many it held. Raises PeopleRefused, UploadTooLarge."""
+    people, problems = await read_people_upload(upload, request.app.state.settings)
+    kept = merge_people(db, people=people)
+    detail = {"file": upload.filename, "people": kept, "skipped": len(problems)}
+    crud.audit(db, actor=user, action="people.merge", target="people-register", detail=detail, ip=client_ip(request))
+    return kept

@@ -81,7 +81,9 @@ def change_user(
     changes = {"role": role or None, "active": {"yes": True, "no": False}.get(active)}
     crud.update_user(db, user=target, **changes, password=password or None)
     detail = {k: v for k, v in changes.items() if v is not None} | ({"password": "reset"} if password else {})
-    crud.audit(db, actor=admin, action="user.change", target=f"user:{target.name}", detail=detail, ip=client_ip(request))
+    crud.audit(
+        db, actor=admin, action="user.change", target=f"user:{target.name}", detail=detail, ip=client_ip(request)
+    )
     return redirect(request, "/admin")
 
 

@@ -67,7 +67,8 @@ async def screen_upload(
     except UploadTooLarge:
         message = pick(lang, f"文件超过 {settings.max_upload_mb} MB。", f"A file is over {settings.max_upload_mb} MB.")
         return render(request, "ledger.html", user, 413, error=message)
-    crud.audit(db, actor=user, action="ledger.screen", target=f"ledger:{transfers and transfers.filename}", ip=client_ip(request))
+    target = f"ledger:{transfers.filename if transfers else ''}"
+    crud.audit(db, actor=user, action="ledger.screen", target=target, ip=client_ip(request))
     # The report is a whole page: shown as the answer, or saved as a file to pass on.
     headers = {}
     if output == "html":

@@ -44,7 +44,9 @@ async def upload(
         return _page(request, db, user, 422, error=str(refused))
     except UploadTooLarge:
         limit = settings.max_upload_mb
-        return _page(request, db, user, 413, error=pick(lang, f"文件超过 {limit} MB。", f"The file is over {limit} MB."))
+        return _page(
+            request, db, user, 413, error=pick(lang, f"文件超过 {limit} MB。", f"The file is over {limit} MB.")
+        )
     kept = replace_people(db, people=people)
     detail = {"file": file.filename, "people": kept, "skipped": len(problems)}
     crud.audit(db, actor=user, action="people.replace", target="people-register", detail=detail, ip=client_ip(request))

@@ -23,11 +23,15 @@ def people(
     limit: Annotated[int, Query(ge=1, le=5000)] = 500,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> PeopleOut:
-    return PeopleOut(items=[p.model_dump() for p in list_people(db, limit=limit, offset=offset)], total=people_count(db))
+    return PeopleOut(
+        items=[p.model_dump() for p in list_people(db, limit=limit, offset=offset)], total=people_count(db)
+    )
 
 
 @router.put("/people", response_model=PeopleReplaced)
-async def replace(file: UploadFile, request: Request, db: SessionDep, settings: SettingsDep, user: OwnerUser) -> PeopleReplaced:
+async def replace(
+    file: UploadFile, request: Request, db: SessionDep, settings: SettingsDep, user: OwnerUser
+) -> PeopleReplaced:
     """Replace the register with an uploaded people.csv (`id,name` and optionally `unit,rank,official,status,
     status_since`). Rows that cannot be read are left out and listed; a file with no usable row is refused."""
     try:

@@ -6,8 +6,8 @@ from fastapi import APIRouter, HTTPException, Request
 
 from qingfeng.store import crud
 from qingfeng.web.api.deps import OfficerUser, SessionDep, SettingsDep, client_ip
-from qingfeng.web.notify import announce_report
 from qingfeng.web.api.schemas import Receipt, ReportCase, ReportIn, ReportStatus, ReportUpdate
+from qingfeng.web.notify import announce_report
 
 router = APIRouter(tags=["reports"])
 
