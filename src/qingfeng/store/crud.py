@@ -353,17 +353,22 @@ def decision_counts(db: Session, *, viewer: User) -> dict[str, int]:
 
 
 def save_draft(
-    db: Session, *, owner: User, message: Message, room_kind: str | None, findings: Iterable[Finding]
+    db: Session,
+    *,
+    owner: User,
+    message: Message,
+    room_kind: str | None,
+    findings: Iterable[Finding],
+    draft: Draft | None = None,
 ) -> Draft:
-    draft = Draft(
-        owner_id=owner.id,
-        text=message.text,
-        channel=message.channel,
-        room_kind=room_kind,
-        room_name=message.room_name,
-        sent_at=message.time,
-    )
-    db.add(draft)
+    """Save a new draft, or ``draft`` again (reopened and edited): its text, settings and findings anew."""
+    if draft is None:
+        draft = Draft(owner_id=owner.id)
+        db.add(draft)
+    else:
+        db.execute(delete(FindingRecord).where(FindingRecord.draft_id == draft.id))
+    draft.text, draft.channel, draft.room_kind = message.text, message.channel, room_kind
+    draft.room_name, draft.sent_at = message.room_name, message.time
     db.flush()
     for finding in findings:
         record = finding_record(finding, message, owner_id=owner.id)

@@ -16,11 +16,14 @@ from qingfeng.store.models import User
 from qingfeng.store.notifications import unread_count
 from qingfeng.web.api.deps import CSRF_COOKIE
 from qingfeng.web.core.security import csrf_token
+from qingfeng.web.drafts import CHANNEL_LABELS, ROOM_KIND_LABELS
 from qingfeng.web.highlight import segments
 from qingfeng.web.registry import menu
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
-TEMPLATES.env.globals.update(t=t, segments=segments)
+TEMPLATES.env.globals.update(
+    t=t, segments=segments, channel_labels=CHANNEL_LABELS, room_kind_labels=ROOM_KIND_LABELS
+)
 
 
 def local_time(moment: datetime | None, pattern: str = "%Y-%m-%d %H:%M") -> str:
