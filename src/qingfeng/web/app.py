@@ -174,7 +174,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.checker = Checker(lang=settings.lang, rooms=KIND_ROOMS)  # one per process, shared by all requests
-    app.state.quiz = Quiz(app.state.checker, settings.lang)
+    app.state.quiz = Quiz(app.state.checker)
     app.state.limiter = LoginLimiter(settings.login_failures, settings.login_window_s)
     app.add_middleware(BrowserGuard, secure=settings.cookie_secure)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

@@ -168,7 +168,7 @@ class Option(BaseModel):
 
 class QuestionOut(BaseModel):
     id: str
-    kind: Literal["fine", "clause"]
+    kind: Literal["fine", "problem"]
     prompt: str
     text: str
     channel: str
@@ -185,6 +185,7 @@ class AnswerOut(BaseModel):
     correct: bool
     answers: list[str]
     rule: str
+    why: str  # why the right answer is right, in the caller's language
     findings: list[FindingOut]
 
 
