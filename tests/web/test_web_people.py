@@ -18,6 +18,7 @@ from qingfeng.store.db import make_engine, session_factory
 from qingfeng.store.models import FindingRecord
 from qingfeng.store.people import sender_names
 from qingfeng.web.core.config import Settings
+from qingfeng.web.notify import announce_escalation
 
 from .conftest import PASSWORD, SAMPLE, Browser, Server, ThreadedServer
 from .test_web_api import unique
@@ -300,3 +301,22 @@ def test_admins_reset_a_password_and_no_one_else_may(server: Server) -> None:
     audit = browser.http.get("/api/audit", params={"target": f"user:{member}"}).json()
     changes = [entry["detail"] for entry in audit if entry["action"] == "user.change"]
     assert changes == [{"password": "reset"}]  # the password itself is never logged
+
+
+def test_an_escalation_notifies_officers_with_who_and_where(server: Server) -> None:
+    officer, other = users(server, "officer", "officer")
+
+    def escalate(db) -> None:
+        announce_escalation(
+            db,
+            server.settings,
+            officer=crud.get_user_by_name(db, name=officer),
+            messages=3,
+            link="/review?status=escalated",
+        )
+
+    with_db(server, escalate)
+    with server.client() as http:
+        (newest, *_) = http.get("/api/notifications?unread=true", headers=bearer(server, other)).json()
+    assert newest["kind"] == "escalation" and newest["text"] == f"{officer} 上报了 3 条消息"
+    assert newest["link"] == "/review?status=escalated"

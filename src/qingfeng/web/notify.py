@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from qingfeng.groups.notify import WebhookError, WebhookSettings, post_markdown
 from qingfeng.i18n import t
-from qingfeng.store.models import Report
+from qingfeng.store.models import Report, User
 from qingfeng.store.notifications import add_notification
 from qingfeng.web.core.config import Settings
 from qingfeng.web.templating import pick
@@ -48,3 +48,13 @@ def announce_report(db: Session, settings: Settings, report: Report) -> None:
     category = t(f"category.{report.category}", settings.lang) if report.category else ""
     text = pick(settings.lang, f"收到新举报 #{report.id}", f"New report #{report.id}")
     notify_officers(db, settings, kind="report", text=f"{text} {category}".strip(), link=f"/reports/{report.id}")
+
+
+def announce_escalation(db: Session, settings: Settings, *, officer: User, messages: int, link: str) -> None:
+    """Escalated messages (上报) reach every officer: who escalated how many, and where to look."""
+    text = pick(
+        settings.lang,
+        f"{officer.shown_name} 上报了 {messages} 条消息",
+        f"{officer.shown_name} escalated {messages} message(s)",
+    )
+    notify_officers(db, settings, kind="escalation", text=text, link=link)
