@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import threading
-import time
 import uuid
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -21,7 +20,7 @@ from qingfeng.web.core.config import Settings
 from qingfeng.web.notify import announce_escalation
 
 from .conftest import PASSWORD, SAMPLE, Browser, Server, ThreadedServer
-from .test_web_api import unique
+from .test_web_api import unique, wait_for_job
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "groups"
 PEOPLE = "id,name,unit,rank,official\nw01,周敏,县税务局,3,yes\nw03,刘伟,县税务局,2,yes\nf05,罗小六,,,no\n"
@@ -44,15 +43,6 @@ def with_db(server: Server, work):
         value = work(db)
     engine.dispose()
     return value
-
-
-def wait_scan(http, job: dict, headers: dict[str, str]) -> dict:
-    deadline = time.monotonic() + 30
-    while job["status"] in ("queued", "running") and time.monotonic() < deadline:
-        time.sleep(0.1)
-        job = http.get(f"/api/scans/{job['id']}", headers=headers).json()
-    assert job["status"] == "done", job
-    return job
 
 
 # ---- the people register ----------------------------------------------------------------------------
@@ -117,7 +107,7 @@ def test_a_scan_with_a_people_register_shows_names_for_ids(server: Server, tmp_p
         files = {"file": ("ids.jsonl", archive), "people": ("people.csv", register.encode())}
         response = http.post("/api/scans", files=files, headers=headers)
         assert response.status_code == 202, response.text
-        job = wait_scan(http, response.json(), headers)
+        job = wait_for_job(http, response.json(), headers)
         bad = http.post(
             "/api/scans", files={"file": ("ids.jsonl", archive), "people": ("p.csv", b"x\n1\n")}, headers=headers
         )

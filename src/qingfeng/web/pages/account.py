@@ -8,9 +8,9 @@ from fastapi import Form, Request
 from fastapi.responses import Response
 
 from qingfeng.store import crud
-from qingfeng.web.api.deps import SESSION_COOKIE, CurrentUser, SessionDep, SettingsDep, client_ip
+from qingfeng.web.api.deps import CurrentUser, SessionDep, SettingsDep, client_ip
 from qingfeng.web.core.security import verify_password
-from qingfeng.web.pages.common import page_router
+from qingfeng.web.pages.common import page_router, start_session
 from qingfeng.web.passwords import password_problem
 from qingfeng.web.templating import lang_of, pick, render
 
@@ -43,14 +43,4 @@ def change_password(
     # A new password ends every session, this one too; the browser that changed it is signed in afresh.
     crud.update_user(db, user=user, password=new)
     crud.audit(db, actor=user, action="user.password", target=f"user:{user.name}", ip=client_ip(request))
-    response = render(request, "account.html", user, saved=True)
-    response.set_cookie(
-        SESSION_COOKIE,
-        crud.create_session(db, user=user, hours=settings.session_hours),
-        max_age=settings.session_hours * 3600,
-        httponly=True,
-        samesite="lax",
-        secure=settings.cookie_secure,
-        path="/",
-    )
-    return response
+    return start_session(render(request, "account.html", user, saved=True), db, user, settings)

@@ -9,7 +9,7 @@ from fastapi.responses import Response
 
 from qingfeng.store import crud
 from qingfeng.web.api.deps import SESSION_COOKIE, OptionalUser, SessionDep, SettingsDep, client_ip
-from qingfeng.web.pages.common import page_router, redirect, safe_next
+from qingfeng.web.pages.common import page_router, redirect, safe_next, start_session
 from qingfeng.web.templating import lang_of, pick, render
 
 router = page_router()
@@ -49,19 +49,8 @@ def login(
         message = pick(lang, "账号或密码不正确。", "Wrong account or password.")
         return render(request, "login.html", None, 401, error=message, name=name, next=safe_next(next))
     limiter.succeeded(keys[0])
-    token = crud.create_session(db, user=user, hours=settings.session_hours)
     crud.audit(db, actor=user, action="login", target=f"user:{user.name}", ip=address)
-    response = redirect(request, safe_next(next))
-    response.set_cookie(
-        SESSION_COOKIE,
-        token,
-        max_age=settings.session_hours * 3600,
-        httponly=True,
-        samesite="lax",
-        secure=settings.cookie_secure,
-        path="/",
-    )
-    return response
+    return start_session(redirect(request, safe_next(next)), db, user, settings)
 
 
 @router.post("/logout")
