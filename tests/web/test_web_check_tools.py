@@ -116,7 +116,8 @@ def test_a_saved_draft_reopens_with_its_settings_and_saves_back(server: Server) 
     assert other.http.get(f"/check?draft={draft_id}").status_code == 404
     stolen = other.post_form("/check/save", form | {"draft_id": str(draft_id)})
     assert stolen.status_code == 404
-    assert Browser(server.client()).http.get(f"/check?draft={draft_id}").status_code == 404
+    signed_out = Browser(server.client()).http.get(f"/check?draft={draft_id}")
+    assert signed_out.status_code == 303 and signed_out.headers["location"] == f"/login?next=/check?draft={draft_id}"
 
 
 def test_quiz_answers_say_why(server: Server) -> None:

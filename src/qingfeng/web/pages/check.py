@@ -16,7 +16,7 @@ from qingfeng.i18n import t
 from qingfeng.models import DEFAULT_ZONE, Finding
 from qingfeng.store import crud
 from qingfeng.store.models import User
-from qingfeng.web.api.deps import CheckerDep, CurrentUser, OptionalUser, SessionDep
+from qingfeng.web.api.deps import CheckerDep, CurrentUser, NotSignedIn, OptionalUser, SessionDep
 from qingfeng.web.drafts import ROOM_KIND_CHOICES, DraftForm, DraftFormDep, form_of
 from qingfeng.web.pages.common import page_router
 from qingfeng.web.templating import lang_of, pick, render
@@ -54,7 +54,9 @@ def check_page(
 ) -> HTMLResponse:
     """The self-check; ``?draft=N`` reopens a saved draft of the signed-in member for editing."""
     if draft is not None:
-        found = crud.get_draft(db, owner=user, draft_id=draft) if user is not None else None
+        if user is None:
+            raise NotSignedIn  # drafts are their authors': sign in, then come back here
+        found = crud.get_draft(db, owner=user, draft_id=draft)
         if found is None:
             raise HTTPException(404)
         return _page(request, user, checker, form_of(found), "check.html", draft_id=found.id)
