@@ -83,7 +83,7 @@ class Server:
         with session_factory(engine)() as db:
             user = crud.get_user_by_name(db, name=name)
             assert user is not None
-            token = crud.create_api_token(db, user=user, label="test")
+            _, token = crud.create_api_token(db, user=user, label="test")
         engine.dispose()
         return token
 
