@@ -54,9 +54,17 @@ def login_page(request: Request, user: OptionalUser, next: str = "/check") -> Re
     return render(request, "login.html", user, next=safe_next(next))
 
 
-def _refused(request: Request, template: str, **context: object) -> HTMLResponse:
+def _refused(db: Session, policy: throttle.LoginPolicy, name: str, address: str) -> bool:
+    """Whether this account and address are held back now (and, if so, that it was tried goes to the audit)."""
+    if not throttle.login_refused(db, account=name, address=address, policy=policy):
+        return False
+    crud.audit(db, actor=None, action="login.throttled", target=f"user:{name}", ip=address)
+    return True
+
+
+def _refused_page(request: Request, **context: object) -> HTMLResponse:
     message = pick(lang_of(request), "登录失败次数过多，请稍后再试。", "Too many failed attempts; try again later.")
-    return render(request, template, None, 429, error=message, **context)
+    return render(request, "login.html", None, 429, error=message, **context)
 
 
 @router.post("/login")
@@ -71,9 +79,8 @@ def login(
     address = address_key(client_ip(request) or "?")
     policy = login_policy(settings)
     back = {"name": name, "next": safe_next(next)}
-    if throttle.login_refused(db, account=name, address=address, policy=policy):
-        crud.audit(db, actor=None, action="login.throttled", target=f"user:{name}", ip=address)
-        return _refused(request, "login.html", **back)
+    if _refused(db, policy, name, address):
+        return _refused_page(request, **back)
     user = crud.authenticate(db, name=name, password=password)
     if user is None:
         throttle.record_login(db, account=name, address=address, success=False, policy=policy)
@@ -113,9 +120,8 @@ def login_totp(
         return render(request, "login.html", None, 400, error=message, next=safe_next(next))
     address = address_key(client_ip(request) or "?")
     policy = login_policy(settings)
-    if throttle.login_refused(db, account=user.name, address=address, policy=policy):
-        crud.audit(db, actor=None, action="login.throttled", target=f"user:{user.name}", ip=address)
-        return _refused(request, "login.html", name=user.name, next=safe_next(next))
+    if _refused(db, policy, user.name, address):
+        return _refused_page(request, name=user.name, next=safe_next(next))
     secret = user.totp_secret or new_secret
     step = totp_step(secret, code, user.totp_last_step) if secret else None
     if step is not None and user.totp_secret:
