@@ -91,3 +91,9 @@ def test_enrolment_from_the_account_page(site: Site) -> None:
     assert client.form("/account/totp", {"pending": pending, "code": code}, page="/account").status_code == 303
     later = site.client().login(name)
     assert later.status_code == 200 and PENDING.search(later.text) and SESSION_COOKIE not in later.cookies
+    # Moving to another authenticator takes a code of the current one: an open session alone cannot.
+    page = client.http.get("/account/totp")
+    new_secret, pending = SECRET.search(page.text).group(1), PENDING.search(page.text).group(1)
+    moved = {"pending": pending, "code": pyotp.TOTP(new_secret).now()}
+    assert client.form("/account/totp", {**moved, "current": "000000"}, page="/account").status_code == 422
+    assert client.form("/account/totp", {**moved, "current": next_code(secret)}, page="/account").status_code == 303

@@ -226,9 +226,15 @@ def totp_enrol(
     user: CurrentUser,
     pending: Annotated[str, Form(max_length=512)],
     code: Annotated[str, Form(max_length=16)],
+    current: Annotated[str, Form(max_length=16)] = "",
 ) -> Response:
+    """Turn two-factor sign-in on, or move it to another authenticator: that takes a code of the old one too,
+    so a session left open somewhere cannot take the account's second factor over."""
     user_id, _, secret = (unsign(settings.secret_key or "", pending) or "").partition(":")
     step = totp_step(secret, code, None) if secret and user_id == str(user.id) else None
+    if step is not None and user.totp_secret:
+        old = totp_step(user.totp_secret, current, user.totp_last_step)
+        step = step if old is not None and crud.use_totp_step(db, user=user, step=old) else None
     if step is None:
         error = pick(lang_of(request), "验证码不正确，请重新扫码后再试。", "Wrong code; scan again and retry.")
         uri = totp_uri(secret, user.name) if secret else ""
