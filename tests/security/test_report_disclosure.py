@@ -6,10 +6,15 @@ from __future__ import annotations
 
 import stat
 from datetime import timedelta
+from pathlib import Path
 
+from alembic import command
 from sqlalchemy import text
 
-from qingfeng.store.models import utcnow
+from qingfeng.store import crud
+from qingfeng.store.db import alembic_config, make_engine, session_factory
+from qingfeng.store.models import Report, utcnow
+from qingfeng.web.core.config import Settings
 from qingfeng.web.core.security import Vault
 
 from .conftest import Site, ThreadedServer, unique
@@ -102,3 +107,28 @@ def test_reports_are_deleted_at_the_expiry_an_admin_sets(site: Site) -> None:
     with site.db() as db:
         left = db.execute(text("SELECT count(*) FROM reports WHERE id = :id"), {"id": case["id"]}).scalar()
     assert left == 0
+
+
+def test_a_database_from_before_sealing_is_upgraded_and_sealed(tmp_path: Path) -> None:
+    """Reports in a database of the first schema come through the migration intact and are sealed at start."""
+    settings = Settings(data_dir=tmp_path)
+    engine = make_engine(settings.db_url)
+    command.upgrade(alembic_config(engine), "0001")
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO reports (receipt_digest, text, contact, status, reply, note, created_at, updated_at) "
+                "VALUES ('old', '旧库里的举报', '旧联系方式', 'received', '旧答复', '', :now, :now)"
+            ),
+            {"now": utcnow()},
+        )
+    engine.dispose()
+    with ThreadedServer(settings):
+        pass
+    engine = make_engine(settings.db_url)
+    with session_factory(engine)() as db:
+        stored = repr(db.execute(text("SELECT * FROM reports")).all())
+        case = crud.open_case(db, Vault.from_settings(None, tmp_path / "report.key"), db.query(Report).one())
+    engine.dispose()
+    assert "旧" not in stored
+    assert (case.text, case.contact, case.reply, case.expires_at) == ("旧库里的举报", "旧联系方式", "旧答复", None)
