@@ -112,11 +112,25 @@ class Receipt(BaseModel):
     receipt: str
 
 
+class ReportMessageOut(_Out):
+    author: Literal["reporter", "officer"]
+    body: str
+    created_at: datetime
+
+
 class ReportStatus(_Out):
+    """What the receipt holder sees: never the officers' note, nor who handled the report."""
+
     status: ReportState
     reply: str
     created_at: datetime
     updated_at: datetime
+    expires_at: datetime | None
+    messages: list[ReportMessageOut]
+
+
+class OfficerMessageOut(ReportMessageOut):
+    officer: str | None
 
 
 class ReportCase(_Out):
@@ -129,12 +143,22 @@ class ReportCase(_Out):
     note: str
     created_at: datetime
     updated_at: datetime
+    expires_at: datetime | None
+    messages: list[OfficerMessageOut]
 
 
 class ReportUpdate(BaseModel):
     status: ReportState
     reply: str = Field(default="", max_length=4000)
     note: str = Field(default="", max_length=4000)
+
+
+class ReportMessageIn(BaseModel):
+    text: str = Field(min_length=1, max_length=4000)
+
+
+class ReportExpiry(BaseModel):
+    expires_at: datetime | None  # None: kept until set again
 
 
 class RegistrationIn(BaseModel):
@@ -253,3 +277,23 @@ class PasswordChange(BaseModel):
     current: str = Field(max_length=1024)
     new: str = Field(max_length=1024)
     repeat: str = Field(max_length=1024)
+
+
+class TokenIn(BaseModel):
+    label: str = Field(default="", max_length=128)
+    days: int | None = Field(default=None, ge=0, le=3650)  # None: the server's QINGFENG_TOKEN_DAYS; 0: never
+
+
+class TokenOut(_Out):
+    id: int
+    label: str
+    created_at: datetime
+    expires_at: datetime | None
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+
+
+class NewToken(BaseModel):
+    id: int
+    token: str  # shown this once only
+    expires_at: datetime | None
