@@ -1,0 +1,105 @@
+"""False alarms on real ordinary text, adjudicated by hand.
+
+    python bench/realtext.py                      # rate, per-category counts, flags not yet adjudicated
+    python bench/realtext.py --pending FILE.jsonl # also write the unadjudicated flags, to read and judge
+
+A fixed, seeded sample of 8,000 ham (non-advertising) records of ``../shared/data/public/sms_spam.dev.jsonl``
+(text nobody here wrote) is checked by the full engine. Every flag at warn or block outside etiquette is
+looked up in ``bench/data/realtext_adjudication.jsonl``: one line per (message id, rule), with the verdict
+``right`` or ``wrong`` by ``../shared/design/labelling-guide.md`` and a short reason, written by a person who
+read the message. A message carries a false alarm when any of its flags is judged wrong; flags nobody has
+judged yet are listed, never counted either way, so a rerun after a change is judged again honestly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+from collections import Counter
+from pathlib import Path
+
+import orjson
+
+from qingfeng import Checker, Message
+from qingfeng.models import SEVERITY_RANK
+
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "public"
+ADJUDICATION = Path(__file__).resolve().parent / "data" / "realtext_adjudication.jsonl"
+SAMPLE_SIZE = 8000
+SEED = 11
+
+
+def ham_sample(path: Path, size: int = SAMPLE_SIZE, seed: int = SEED) -> list[dict]:
+    """The seeded sample of records without labels (ham), in file order."""
+    with path.open("rb") as stream:
+        ham = [record for line in stream if line.strip() and not (record := orjson.loads(line))["labels"]]
+    chosen = sorted(random.Random(seed).sample(range(len(ham)), min(size, len(ham))))
+    return [ham[i] for i in chosen]
+
+
+def read_verdicts(path: Path) -> dict[tuple[str, str], dict]:
+    if not path.exists():
+        return {}
+    with path.open("rb") as stream:
+        records = [orjson.loads(line) for line in stream if line.strip()]
+    return {(r["id"], r["rule"]): r for r in records}
+
+
+def flags(records: list[dict]) -> list[dict]:
+    """Every warn/block finding outside etiquette, with its message."""
+    checker = Checker()
+    messages = [Message.model_validate(record) for record in records]
+    found = []
+    for record, findings in zip(records, checker.check_many(messages), strict=True):
+        for finding in findings:
+            if finding.category == "etiquette" or SEVERITY_RANK[finding.severity] < SEVERITY_RANK["warn"]:
+                continue
+            found.append({"id": record["id"], "rule": finding.rule, "category": finding.category,
+                          "severity": finding.severity, "excerpt": finding.excerpt, "text": record["text"]})
+    return found
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", type=Path, default=SHARED / "sms_spam.dev.jsonl")
+    parser.add_argument("--verdicts", type=Path, default=ADJUDICATION)
+    parser.add_argument("--pending", type=Path, help="write the flags nobody has adjudicated yet to this file")
+    args = parser.parse_args(argv)
+    records = ham_sample(args.data)
+    verdicts = read_verdicts(args.verdicts)
+    found = flags(records)
+    wrong_messages: set[str] = set()
+    flagged_messages: set[str] = set()
+    right, wrong = Counter[str](), Counter[str]()
+    pending = []
+    for flag in found:
+        flagged_messages.add(flag["id"])
+        verdict = verdicts.get((flag["id"], flag["rule"]))
+        if verdict is None:
+            pending.append(flag)
+        elif verdict["verdict"] == "wrong":
+            wrong[flag["category"]] += 1
+            wrong_messages.add(flag["id"])
+        else:
+            right[flag["category"]] += 1
+    total = len(records)
+    print(f"messages: {total} ham from {args.data.name} (seed {SEED})")
+    print(f"flagged (warn/block, not etiquette): {len(flagged_messages)} messages, {len(found)} flags")
+    print(f"false alarms: {len(wrong_messages)} messages = {len(wrong_messages) / total:.2%}"
+          + (f" (+ up to {len({p['id'] for p in pending} - wrong_messages)} among the unjudged)" if pending else ""))
+    print(f"\n{'category':<10} {'wrong':>6} {'right':>6} {'unjudged':>9}")
+    unjudged = Counter(p["category"] for p in pending)
+    for category in sorted(set(right) | set(wrong) | set(unjudged)):
+        print(f"{category:<10} {wrong[category]:>6} {right[category]:>6} {unjudged[category]:>9}")
+    if pending:
+        print(f"\n{len(pending)} flags not adjudicated yet:")
+        for flag in pending:
+            print(f"  {flag['id']} {flag['rule']} [{flag['excerpt']}] {flag['text']}")
+    if args.pending:
+        args.pending.write_bytes(b"".join(orjson.dumps(flag) + b"\n" for flag in pending))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
