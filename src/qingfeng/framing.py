@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -45,7 +46,9 @@ class FrameSpec(BaseModel):
     cues: list[str] = Field(default_factory=list)
     within: int | None = Field(default=None, ge=0, description="cue window around the hit; None: anywhere")
     before: bool = Field(default=False, description="the cue must end just before the hit (within `within`)")
-    quoted: bool = Field(default=False, description="the frame holds when the hit lies inside quotation marks")
+    quoted: Literal["any", "titles"] | None = Field(
+        default=None, description="the frame holds when the hit lies inside quotation marks (any) or 《》 (titles)"
+    )
     unless: list[str] = Field(default_factory=list, description="overriding cues anywhere in the message")
     unless_near: list[str] = Field(default_factory=list, description="overriding cues close to the hit")
     unless_within: int = Field(default=4, ge=0)
@@ -79,12 +82,12 @@ class Frame:
             return False
         if self.unless_near and doc.any_near(self.unless_near, start, end, None if whole else spec.unless_within):
             return False
-        if spec.quoted and not whole and _inside_quotes(doc, start, end):
+        if spec.quoted and not whole and _inside_quotes(doc, start, end, titles=spec.quoted == "titles"):
             return True
         if not self.cues:
             return False
-        if spec.before and not whole:
-            return _cue_before(doc, self.cues, start, spec.within or 0)
+        if spec.before:  # a negation qualifies a word, never a whole message
+            return not whole and _cue_before(doc, self.cues, start, spec.within or 0)
         return doc.any_near(self.cues, start, end, None if whole else spec.within) is not None
 
 
@@ -95,15 +98,15 @@ def _cue_before(doc: Doc, cues: frozenset[str], start: int, window: int) -> bool
     return False
 
 
-def _inside_quotes(doc: Doc, start: int, end: int) -> bool:
+def _inside_quotes(doc: Doc, start: int, end: int, *, titles: bool) -> bool:
     spans = doc.cache.get("quoted")
     if spans is None:
         original = doc.message.text
-        spans = doc.cache["quoted"] = [(m.start(), m.end()) for m in _QUOTED.finditer(original)]
+        spans = doc.cache["quoted"] = [(m.start(), m.end(), m.group()[0]) for m in _QUOTED.finditer(original)]
     if not spans:
         return False
     lo, hi = doc.norm.to_original(start, end)
-    return any(q_start < lo and hi < q_end for q_start, q_end in spans)
+    return any(q_start < lo and hi < q_end and (not titles or mark == "《") for q_start, q_end, mark in spans)
 
 
 class Frames:
