@@ -22,7 +22,7 @@ from pathlib import Path
 import orjson
 
 from qingfeng import Checker, Message
-from qingfeng.models import SEVERITY_RANK
+from qingfeng.models import SEVERITY_RANK, from_model
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "public"
 ADJUDICATION = Path(__file__).resolve().parent / "data" / "realtext_adjudication.jsonl"
@@ -56,7 +56,8 @@ def flags(records: list[dict]) -> list[dict]:
             if finding.category == "etiquette" or SEVERITY_RANK[finding.severity] < SEVERITY_RANK["warn"]:
                 continue
             found.append({"id": record["id"], "rule": finding.rule, "category": finding.category,
-                          "severity": finding.severity, "excerpt": finding.excerpt, "text": record["text"]})
+                          "severity": finding.severity, "model": from_model(finding), "excerpt": finding.excerpt,
+                          "text": record["text"]})
     return found
 
 
@@ -70,6 +71,7 @@ def main(argv: list[str] | None = None) -> int:
     verdicts = read_verdicts(args.verdicts)
     found = flags(records)
     wrong_messages: set[str] = set()
+    written_wrong: set[str] = set()  # messages falsely flagged by a written rule (not a statistical model)
     flagged_messages: set[str] = set()
     right, wrong = Counter[str](), Counter[str]()
     pending = []
@@ -81,6 +83,8 @@ def main(argv: list[str] | None = None) -> int:
         elif verdict["verdict"] == "wrong":
             wrong[flag["category"]] += 1
             wrong_messages.add(flag["id"])
+            if not flag["model"]:
+                written_wrong.add(flag["id"])
         else:
             right[flag["category"]] += 1
     total = len(records)
@@ -88,6 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"flagged (warn/block, not etiquette): {len(flagged_messages)} messages, {len(found)} flags")
     print(f"false alarms: {len(wrong_messages)} messages = {len(wrong_messages) / total:.2%}"
           + (f" (+ up to {len({p['id'] for p in pending} - wrong_messages)} among the unjudged)" if pending else ""))
+    print(f"  of which by a written rule: {len(written_wrong)} messages = {len(written_wrong) / total:.2%}")
     print(f"\n{'category':<10} {'wrong':>6} {'right':>6} {'unjudged':>9}")
     unjudged = Counter(p["category"] for p in pending)
     for category in sorted(set(right) | set(wrong) | set(unjudged)):
