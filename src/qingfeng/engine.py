@@ -94,13 +94,16 @@ class Checker:
             and not (fast and kinds.get(rule.detector["kind"], Detector).costly)
         ]
         self.frames = load_frames(self.rulebook)
+        # Words in which a shorter term means something else (慢性病 holds 性病, 现代还 reads 代还): a term
+        # found overlapping one of them is no term there.
+        self._hosts = frozenset(self.rulebook.expand(["@context.hosts"], where="engine"))
         self._by_trigger: dict[str, list[int]] = {}
         self._untriggered: list[int] = []
         # Gates (patterns a detector needs in the text) are searched once per batch; each rule gets the bit
         # of its gate, 0 for none.
         self._gates: list[re.Pattern[str]] = []
         self._gate_bit: list[int] = []
-        terms: set[str] = self.frames.terms()
+        terms: set[str] = self.frames.terms() | self._hosts
         for number, compiled in enumerate(self._rules):
             self._gate_bit.append(self._gate(compiled.detector.gate()))
             triggers = list(compiled.detector.terms())
@@ -193,8 +196,25 @@ class Checker:
                     terms[term] = [start]
                 else:
                     starts.append(start)
+            if self._hosts and not self._hosts.isdisjoint(terms):
+                terms = self._outside_hosts(terms)
             found.append(terms)
         return found
+
+    def _outside_hosts(self, terms: dict[str, list[int]]) -> dict[str, list[int]]:
+        """The term occurrences that do not overlap a host word (unless they hold the whole host)."""
+        hosts = [(s, s + len(h)) for h, starts in terms.items() if h in self._hosts for s in starts]
+        kept: dict[str, list[int]] = {}
+        for term, starts in terms.items():
+            if term in self._hosts:
+                kept[term] = starts
+                continue
+            size = len(term)
+            inside = [s for s in starts if not any(s < he and s + size > hs and not (s <= hs and s + size >= he)
+                                                   for hs, he in hosts)]
+            if inside:
+                kept[term] = inside
+        return kept
 
     def _check_doc(self, doc: Doc, passed: int) -> list[Finding]:
         always, admitted = self._always(doc)
