@@ -30,6 +30,7 @@ from qingfeng.rulebook.schema import Category, Localized
 FRAMES_FILE = Path(__file__).parent / "rulebook" / "frames.yaml"
 # Opening mark → closing mark; straight quotes close themselves.
 _QUOTES = {"“": "”", "「": "」", "『": "』", "《": "》", "‘": "’", "〈": "〉", '"': '"'}
+_CLAUSE_END = re.compile(r"[，。,.;；!！?？：:、\s]")
 _QUOTED = re.compile("|".join(f"{re.escape(o)}[^{re.escape(c)}\n]{{1,60}}{re.escape(c)}" for o, c in _QUOTES.items()))
 
 
@@ -52,6 +53,7 @@ class FrameSpec(BaseModel):
     unless: list[str] = Field(default_factory=list, description="overriding cues anywhere in the message")
     unless_near: list[str] = Field(default_factory=list, description="overriding cues close to the hit")
     unless_within: int = Field(default=4, ge=0)
+    quoted_overrides: bool = Field(default=True, description="whether overriding cues inside quotes count")
 
 
 class Frame:
@@ -78,9 +80,10 @@ class Frame:
         start, end = (0, len(doc.text)) if whole else (hit.start, hit.end)
         if self.about and doc.any_near(self.about, start, end, None if whole else 0) is None:
             return False
-        if self.unless and doc.any_near(self.unless, 0, len(doc.text), None):
+        cited = spec.quoted_overrides
+        if self.unless and _said(doc, self.unless, 0, len(doc.text), None, cited):
             return False
-        if self.unless_near and doc.any_near(self.unless_near, start, end, None if whole else spec.unless_within):
+        if self.unless_near and _said(doc, self.unless_near, start, end, None if whole else spec.unless_within, cited):
             return False
         if spec.quoted and not whole and _inside_quotes(doc, start, end, titles=spec.quoted == "titles"):
             return True
@@ -91,10 +94,28 @@ class Frame:
         return doc.any_near(self.cues, start, end, None if whole else spec.within) is not None
 
 
-def _cue_before(doc: Doc, cues: frozenset[str], start: int, window: int) -> bool:
+def _said(doc: Doc, terms: frozenset[str], start: int, end: int, window: int | None, cited: bool) -> bool:
+    """Whether one of these terms occurs (within ``window`` of [start, end)); unless ``cited``, only outside
+    quotation marks count (a lesson that quotes a scam, "骗子会说‘我是王局’", does not make the demand)."""
     for term, starts in doc.term_starts.items():
-        if term in cues and any(start - window <= s + len(term) <= start for s in starts):
-            return True
+        if term not in terms:
+            continue
+        for found in starts:
+            near = window is None or (found < end + window and found + len(term) > start - window)
+            if near and (cited or not _inside_quotes(doc, found, found + len(term), titles=False)):
+                return True
+    return False
+
+
+def _cue_before(doc: Doc, cues: frozenset[str], start: int, window: int) -> bool:
+    """A cue ending at most ``window`` characters before ``start``, in the same clause."""
+    text = doc.text
+    for term, starts in doc.term_starts.items():
+        if term in cues:
+            for found in starts:
+                end = found + len(term)
+                if start - window <= end <= start and not _CLAUSE_END.search(text, end, start):
+                    return True
     return False
 
 
