@@ -3,8 +3,9 @@
     python bench/realtext.py                      # rate, per-category counts, flags not yet adjudicated
     python bench/realtext.py --pending FILE.jsonl # also write the unadjudicated flags, to read and judge
 
-A fixed, seeded sample of 8,000 ham (non-advertising) records of ``../shared/data/public/sms_spam.dev.jsonl``
-(text nobody here wrote) is checked by the full engine. Every flag at warn or block outside etiquette is
+Fixed, seeded samples of real text nobody here wrote, none of it labelled positive: 8,000 ham (non-advertising)
+records of ``../shared/data/public/sms_spam.dev.jsonl``, and 1,000 each of the non-offensive COLD and the
+non-sexist SWSR records (comments on race, region and gender) are checked by the full engine. Every flag at warn or block outside etiquette is
 looked up in ``bench/data/realtext_adjudication.jsonl``: one line per (message id, rule), with the verdict
 ``right`` or ``wrong`` by ``../shared/design/labelling-guide.md`` and a short reason, written by a person who
 read the message. A message carries a false alarm when any of its flags is judged wrong; flags nobody has
@@ -26,11 +27,11 @@ from qingfeng.models import SEVERITY_RANK, from_model
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "public"
 ADJUDICATION = Path(__file__).resolve().parent / "data" / "realtext_adjudication.jsonl"
-SAMPLE_SIZE = 8000
 SEED = 11
+SETS = {"sms_spam": 8000, "offensive_cold": 1000, "sexism_swsr": 1000}  # data set → sample size
 
 
-def ham_sample(path: Path, size: int = SAMPLE_SIZE, seed: int = SEED) -> list[dict]:
+def ham_sample(path: Path, size: int, seed: int = SEED) -> list[dict]:
     """The seeded sample of records without labels (ham), in file order."""
     with path.open("rb") as stream:
         ham = [record for line in stream if line.strip() and not (record := orjson.loads(line))["labels"]]
@@ -61,14 +62,8 @@ def flags(records: list[dict]) -> list[dict]:
     return found
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--data", type=Path, default=SHARED / "sms_spam.dev.jsonl")
-    parser.add_argument("--verdicts", type=Path, default=ADJUDICATION)
-    parser.add_argument("--pending", type=Path, help="write the flags nobody has adjudicated yet to this file")
-    args = parser.parse_args(argv)
-    records = ham_sample(args.data)
-    verdicts = read_verdicts(args.verdicts)
+def report(name: str, records: list[dict], verdicts: dict[tuple[str, str], dict]) -> list[dict]:
+    """Print one set's figures; return its flags nobody has judged."""
     found = flags(records)
     wrong_messages: set[str] = set()
     written_wrong: set[str] = set()  # messages falsely flagged by a written rule (not a statistical model)
@@ -88,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             right[flag["category"]] += 1
     total = len(records)
-    print(f"messages: {total} ham from {args.data.name} (seed {SEED})")
+    print(f"{name}: {total} records not labelled positive (seed {SEED})")
     print(f"flagged (warn/block, not etiquette): {len(flagged_messages)} messages, {len(found)} flags")
     print(f"false alarms: {len(wrong_messages)} messages = {len(wrong_messages) / total:.2%}"
           + (f" (+ up to {len({p['id'] for p in pending} - wrong_messages)} among the unjudged)" if pending else ""))
@@ -101,6 +96,20 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\n{len(pending)} flags not adjudicated yet:")
         for flag in pending:
             print(f"  {flag['id']} {flag['rule']} [{flag['excerpt']}] {flag['text']}")
+    print()
+    return pending
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", type=Path, default=SHARED, help="the folder of the public data sets")
+    parser.add_argument("--verdicts", type=Path, default=ADJUDICATION)
+    parser.add_argument("--pending", type=Path, help="write the flags nobody has adjudicated yet to this file")
+    args = parser.parse_args(argv)
+    verdicts = read_verdicts(args.verdicts)
+    pending = []
+    for name, size in SETS.items():
+        pending += report(name, ham_sample(args.data / f"{name}.dev.jsonl", size), verdicts)
     if args.pending:
         args.pending.write_bytes(b"".join(orjson.dumps(flag) + b"\n" for flag in pending))
     return 0
