@@ -136,3 +136,11 @@ def test_text_output_is_one_card_per_message() -> None:
     lines = [int(card.split(":")[1].split(" ")[0]) for card in cards]
     assert cards and len(lines) == len(set(lines)), "one line per message"
     assert any("（另有" in card or "(另有" in card for card in cards), "the supporting rules are listed"
+
+
+def test_one_word_is_evidence_for_one_signal_only() -> None:
+    """倒闭 is in both the severe and the mild claims of the rumour score: once counted it is not counted again."""
+    rumour = Checker(select=["RUM001"])
+    assert rumour.check("大公报：华策汽车有限公司倒闭落幕") == []
+    pushed = rumour.check("紧急扩散！华策汽车有限公司倒闭了，老板跑路了")
+    assert pushed and "urgency" in pushed[0].explanation
