@@ -43,6 +43,7 @@ CASES = [
     ("abuse", "新闻：男子持刀抢劫被判处有期徒刑十年", "你就是个强奸犯，人渣"),
     ("privacy", "店铺地址：中山路12号3楼", "他家住幸福小区3栋2单元501，晚上去堵他"),
     ("privacy", "癌症筛查研究显示早发现可降低死亡率", "听说财务处小刘查出癌症了，大家别往外说"),
+    ("privacy", "捐赠联络电话：13905021312", "老周的电话：13905021312，你们自己找他"),
     ("illegal", "这把游戏里我用AK47把对面全打死了", "出售仿真枪，要的私聊"),
     ("illegal", "万科新楼盘下月开盘，均价一万二", "今晚老地方斗地主，一把两百，带够钱"),
     ("illegal", "严禁赌博，发现一起查处一起", "今晚开盘，押大小，一注一百"),
@@ -61,12 +62,13 @@ def test_reporting_is_not_doing(checker: Checker, category: str, report: str, de
 
 
 # Reports that the detectors alone flag: the context stage, not a rule's own allow-list, clears them.
-@pytest.mark.parametrize(
-    ("category", "report"),
-    [(c, r) for c, r in [(c, r) for c, r, _ in CASES]
-     if r in {"警方通报：一男子因抢劫被抓获，已被刑事拘留", "店铺地址：中山路12号3楼",
-              "癌症筛查研究显示早发现可降低死亡率", "据报道，小偷入室盗窃被抓获", "《金瓶梅》是明代小说"}],
-)
+CLEARED_BY_CONTEXT = {
+    "警方通报：一男子因抢劫被抓获，已被刑事拘留", "店铺地址：中山路12号3楼", "癌症筛查研究显示早发现可降低死亡率",
+    "据报道，小偷入室盗窃被抓获", "捐赠联络电话：13905021312", "《金瓶梅》是明代小说",
+}
+
+
+@pytest.mark.parametrize(("category", "report"), [(c, r) for c, r, _ in CASES if r in CLEARED_BY_CONTEXT])
 def test_the_context_stage_is_what_clears_them(frameless: Checker, category: str, report: str) -> None:
     assert category in flagged(frameless, report)
 

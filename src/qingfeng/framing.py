@@ -30,7 +30,7 @@ from qingfeng.rulebook.schema import Category, Localized
 FRAMES_FILE = Path(__file__).parent / "rulebook" / "frames.yaml"
 # Opening mark → closing mark; straight quotes close themselves.
 _QUOTES = {"“": "”", "「": "」", "『": "』", "《": "》", "‘": "’", "〈": "〉", '"': '"'}
-_CLAUSE_END = re.compile(r"[，。,.;；!！?？：:、\s]")
+_CLAUSE_END = re.compile(r"[，。,.;；!！?？、\s]")  # a label's colon ("电话：") joins
 _QUOTED = re.compile("|".join(f"{re.escape(o)}[^{re.escape(c)}\n]{{1,60}}{re.escape(c)}" for o, c in _QUOTES.items()))
 
 
