@@ -8,8 +8,9 @@ records of ``../shared/data/public/sms_spam.dev.jsonl``, and 1,000 each of the n
 non-sexist SWSR records (comments on race, region and gender) are checked by the full engine. Every flag
 at warn or block outside etiquette is looked up in ``bench/data/realtext_adjudication.jsonl``: one line per
 (message id, rule), with the verdict ``right`` or ``wrong`` by ``../shared/design/labelling-guide.md`` and a
-short reason, written by a person who read the message. A message carries a false alarm when any of its flags is judged wrong; flags nobody has
-judged yet are listed, never counted either way, so a rerun after a change is judged again honestly.
+short reason, written by a person who read the message. A message carries a false alarm when any of its
+flags is judged wrong; flags nobody has judged yet are listed, never counted either way, so a rerun after a
+change is judged again honestly.
 """
 
 from __future__ import annotations
