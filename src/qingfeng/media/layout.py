@@ -80,6 +80,16 @@ def _background(picture: Image.Image) -> tuple[int, int, int]:
     return max(colours)[1]
 
 
+def _on_bubble(picture: Image.Image, box: Box, background: tuple[int, int, int]) -> bool:
+    """A fill unlike the background that stops short of both edges (a title bar runs edge to edge)."""
+    fill = _fill(picture, box)
+    if not _differs(fill, background):
+        return False
+    middle = (box[1] + box[3]) // 2
+    edges = (picture.getpixel((1, middle)), picture.getpixel((picture.width - 2, middle)))
+    return all(_differs(fill, edge) for edge in edges)  # type: ignore[arg-type]
+
+
 def _differs(a: tuple[int, int, int], b: tuple[int, int, int]) -> bool:
     return sum(abs(x - y) for x, y in zip(a, b, strict=True)) > _FILL_DIFFERS
 
@@ -100,11 +110,7 @@ def _rows(lines: list[Line]) -> list[list[Line]]:
 def compose(lines: list[Line], picture: Image.Image) -> Reading:
     width, height = picture.size
     background = _background(picture)
-    # A bubble hangs from one side; a centred line on its own fill is a title bar or a time stamp.
-    bubbles = {
-        id(line) for line in lines
-        if abs(line.box[0] - (width - line.box[2])) > width * 0.15 and _differs(_fill(picture, line.box), background)
-    }
+    bubbles = {id(line) for line in lines if _on_bubble(picture, line.box, background)}
     rows = _rows(lines)
     if len(bubbles) >= 2 and any(len(row) == 1 for row in rows):
         return _conversation(rows, bubbles, width, height)
