@@ -36,6 +36,9 @@ from qingfeng.ingest.archive import open_archive
 from qingfeng.ingest.chatcsv import parse_columns
 from qingfeng.ingest.errors import InputError, InputProblem, problems_from_validation
 from qingfeng.ledger.cli import ledger as ledger_command
+from qingfeng.media import PictureError, check_picture
+from qingfeng.media.folder import MediaFolder
+from qingfeng.media.scan import Pictures
 from qingfeng.models import Message, message_card, needs_attention
 from qingfeng.report.scan_html import ScanReport
 from qingfeng.report.stats import ScanStats
@@ -175,9 +178,13 @@ def check(
     people: PeopleOption = None,
     fix: Annotated[bool, typer.Option("--fix", help="按通知格式改写，只补缺少的部分 / fit the draft")] = False,
     format_: Annotated[CheckFormat, typer.Option("--format", help="text | json")] = CheckFormat.text,
+    image: Annotated[Path | None, typer.Option("--image", help="检查图片中的文字（PNG、JPEG、WebP、HEIC）")] = None,
     lang: LangOption = Lang.zh,
 ) -> None:
     """发送前检查一条消息 / check one draft before sending it."""
+    if image is not None:
+        context = _context(lang.value, holidays, window, people)
+        _check_image(image, channel, room_name, time, format_, lang.value, context)
     if text is None or text == "-":
         if sys.stdin.isatty():
             raise fail("give the message as an argument, or pipe it in with `-`")
@@ -206,6 +213,28 @@ def check(
     raise typer.Exit(1 if needs_attention(findings) else 0)
 
 
+def _check_image(
+    path: Path, channel: str, room_name: str | None, time: str | None, format_: CheckFormat, lang: str,
+    context: dict[str, Any],
+) -> None:
+    """``check --image``: the picture's text through the same rules; JSON gives ``{"text", "findings"}``."""
+    checker = _checker(lang, context)
+    fields = {key: value for key, value in (("channel", channel), ("room_name", room_name), ("time", time)) if value}
+    try:
+        result = check_picture(checker, MediaFolder(path.parent).read((path.name,)), fields)
+    except PictureError as error:
+        raise fail(f"{path}: {error.text(lang)}") from None
+    except ValidationError as error:
+        raise fail(str(problems_from_validation("command line", None, error))) from None
+    if format_ is CheckFormat.json:
+        sys.stdout.buffer.write(orjson.dumps(result.to_dict(), option=orjson.OPT_INDENT_2) + b"\n")
+    else:
+        if not result.reading.text:
+            out.print(t("image.no_text", lang), style="dim")
+        render_findings(out, result.reading.text, result.findings, checker.rulebook, lang)
+    raise typer.Exit(1 if needs_attention(result.findings) else 0)
+
+
 def _progress(total: int) -> Progress:
     return Progress(
         TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TimeRemainingColumn(),
@@ -223,10 +252,11 @@ class InputFormat(StrEnum):
 PARALLEL_FROM_BYTES = 16 * 1024 * 1024
 
 
-def _jobs(requested: int, size: int) -> int:
+def _jobs(requested: int, size: int, pictures: bool = False) -> int:
     if requested > 0:
         return requested
-    return min(os.cpu_count() or 1, 4) if size >= PARALLEL_FROM_BYTES else 1
+    # Pictures cost about a second each: worth a pool whatever the file's size.
+    return min(os.cpu_count() or 1, 4) if size >= PARALLEL_FROM_BYTES or pictures else 1
 
 
 @app.command()
@@ -241,12 +271,19 @@ def scan(
         str | None, typer.Option("--columns", help="CSV 列名对应，例如 time=发送时间,text=内容,room_name=群名称")
     ] = None,
     jobs: Annotated[int, typer.Option("--jobs", help="进程数（默认：大文件用全部核心）", min=0)] = 0,
+    media: Annotated[
+        Path | None, typer.Option("--media", help="图片文件夹：识别图片消息中的文字（记录的 media 字段）")
+    ] = None,
+    no_ocr: Annotated[bool, typer.Option("--no-ocr", help="不识别图片 / skip pictures")] = False,
     holidays: HolidaysOption = None,
     window: WindowOption = None,
     people: PeopleOption = None,
     lang: LangOption = Lang.zh,
 ) -> None:
     """扫描聊天记录 / scan a chat archive."""
+    if media is not None and not media.is_dir():
+        raise fail(f"{media}: {t('image.no_folder', lang.value)}")
+    pictures = Pictures(MediaFolder(media), lang.value) if media is not None and not no_ocr else None
     try:
         mapping = parse_columns(columns)
     except ValueError as error:
@@ -264,7 +301,10 @@ def scan(
     sink_path = out_path if format_ is not ScanFormat.text else None
     try:
         with archive, atomic_output(sink_path) as sink:
-            found = scan_archive(archive, checker, stats, jobs=_jobs(jobs, size), columns=mapping)
+            found = scan_archive(
+                archive, checker, stats, jobs=_jobs(jobs, size, pictures is not None), columns=mapping,
+                pictures=pictures,
+            )
             with _progress(size) as progress:
                 task = progress.add_task(t("scan.progress", lang.value), total=size)
                 for checked in found:

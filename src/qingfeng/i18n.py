@@ -23,6 +23,8 @@ _TEXT: dict[str, tuple[str, str]] = {
     "summary.skipped": ("未检查的非消息记录 {n} 条：{kinds}",
                         "{n} record(s) that are not messages left out: {kinds}"),
     "scan.progress": ("扫描中", "Scanning"),
+    "image.no_text": ("（图片中没有识别出文字）", "(no text recognised in the picture)"),
+    "image.no_folder": ("图片文件夹不存在", "media folder not found"),
     "scan.html.title": ("聊天记录合规扫描报告 · {name}", "Chat archive compliance scan · {name}"),
     "scan.html.subtitle": ("生成于 {when} · 规则库 {rulebook}", "Generated {when} · rulebook {rulebook}"),
     "scan.html.messages": ("已检查消息", "Messages checked"),

@@ -42,6 +42,13 @@ class Message(BaseModel):
     text: str = ""
     amount: float | None = None
     recalled: bool = False
+    # Pictures: the file name(s) of the picture under a scan's media folder, first found wins (qingfeng.media).
+    media: tuple[str, ...] = ()
+
+    @field_validator("media", mode="before")
+    @classmethod
+    def _one_name(cls, value: Any) -> Any:
+        return (value,) if isinstance(value, str) else () if value is None else value
 
     @field_validator("id", "sender", "receiver", "room", mode="before")
     @classmethod

@@ -13,6 +13,8 @@ from multiprocessing import get_context
 from qingfeng.engine import Checker
 from qingfeng.ingest.archive import LINE_FORMATS, Archive, gzip_errors, read_lines, read_records
 from qingfeng.ingest.errors import InputProblem
+from qingfeng.media.layout import Reading
+from qingfeng.media.scan import Pictures, Shown
 from qingfeng.models import Finding, Message
 from qingfeng.report.stats import ScanStats
 
@@ -25,6 +27,7 @@ class Checked:
     line: int
     message: Message
     findings: list[Finding]
+    picture: Shown | None = None  # a picture message's thumbnail (scans with --media)
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +39,7 @@ class _Chunk:
     first_line: int
     lines: list[bytes] | None = None
     records: list[tuple[int, Message | InputProblem]] | None = None
+    pictures: Pictures | None = None
 
 
 def scan_records(
@@ -64,13 +68,14 @@ def scan_archive(
     *,
     jobs: int = 1,
     columns: Mapping[str, str] | None = None,
+    pictures: Pictures | None = None,
 ) -> Iterator[Checked]:
     """The messages with findings (and the recalled ones), in file order, whatever the number of processes.
 
     With ``jobs`` > 1, chunks go to a pool of processes; at most two chunks per process are in flight,
-    so memory stays flat however large the archive.
+    so memory stays flat however large the archive. With ``pictures``, image records are read by OCR.
     """
-    chunks = _chunks(archive, columns)
+    chunks = _chunks(archive, columns, pictures)
     if jobs <= 1:
         for chunk in chunks:
             yield from _merge(stats, _check_chunk(checker, chunk))
@@ -86,18 +91,18 @@ def scan_archive(
             yield from _merge(stats, pending.popleft().result())
 
 
-def _chunks(archive: Archive, columns: Mapping[str, str] | None) -> Iterator[_Chunk]:
+def _chunks(archive: Archive, columns: Mapping[str, str] | None, pictures: Pictures | None) -> Iterator[_Chunk]:
     path = str(archive.path)
     if archive.format in LINE_FORMATS:
         first = 1
         with gzip_errors(path):
             while lines := list(islice(archive.stream, CHUNK)):
-                yield _Chunk(archive.format, path, first, lines=lines)
+                yield _Chunk(archive.format, path, first, lines=lines, pictures=pictures)
                 first += len(lines)
         return
     records = read_records(archive, columns)
     while batch := list(islice(records, CHUNK)):
-        yield _Chunk(archive.format, path, batch[0][0], records=batch)
+        yield _Chunk(archive.format, path, batch[0][0], records=batch, pictures=pictures)
 
 
 def _check_chunk(checker: Checker, chunk: _Chunk) -> tuple[ScanStats, list[Checked]]:
@@ -106,8 +111,19 @@ def _check_chunk(checker: Checker, chunk: _Chunk) -> tuple[ScanStats, list[Check
         records = read_lines(chunk.format, chunk.lines, chunk.path, chunk.first_line, stats.skipped)
     else:
         records = iter(chunk.records or ())
-    checked = scan_records(records, checker, stats)
-    return stats, [item for item in checked if item.findings or item.message.recalled]
+    if chunk.pictures is None:
+        checked = scan_records(records, checker, stats)
+        return stats, [item for item in checked if item.findings or item.message.recalled]
+    readings: dict[int, tuple[Reading, int]] = {}
+    checked = scan_records(chunk.pictures.read(records, chunk.path, readings), checker, stats)
+    kept = []
+    for item in checked:
+        if item.findings and item.line in readings:
+            findings, shown = chunk.pictures.place(item.message, item.findings, readings[item.line])
+            item = Checked(item.line, item.message, findings, shown)
+        if item.findings or item.message.recalled:
+            kept.append(item)
+    return stats, kept
 
 
 def _merge(stats: ScanStats, result: tuple[ScanStats, list[Checked]]) -> list[Checked]:

@@ -51,7 +51,7 @@ _MAPPERS = {
     "link": _link,
     "weapp": _link,
     "voice": lambda body: ("voice", "", None),
-    "image": lambda body: ("image", "", None),
+    "image": lambda body: ("image", "", None),  # its picture: by md5sum or sdkfileid (_media)
     "emotion": lambda body: ("sticker", "", None),
 }
 
@@ -113,4 +113,9 @@ def _message(record: dict[str, Any]) -> Message | str:
         kind, text, amount = mapper(body)
     except _Bad as bad:
         raise _Bad(f"{msgtype}.{bad.field}", bad.reason) from None
-    return Message.model_validate(fields | {"type": kind, "text": text, "amount": amount})
+    return Message.model_validate(fields | {"type": kind, "text": text, "amount": amount, "media": _media(body)})
+
+
+def _media(body: dict[str, Any]) -> list[str]:
+    """Names a downloaded media file may have: its md5sum, then its sdkfileid (qingfeng.media.folder)."""
+    return [name for name in (body.get("md5sum"), body.get("sdkfileid")) if isinstance(name, str) and name]

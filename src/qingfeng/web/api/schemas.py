@@ -44,6 +44,12 @@ class CheckResult(BaseModel):
     findings: list[FindingOut]
 
 
+class PictureCheckResult(CheckResult):
+    text: str  # recognised in the picture; findings' start/end index it and their boxes locate it
+    width: int  # the frame of the boxes: the picture as read, shrunk for OCR
+    height: int
+
+
 class DecisionIn(BaseModel):
     status: Decision
     note: str = Field(default="", max_length=4000)

@@ -24,6 +24,9 @@ class Settings(BaseSettings):
     session_hours: int = Field(default=12, ge=1)
     cookie_secure: bool = False  # set behind HTTPS
     max_upload_mb: int = Field(default=200, ge=1)
+    # Pictures checked by OCR (POST /api/check/image, the /check page): bytes and pixels per picture.
+    max_image_mb: int = Field(default=10, ge=1)
+    max_image_pixels: int = Field(default=40_000_000, ge=1)
     # Sign-in throttling (docs: SECURITY.md "Sign-in throttling"); failures counted in the database per window.
     login_failures: int = Field(default=5, ge=1)  # per account from one address
     login_account_failures: int = Field(default=20, ge=1)  # per account from all addresses
