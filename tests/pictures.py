@@ -4,9 +4,11 @@ card, a chat screenshot offering a shopping card and a clean meeting notice. Sha
 from __future__ import annotations
 
 import io
+import os
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 FONT_DIR = Path("/usr/share/fonts/opentype/noto")
@@ -127,3 +129,43 @@ def png_bytes(image: Image.Image, format_: str = "PNG") -> bytes:
     buffer = io.BytesIO()
     image.save(buffer, format=format_)
     return buffer.getvalue()
+
+
+# Where each picture's offending text was drawn (tests/pictures.py): the words, y0 and y1 of their line, the
+# left bound.
+DRAWN = {"red_header": ("机密", 50, 100, 60), "id_card": ("411502196804091521", 426, 480, 240),
+         "chat": ("购物卡", 405, 470, 116)}
+
+
+def need_ocr() -> None:
+    reason = None
+    if not fonts_present():
+        reason = "Noto CJK fonts (apt-get install fonts-noto-cjk)"
+    else:
+        try:
+            import rapidocr_onnxruntime  # noqa: F401
+        except ImportError:
+            reason = "OCR (pip install 'qingfeng[ocr]')"
+    if reason:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"required in CI: {reason}")
+        pytest.skip(f"needs {reason}")
+
+
+def lead_category(findings: list[dict]) -> str | None:
+    serious = [f for f in findings if f["severity"] in ("warn", "block")]
+    order = {"block": 0, "warn": 1}
+    return min(serious, key=lambda f: order[f["severity"]])["category"] if serious else None
+
+
+def check_boxes(name: str, findings: list[dict], text: str) -> None:
+    """Every finding with a span has boxes; the expected one lies where its text was drawn."""
+    for finding in findings:
+        if finding["start"] is not None:
+            assert finding["boxes"], finding
+    if name in DRAWN:
+        words, y0, y1, left = DRAWN[name]
+        lead = next(f for f in findings if f["excerpt"] == words)
+        box = lead["boxes"][0]
+        assert y0 <= (box[1] + box[3]) / 2 <= y1 and box[0] >= left, (name, lead["excerpt"], box)
+        assert text[lead["start"]:lead["end"]] == lead["excerpt"]

@@ -6,7 +6,6 @@ Each OCR costs about a second, so every picture is read once per entry point (ch
 from __future__ import annotations
 
 import hashlib
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -15,34 +14,15 @@ import orjson
 import pytest
 from typer.testing import CliRunner
 
-from pictures import PICTURES, fonts_present, png_bytes
+from pictures import PICTURES, check_boxes, lead_category, need_ocr, png_bytes
 from qingfeng.cli import app
 
 runner = CliRunner()
-# Where each picture's offending text was drawn (tests/pictures.py): the words, y0 and y1 of their line, the
-# left bound.
-DRAWN = {"red_header": ("机密", 50, 100, 60), "id_card": ("411502196804091521", 426, 480, 240),
-         "chat": ("购物卡", 405, 470, 116)}
-
-
-def _need_ocr() -> None:
-    reason = None
-    if not fonts_present():
-        reason = "Noto CJK fonts (apt-get install fonts-noto-cjk)"
-    else:
-        try:
-            import rapidocr_onnxruntime  # noqa: F401
-        except ImportError:
-            reason = "OCR (pip install 'qingfeng[ocr]')"
-    if reason:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"required in CI: {reason}")
-        pytest.skip(f"needs {reason}")
 
 
 @pytest.fixture(scope="module")
 def drawn(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    _need_ocr()
+    need_ocr()
     folder = tmp_path_factory.mktemp("pictures")
     paths = {}
     for name, (draw, _) in PICTURES.items():
@@ -51,32 +31,13 @@ def drawn(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return paths
 
 
-def _lead_category(findings: list[dict]) -> str | None:
-    serious = [f for f in findings if f["severity"] in ("warn", "block")]
-    order = {"block": 0, "warn": 1}
-    return min(serious, key=lambda f: order[f["severity"]])["category"] if serious else None
-
-
-def _check_boxes(name: str, findings: list[dict], text: str) -> None:
-    """Every finding with a span has boxes; the expected one lies where its text was drawn."""
-    for finding in findings:
-        if finding["start"] is not None:
-            assert finding["boxes"], finding
-    if name in DRAWN:
-        words, y0, y1, left = DRAWN[name]
-        lead = next(f for f in findings if f["excerpt"] == words)
-        box = lead["boxes"][0]
-        assert y0 <= (box[1] + box[3]) / 2 <= y1 and box[0] >= left, (name, lead["excerpt"], box)
-        assert text[lead["start"]:lead["end"]] == lead["excerpt"]
-
-
 def test_check_image_reads_each_picture_and_maps_spans_to_boxes(drawn: dict[str, Path]) -> None:
     for name, (_, category) in PICTURES.items():
         result = runner.invoke(app, ["check", "--image", str(drawn[name]), "--format", "json"])
         assert result.exit_code == (1 if category else 0), (name, result.output)
         answer = orjson.loads(result.stdout)
-        assert _lead_category(answer["findings"]) == category, (name, answer["text"], answer["findings"])
-        _check_boxes(name, answer["findings"], answer["text"])
+        assert lead_category(answer["findings"]) == category, (name, answer["text"], answer["findings"])
+        check_boxes(name, answer["findings"], answer["text"])
     chat = orjson.loads(runner.invoke(app, ["check", "--image", str(drawn["chat"]), "--format", "json"]).stdout)
     # A conversation: the speaker's name before the turn, the screenshot owner's own bubbles as 我.
     assert "张科长：给你准备了一张500元的购物卡" in chat["text"] and "我：谢谢张科长" in chat["text"]
@@ -111,9 +72,9 @@ def _archive(tmp_path: Path, drawn: dict[str, Path]) -> tuple[Path, Path, Path]:
     (media / f"{md5}.png").write_bytes(header)
     (media / "CtYKJDA3ZmFlNGI").write_bytes(card)
     wecom = [
-        {"msgid": "w1", "action": "send", "from": "zhangsan", "tolist": ["lisi"], "roomid": "", "msgtime": 1772000000000,
+        {"msgid": "w1", "action": "send", "from": "zs", "tolist": ["ls"], "roomid": "", "msgtime": 1772000000000,
          "msgtype": "image", "image": {"md5sum": md5, "filesize": len(header), "sdkfileid": "CtYKJDBhYmM"}},
-        {"msgid": "w2", "action": "send", "from": "zhangsan", "tolist": ["lisi"], "roomid": "", "msgtime": 1772000001000,
+        {"msgid": "w2", "action": "send", "from": "zs", "tolist": ["ls"], "roomid": "", "msgtime": 1772000001000,
          "msgtype": "image", "image": {"md5sum": "0" * 32, "filesize": len(card), "sdkfileid": "CtYKJDA3ZmFlNGI"}},
     ]
     archive = tmp_path / "wecom.jsonl"
@@ -130,7 +91,7 @@ def test_scan_media_reads_pictures_in_archives(tmp_path: Path, drawn: dict[str, 
     by_id: dict[str, list[dict]] = {}
     for finding in document["findings"]:
         by_id.setdefault(finding["message_id"], []).append(finding)
-    assert _lead_category(by_id["m2"]) == "gifts" and all(f["boxes"] for f in by_id["m2"])
+    assert lead_category(by_id["m2"]) == "gifts" and all(f["boxes"] for f in by_id["m2"])
     assert "m3" not in by_id and "m1" not in by_id
     # Unreadable or missing pictures are bad lines, named by the archive as the user gave it, never fatal.
     assert document["summary"]["bad_lines"] == 2 and document["summary"]["messages"] == 3

@@ -12,6 +12,7 @@ from datetime import datetime
 
 from qingfeng import __version__
 from qingfeng.i18n import t
+from qingfeng.media.scan import Shown
 from qingfeng.models import (
     CATEGORIES,
     DEFAULT_ZONE,
@@ -39,6 +40,7 @@ class Row:
     line: int
     message: Message
     card: MessageCard
+    picture: Shown | None = None  # a picture message's thumbnail, its findings' boxes drawn over it
 
     @property
     def finding(self) -> Finding:
@@ -109,7 +111,7 @@ class ScanReport:
         assert card is not None
         kept = self._rows[card.severity]
         if len(kept) < MAX_ROWS:
-            kept.append(Row(checked.line, message, card))
+            kept.append(Row(checked.line, message, card, checked.picture))
 
     def rows(self) -> list[Row]:
         ordered = [row for severity in reversed(SEVERITIES) for row in self._rows[severity]]
