@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from pathlib import Path
 
 import httpx
@@ -11,6 +12,7 @@ from pictures import PICTURES, check_boxes, lead_category, need_ocr, png_bytes
 from qingfeng.web.core.config import Settings
 
 from .conftest import ThreadedServer
+from .test_web_browser import ARGS
 
 
 @pytest.fixture(scope="module")
@@ -36,3 +38,27 @@ def test_api_check_image(base: tuple[str, Path]) -> None:
         big = http.post("/api/check/image", files={"file": ("big.png", b"\0" * (2 << 20))})
         assert big.status_code == 413
     assert not any((data_dir / "uploads").iterdir())  # nothing stored
+
+
+def test_check_page_takes_a_pasted_screenshot(base: tuple[str, Path], chromium_path: str) -> None:
+    """Chromium: a screenshot pasted on /check is read; its finding is listed and outlined on the picture."""
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    url, _ = base
+    picture = base64.b64encode(png_bytes(PICTURES["chat"][0]())).decode("ascii")
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path, args=ARGS)
+        page = browser.new_page()
+        page.goto(url + "/check")
+        page.evaluate(
+            """(data) => {
+                const bytes = Uint8Array.from(atob(data), (c) => c.charCodeAt(0));
+                const pasted = new DataTransfer();
+                pasted.items.add(new File([bytes], "screenshot.png", {type: "image/png"}));
+                document.dispatchEvent(new ClipboardEvent("paste", {clipboardData: pasted}));
+            }""",
+            picture,
+        )
+        page.wait_for_selector("#picture-result svg.picture rect.box.sev-block", timeout=60_000)
+        assert "GFT005" in page.inner_text("#picture-result")
+        assert "张科长：给你准备了一张500元的购物卡" in page.inner_text("#picture-result .draft-view")
+        browser.close()

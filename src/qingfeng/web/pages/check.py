@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated
 
-from fastapi import Form, HTTPException, Request
+from fastapi import File, Form, HTTPException, Request, UploadFile
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 
@@ -13,10 +14,11 @@ from qingfeng.coach import fitted
 from qingfeng.compose import draft_notice
 from qingfeng.engine import Checker
 from qingfeng.i18n import t
+from qingfeng.media import PictureError, check_picture
 from qingfeng.models import DEFAULT_ZONE, Finding
 from qingfeng.store import crud
 from qingfeng.store.models import User
-from qingfeng.web.api.deps import CheckerDep, CurrentUser, NotSignedIn, OptionalUser, SessionDep
+from qingfeng.web.api.deps import CheckerDep, CurrentUser, NotSignedIn, OptionalUser, SessionDep, SettingsDep
 from qingfeng.web.drafts import ROOM_KIND_CHOICES, DraftForm, DraftFormDep, form_of
 from qingfeng.web.pages.common import page_router
 from qingfeng.web.templating import lang_of, pick, render
@@ -102,6 +104,37 @@ def save(
     if request.headers.get("hx-request"):
         return HTMLResponse(f'<a href="/drafts/{draft.id}">{pick(lang, "已保存", "Saved")} #{draft.id}</a>')
     return _page(request, user, checker, form, "check.html", saved=draft.id, draft_id=draft.id)
+
+
+@router.post("/check/image")
+async def check_image(
+    request: Request,
+    user: OptionalUser,
+    checker: CheckerDep,
+    settings: SettingsDep,
+    form: DraftFormDep,
+    file: Annotated[UploadFile, File()],
+) -> HTMLResponse:
+    """A pasted, dropped or chosen screenshot: its text checked, the findings outlined on the picture.
+    The draft form's channel, group and time apply; the picture is read in memory and not kept."""
+    limit = settings.max_image_mb << 20
+    data = await file.read(limit + 1)
+    try:
+        where = form.message().model_dump(include={"channel", "room", "room_name", "time"}, exclude_none=True)
+    except ValidationError:
+        where = {}
+    picture, error = None, ""
+    try:
+        picture = await run_in_threadpool(
+            check_picture, checker, data, where, max_bytes=limit, max_pixels=settings.max_image_pixels, thumbnail=True
+        )
+    except PictureError as problem:
+        error = f"{file.filename}: {problem.text(lang_of(request))}"
+    template = "_check_picture.html" if request.headers.get("hx-request") else "check.html"
+    return _page(
+        request, user, checker, form, template, status=422 if error else 200, picture=picture,
+        picture_form=DraftForm(text=picture.reading.text if picture else ""), picture_error=error,
+    )
 
 
 @router.post("/check/fix")
