@@ -185,8 +185,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         engine = make_engine(settings.db_url)
         migrate(engine)
         app.state.sessions = session_factory(engine)
-        app.state.runner = ScanRunner(app.state.sessions, app.state.checker)
-        app.state.runner.resume(settings.data_dir / "scans.lock")
+        app.state.runner = ScanRunner(app.state.sessions, app.state.checker, settings)
+        app.state.runner.start()
         # The rulebook, automaton and quiz live as long as the process: keep them out of the collector's
         # full passes, which otherwise walk them every time and show up as latency spikes.
         gc.collect()

@@ -7,7 +7,7 @@ from fastapi import APIRouter, HTTPException, Request, UploadFile
 from qingfeng.store import crud
 from qingfeng.web.api.deps import OwnerUser, SessionDep, SettingsDep, client_ip
 from qingfeng.web.api.schemas import JobOut
-from qingfeng.web.jobs import UploadTooLarge, save_upload
+from qingfeng.web.jobs import UploadTooLarge, save_archive
 
 router = APIRouter(tags=["scans"])
 
@@ -16,7 +16,7 @@ router = APIRouter(tags=["scans"])
 async def upload(file: UploadFile, request: Request, db: SessionDep, settings: SettingsDep, user: OwnerUser) -> JobOut:
     """Upload a chat archive; the scan runs in the background (poll `GET /api/scans/{id}`)."""
     try:
-        path = await save_upload(file, settings.upload_dir, settings.max_upload_mb << 20)
+        path = await save_archive(file, db, settings, user.id)
     except UploadTooLarge as error:
         raise HTTPException(413, str(error)) from None
     job = crud.create_job(db, owner=user, filename=file.filename or path.name, stored_path=str(path))
