@@ -87,7 +87,8 @@ class Service:
         qingfeng = str(Path(sys.executable).parent / "qingfeng")
         command = [qingfeng, "serve", "--port", str(self.port), "--data-dir", str(self.data_dir)]
         command += ["--workers", str(self.workers)]
-        self.log = (self.data_dir.parent / f"serve-{self.port}.log").open("wb")
+        self.log_path = self.data_dir.parent / f"serve-{self.port}.log"
+        self.log = self.log_path.open("wb")
         self.process = subprocess.Popen(command, stdout=self.log, stderr=subprocess.STDOUT, env=self.env)
         wait_for(self.base + "/api/rules", seconds=90)
         if self.workers > 1:  # every worker answers once both have started

@@ -130,6 +130,8 @@ def test_a_stalled_worker_cannot_write_after_its_job_was_taken_over(
     else:
         raise AssertionError("nobody took the stalled job over")
     _assert_complete(cluster, job_id, expected)
+    if stalled in cluster.worker_pids():  # it woke up (not killed by the health check): it was fenced off
+        assert f"scan job {job_id} was taken over by another worker" in cluster.log_path.read_text()
 
 
 def _stall_until_taken_over(server: Service, job_id: int, pid: int) -> bool:
