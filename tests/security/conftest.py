@@ -163,10 +163,11 @@ def database_url(backend: str) -> str | None:
     return url
 
 
-@pytest.fixture
-def service(tmp_path: Path) -> Iterator[Service]:
-    """One worker on SQLite, for the attacks on memory and time (peak memory is per process)."""
-    server = Service(tmp_path / "data", None)
+@pytest.fixture(scope="module")
+def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
+    """One worker on SQLite, for the attacks on memory and time: its peak memory is that of every attack
+    of the module so far."""
+    server = Service(tmp_path_factory.mktemp("service") / "data", None)
     server.start()
     yield server
     server.stop()
