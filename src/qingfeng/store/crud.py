@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Select, and_, case, delete, func, or_, select
+from sqlalchemy import Select, and_, case, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from qingfeng.models import DEFAULT_ZONE, Finding, Message
@@ -202,12 +202,18 @@ def claimable_job(db: Session, now: datetime) -> int | None:
 
 def stored_archives(db: Session, *, owner_id: int | None = None, finished_before: datetime | None = None) -> list[str]:
     """Paths of uploaded archives: one owner's, or those of scans that ended before a time."""
-    query = select(ScanJob.stored_path)
+    query = select(ScanJob.stored_path).where(ScanJob.stored_path != "")
     if owner_id is not None:
         query = query.where(ScanJob.owner_id == owner_id)
     if finished_before is not None:
         query = query.where(ScanJob.status.in_(("done", "failed")), ScanJob.finished_at < finished_before)
     return list(db.scalars(query))
+
+
+def forget_archive(db: Session, stored_path: str) -> None:
+    """The archive at ``stored_path`` was deleted: its scans keep their findings, no longer the path."""
+    db.execute(update(ScanJob).where(ScanJob.stored_path == stored_path).values(stored_path=""))
+    db.commit()
 
 
 def finding_record(finding: Finding, message: Message, *, owner_id: int, line: int | None = None) -> FindingRecord:

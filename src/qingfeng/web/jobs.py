@@ -14,7 +14,6 @@ import logging
 import os
 import socket
 import threading
-import time
 import uuid
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -41,7 +40,6 @@ from qingfeng.web.core.config import Settings
 
 log = logging.getLogger(__name__)
 PROBLEMS_KEPT = 100
-PURGE_EVERY_S = 600.0
 
 
 class UploadTooLarge(ValueError):
@@ -158,7 +156,6 @@ class ScanRunner:
                 self._waiting -= 1
 
     def _watch(self) -> None:
-        purged = float("-inf")
         while True:
             try:
                 if self._waiting == 0:
@@ -166,26 +163,22 @@ class ScanRunner:
                         job_id = crud.claimable_job(db, utcnow())
                     if job_id is not None:
                         self.submit(job_id)
-                if time.monotonic() - purged >= PURGE_EVERY_S:
-                    self.purge_uploads()
-                    purged = time.monotonic()
+                self.purge_uploads()
             except Exception:  # the watcher must outlive a database hiccup
                 log.exception("job watcher")
             if self._stop.wait(self.settings.job_poll_s):
                 return
 
-    def purge_uploads(self) -> int:
-        """Delete the uploaded archives of scans that ended more than the retention ago; how many went."""
+    def purge_uploads(self) -> None:
+        """Delete the uploaded archives of scans that ended more than the retention ago (the findings stay)."""
         before = utcnow() - timedelta(days=self.settings.upload_retention_days)
         uploads = self.settings.upload_dir.resolve()
         with self.sessions() as db:
-            paths = [Path(p) for p in crud.stored_archives(db, finished_before=before)]
-        gone = 0
-        for path in paths:
-            if path.resolve().parent == uploads and path.exists():  # never a file outside the upload folder
-                path.unlink(missing_ok=True)
-                gone += 1
-        return gone
+            for stored in crud.stored_archives(db, finished_before=before):
+                path = Path(stored)
+                if path.resolve().parent == uploads:  # never a file outside the upload folder (the demo's sample)
+                    path.unlink(missing_ok=True)
+                    crud.forget_archive(db, stored)
 
     def run(self, job_id: int) -> None:
         """Scan one job to its end here and now, if no living worker holds it."""
