@@ -4,6 +4,7 @@ it, the server's memory stays under 1 GB, and other users' requests are answered
 
 from __future__ import annotations
 
+import gzip
 import resource
 import subprocess
 import sys
@@ -11,6 +12,9 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+
+from qingfeng.ingest.archive import read_archive
+from qingfeng.ingest.limits import LimitExceeded, Limits
 
 from .conftest import RSS_BOUND, Service, gzip_bomb, peak_rss
 
@@ -68,3 +72,23 @@ def test_gzip_bomb_on_the_command_line_exits_2_without_a_traceback(bomb: Path) -
     assert "上限" in done.stderr and bomb.name in done.stderr
     assert "Traceback" not in done.stderr + done.stdout
     assert resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024 < RSS_BOUND
+
+
+def test_a_bomb_of_valid_lines_stops_at_the_decompressed_bound(tmp_path: Path) -> None:
+    """Lines within every other bound: only the decompressed size can stop it (lowered here to 1 MB)."""
+    path = tmp_path / "valid.jsonl.gz"
+    path.write_bytes(gzip.compress(b'{"text": "\xe4\xbd\xa0\xe5\xa5\xbd"}\n' * 200_000))  # 4 MB expanded
+    qingfeng = str(Path(sys.executable).parent / "qingfeng")
+    done = subprocess.run([qingfeng, "scan", str(path), "--lang", "en", "--max-decompressed-mb", "1"],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2
+    assert f"{path}: larger than 1 MB once decompressed" in done.stderr
+
+
+def test_a_csv_past_its_cells_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "wide.csv"
+    path.write_text("text,room_name,sender_name\n" + "好的,办公室群,张三\n" * 40, encoding="utf-8")
+    with pytest.raises(LimitExceeded) as refused:
+        list(read_archive(path, limits=Limits(cells=100)))
+    assert refused.value.text("zh", "导出.csv") == "导出.csv:35：表格超过 100 个单元格的上限，已停止读取。"
+    assert len(list(read_archive(path, limits=Limits(cells=120)))) == 40
