@@ -28,10 +28,11 @@ def test_the_data_folder_and_its_files_are_the_servers_alone(service: Service) -
 def test_a_folder_made_readable_before_is_closed_again(tmp_path: Path) -> None:
     data = tmp_path / "data"
     (data / "uploads").mkdir(parents=True)
-    (data / "qingfeng.db").touch(mode=0o644)
+    for name in ("qingfeng.db", "qingfeng.db-wal"):
+        (data / name).touch(mode=0o644)
     for folder in (data, data / "uploads"):
         folder.chmod(0o755)
     server = Service(data, None)
     server.settings.prepare()
     assert _mode(data) == 0o700 and _mode(data / "uploads") == 0o700
-    assert _mode(data / "qingfeng.db") == 0o600
+    assert _mode(data / "qingfeng.db") == 0o600 and _mode(data / "qingfeng.db-wal") == 0o600

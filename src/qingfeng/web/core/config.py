@@ -66,7 +66,9 @@ class Settings(BaseSettings):
         if self.database_url is None:
             database = self.data_dir / "qingfeng.db"
             database.touch(mode=0o600)
-            database.chmod(0o600)
+            for path in (database, database.with_name("qingfeng.db-wal"), database.with_name("qingfeng.db-shm")):
+                if path.exists():  # files of an older, readable folder
+                    path.chmod(0o600)
         if self.secret_key:
             return
         key_file = self.data_dir / "secret_key"
