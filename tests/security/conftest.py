@@ -36,15 +36,17 @@ def peak_rss(pid: int) -> int:
     raise AssertionError(f"no VmHWM for {pid}")
 
 
-def children(pid: int) -> list[int]:
+def workers_of(pid: int) -> list[int]:
+    """uvicorn's worker processes under its supervisor ``pid`` (not multiprocessing's resource tracker)."""
     found = []
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             try:
                 stat = (entry / "stat").read_text()
+                command = (entry / "cmdline").read_bytes()
             except OSError:
                 continue
-            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid and b"spawn_main" in command:
                 found.append(int(entry.name))
     return found
 
@@ -91,10 +93,7 @@ class Service:
         self.log = self.log_path.open("wb")
         self.process = subprocess.Popen(command, stdout=self.log, stderr=subprocess.STDOUT, env=self.env)
         wait_for(self.base + "/api/rules", seconds=90)
-        if self.workers > 1:  # every worker answers once both have started
-            deadline = time.monotonic() + 90
-            while len(self.worker_pids()) < self.workers and time.monotonic() < deadline:
-                time.sleep(0.2)
+        self.wait_workers()
         if not self.token:
             self.token = self._owner_token()
 
@@ -109,12 +108,20 @@ class Service:
             self.process = None
             self.log.close()
 
+    def wait_workers(self) -> None:
+        """Until every worker runs (uvicorn replaces a killed one within a second or so) and has built its app."""
+        deadline = time.monotonic() + 90
+        while len(self.worker_pids()) < self.workers:
+            assert time.monotonic() < deadline, "uvicorn did not bring its workers back"
+            time.sleep(0.2)
+        wait_for(self.base + "/api/rules", seconds=90)
+
     def worker_pids(self) -> list[int]:
         """The processes that serve requests: the workers under uvicorn's supervisor, or the one process."""
         assert self.process is not None
         if self.workers == 1:
             return [self.process.pid]
-        return children(self.process.pid)
+        return workers_of(self.process.pid)
 
     def sessions(self) -> sessionmaker[Session]:
         """Sessions on the service's database (its schema is current once the service has started)."""

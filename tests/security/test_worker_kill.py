@@ -109,6 +109,7 @@ def test_kill_the_scanning_worker(cluster: Service, archive: Path, expected: Cou
 def test_kill_the_idle_worker(cluster: Service, archive: Path, expected: Counter[Key]) -> None:
     """The issue's "lock holder": the worker that is not scanning. Its death, and its replacement starting,
     must not touch the running job."""
+    cluster.wait_workers()
     job_id = cluster.upload(archive)
     scanner = _scanner(cluster, job_id)
     idle = [pid for pid in cluster.worker_pids() if pid != scanner]
