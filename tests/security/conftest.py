@@ -16,16 +16,18 @@ from pathlib import Path
 
 import httpx
 import pytest
+from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
 
 from qingfeng.store import crud
 from qingfeng.store.db import make_engine, migrate, normalize_url, session_factory
 from qingfeng.web.core.config import Settings
-from web.conftest import PG_ENV, free_port, reset_postgres, unavailable, wait_for
+from web.conftest import PG_ENV, free_port, unavailable, wait_for
 
 GB = 1 << 30
 RSS_BOUND = GB  # the issue's bound on the server's memory through every attack
 BOMB_GB = 4
+SCHEMA = "qf_attack_tests"
 
 
 def peak_rss(pid: int) -> int:
@@ -160,14 +162,20 @@ class Service:
 
 
 def database_url(backend: str) -> str | None:
-    """None for SQLite (in the data folder); PostgreSQL's test database, emptied, or a skip saying why."""
+    """None for SQLite (in the data folder); for PostgreSQL the test database with a schema of its own,
+    emptied (so the web tests' server's tables are never touched), or a skip saying why."""
     if backend == "sqlite":
         return None
-    url = os.environ.get(PG_ENV)
-    if not url:
+    base = os.environ.get(PG_ENV)
+    if not base:
         unavailable(f"PostgreSQL: set {PG_ENV} (e.g. postgresql://user:pass@127.0.0.1/db)")
-    reset_postgres(normalize_url(url))
-    return url
+    url = normalize_url(base)
+    engine = make_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
+        connection.execute(text(f"CREATE SCHEMA {SCHEMA}"))
+    engine.dispose()
+    return url + ("&" if "?" in url else "?") + f"options=-csearch_path%3D{SCHEMA}"
 
 
 @pytest.fixture(scope="module")
