@@ -248,8 +248,27 @@ def list_jobs(db: Session, *, viewer: User, limit: int = 50) -> Sequence[ScanJob
     return db.scalars(query).all()
 
 
-def unfinished_jobs(db: Session) -> Sequence[ScanJob]:
-    return db.scalars(select(ScanJob).where(ScanJob.status.in_(("queued", "running"))).order_by(ScanJob.id)).all()
+def claimable_job(db: Session, now: datetime) -> int | None:
+    """The oldest job waiting for a worker: queued, or running under a lease nobody renewed in time."""
+    lapsed = or_(ScanJob.lease_until.is_(None), ScanJob.lease_until < now)
+    query = select(ScanJob.id).where(ScanJob.status.in_(("queued", "running")), lapsed).order_by(ScanJob.id)
+    return db.scalars(query.limit(1)).first()
+
+
+def stored_archives(db: Session, *, owner_id: int | None = None, finished_before: datetime | None = None) -> list[str]:
+    """Paths of uploaded archives: one owner's, or those of scans that ended before a time."""
+    query = select(ScanJob.stored_path).where(ScanJob.stored_path != "")
+    if owner_id is not None:
+        query = query.where(ScanJob.owner_id == owner_id)
+    if finished_before is not None:
+        query = query.where(ScanJob.status.in_(("done", "failed")), ScanJob.finished_at < finished_before)
+    return list(db.scalars(query))
+
+
+def forget_archive(db: Session, stored_path: str) -> None:
+    """The archive at ``stored_path`` was deleted: its scans keep their findings, no longer the path."""
+    db.execute(update(ScanJob).where(ScanJob.stored_path == stored_path).values(stored_path=""))
+    db.commit()
 
 
 def finding_record(finding: Finding, message: Message, *, owner_id: int, line: int | None = None) -> FindingRecord:

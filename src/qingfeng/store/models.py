@@ -153,7 +153,7 @@ class ScanJob(Base):
     owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     filename: Mapped[str] = mapped_column(String(255))
     stored_path: Mapped[str] = mapped_column(String(1024))
-    status: Mapped[str] = mapped_column(String(16), default="queued")
+    status: Mapped[str] = mapped_column(String(16), default="queued", index=True)
     total: Mapped[int] = mapped_column(Integer, default=0)  # progress units (records expected)
     done: Mapped[int] = mapped_column(Integer, default=0)
     messages: Mapped[int] = mapped_column(Integer, default=0)
@@ -164,6 +164,11 @@ class ScanJob(Base):
     rulebook: Mapped[str] = mapped_column(String(64), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     finished_at: Mapped[datetime | None]
+    # The worker scanning it holds it until lease_until, renewing as it stores each batch; checkpoint is the
+    # last line whose findings are stored (a job taken over goes on after it).
+    lease_owner: Mapped[str | None] = mapped_column(String(64))
+    lease_until: Mapped[datetime | None]
+    checkpoint: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     owner: Mapped[User] = relationship(lazy="joined")
 
