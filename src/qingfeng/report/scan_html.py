@@ -125,5 +125,3 @@ class ScanReport:
                 generated=datetime.now(DEFAULT_ZONE).strftime("%Y-%m-%d %H:%M"),
             )
         )
-
-

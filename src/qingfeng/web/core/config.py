@@ -23,6 +23,7 @@ class Settings(BaseSettings):
     max_upload_mb: int = Field(default=200, ge=1)
     login_failures: int = Field(default=5, ge=1)  # allowed per account and address per window
     login_window_s: int = Field(default=900, ge=1)
+    pseudonymise: bool = False  # reviewers see 成员-3F2A for senders until an officer reveals one
 
     @property
     def db_url(self) -> str:
