@@ -34,9 +34,11 @@ def decision_out(decision: Decision | None) -> DecisionOut | None:
     )
 
 
-def stored(record: FindingRecord, decision: Decision | None, people: People) -> StoredFinding:
+def stored(record: FindingRecord, decision: Decision | None, people: People | None = None) -> StoredFinding:
+    """A stored finding as its viewer may see it (a saved draft's author sees it whole: ``people`` None)."""
     out = StoredFinding.model_validate(record)
-    out.sender, out.sender_name = people.sender(record)
+    if people is not None:
+        out.sender, out.sender_name = people.sender(record)
     out.decision = decision_out(decision)
     return out
 
