@@ -86,6 +86,7 @@ def queue(
         here=here,
         export=urlencode({k: v for k, v in params.items() if k != "view"}),
         filters=params,
+        filtered=any(params.get(k) for k in FILTERS[:8]),  # the form opens when it narrows the queue
         categories=CATEGORIES,
         severities=SEVERITIES,
         decisions=DECISIONS,
