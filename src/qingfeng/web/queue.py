@@ -9,8 +9,10 @@ import hmac
 import io
 from collections.abc import Iterable, Iterator
 from datetime import date
+from typing import Annotated
 
 import orjson
+from fastapi import Query
 from openpyxl import Workbook
 from sqlalchemy.orm import Session
 
@@ -44,56 +46,65 @@ EXPORT_COLUMNS = (
 
 
 class BadFilter(ValueError):
-    """A filter value that names nothing (an unknown assignee)."""
+    """A filter value that names nothing (an unknown assignee, a date that is none)."""
 
 
 def parse_date(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
+    """A filter's date (YYYY-MM-DD); an empty field is no filter."""
+    if not value:
         return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise BadFilter(value) from None
 
 
-def queue_filter(
-    db: Session,
-    viewer: User,
-    *,
-    category: str | None = None,
-    severity: str | None = None,
-    room: str | None = None,
-    sender: str | None = None,
-    since: date | None = None,
-    until: date | None = None,
-    decision: str | None = None,
-    assignee: str | None = None,
-    job: int | None = None,
-    rule: str | None = None,
-    info: bool = False,
-) -> QueueFilter:
-    """The queue's filter from request values: ``assignee`` is "me", "none" or an account name."""
-    assignee_id = None
-    if assignee == "me":
-        assignee_id = viewer.id
-    elif assignee == "none":
-        assignee_id = 0
-    elif assignee:
-        found = crud.get_user_by_name(db, name=assignee)
-        if found is None:
-            raise BadFilter(assignee)
-        assignee_id = found.id
-    return QueueFilter(
-        category=category or None,
-        severity=severity or None,
-        room=(room or "").strip() or None,
-        sender=(sender or "").strip() or None,
-        since=since,
-        until=until,
-        decision=decision or None,
-        assignee=assignee_id,
-        job_id=job,
-        rule=(rule or "").upper() or None,
-        info=info,
-    )
+class Filters:
+    """The queue's filters, one parser for the page, the list and the exports (a FastAPI dependency)."""
+
+    def __init__(
+        self,
+        category: str | None = None,
+        severity: str | None = None,
+        room: Annotated[str | None, Query(description="Room id or part of its name")] = None,
+        sender: Annotated[str | None, Query(description="Sender id or part of the name")] = None,
+        since: Annotated[str | None, Query(description="YYYY-MM-DD, China date")] = None,
+        until: Annotated[str | None, Query(description="YYYY-MM-DD, China date")] = None,
+        decision: Annotated[str | None, Query(description="open | confirmed | dismissed | escalated")] = None,
+        assignee: Annotated[str | None, Query(description='"me", "none" or an officer\'s account name')] = None,
+        job: int | None = None,
+        rule: str | None = None,
+        info: Annotated[bool, Query(description="Include info-level coaching (left out by default)")] = False,
+    ) -> None:
+        self.category, self.severity, self.room, self.sender = category, severity, room, sender
+        self.since, self.until, self.decision, self.assignee = since, until, decision, assignee
+        self.job, self.rule, self.info = job, rule, info
+
+    def resolve(self, db: Session, viewer: User) -> QueueFilter:
+        """The store's filter; BadFilter for a date or an assignee that names nothing."""
+        assignee_id = None
+        if self.assignee == "me":
+            assignee_id = viewer.id
+        elif self.assignee == "none":
+            assignee_id = 0
+        elif self.assignee:
+            found = crud.get_user_by_name(db, name=self.assignee)
+            if found is None:
+                raise BadFilter(self.assignee)
+            assignee_id = found.id
+        return QueueFilter(
+            category=self.category or None,
+            severity=self.severity or None,
+            room=(self.room or "").strip() or None,
+            sender=(self.sender or "").strip() or None,
+            since=parse_date(self.since),
+            until=parse_date(self.until),
+            decision=self.decision or None,
+            assignee=assignee_id,
+            job_id=self.job,
+            rule=(self.rule or "").upper() or None,
+            info=self.info,
+        )
 
 
 class People:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Annotated
 from urllib.parse import urlencode
 
-from fastapi import Form, HTTPException, Path, Query, Request
+from fastapi import Depends, Form, HTTPException, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from qingfeng.models import CATEGORIES, SEVERITIES
@@ -25,7 +25,7 @@ from qingfeng.web.api.routes.queue import (
 )
 from qingfeng.web.api.schemas import SuppressionIn
 from qingfeng.web.pages.common import page_router, redirect
-from qingfeng.web.queue import BadFilter, parse_date, queue_filter
+from qingfeng.web.queue import BadFilter, Filters
 from qingfeng.web.templating import render
 
 router = page_router()
@@ -50,28 +50,19 @@ def queue(
     user: OwnerUser,
     checker: CheckerDep,
     settings: SettingsDep,
+    filters: Annotated[Filters, Depends()],
+    view: str = "",
+    status: str = "",
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> HTMLResponse:
     params = {k: v for k, v in request.query_params.items() if k in FILTERS and v}
-    if params.get("view") == "mine":
-        params["assignee"] = "me"
+    if view == "mine":
+        filters.assignee = "me"
+    filters.decision = filters.decision or status  # the old name of the decision filter
     try:
-        where = queue_filter(
-            db,
-            user,
-            category=params.get("category"),
-            severity=params.get("severity"),
-            room=params.get("room"),
-            sender=params.get("sender"),
-            since=parse_date(params.get("since")),
-            until=parse_date(params.get("until")),
-            decision=params.get("decision") or request.query_params.get("status"),
-            assignee=params.get("assignee"),
-            job=int(params["job"]) if params.get("job", "").isdigit() else None,
-            info=params.get("info") == "1",
-        )
+        where = filters.resolve(db, user)
     except BadFilter:
-        where = review.QueueFilter(assignee=-1)  # an unknown assignee holds nothing
+        where = review.QueueFilter(assignee=-1)  # a date or assignee that names nothing holds nothing
     items, total = review.query_queue(db, viewer=user, where=where, limit=PAGE, offset=offset, ip=client_ip(request))
     here = "/review" + ("?" + urlencode(params) if params else "")
     return render(

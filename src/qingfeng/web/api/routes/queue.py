@@ -4,7 +4,6 @@ everyone's and decide. Every read, decision, export and reveal is audited."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Response
@@ -35,10 +34,10 @@ from qingfeng.web.core.config import Settings
 from qingfeng.web.queue import (
     EXPORT_LIMIT,
     BadFilter,
+    Filters,
     People,
     export_rows,
     labelled_records,
-    queue_filter,
     to_csv,
     to_xlsx,
 )
@@ -92,42 +91,11 @@ def item_out(item: review.QueueItem, people: People, checker: Checker, lang: str
     )
 
 
-class Filters:
-    """The queue's filters, shared by the list and the exports."""
-
-    def __init__(
-        self,
-        category: str | None = None,
-        severity: str | None = None,
-        room: str | None = None,
-        sender: str | None = None,
-        since: date | None = None,
-        until: date | None = None,
-        decision: Annotated[str | None, Query(description="open | confirmed | dismissed | escalated")] = None,
-        assignee: Annotated[str | None, Query(description='"me", "none" or an officer\'s account name')] = None,
-        job: int | None = None,
-        rule: str | None = None,
-        info: Annotated[bool, Query(description="Include info-level coaching (left out by default)")] = False,
-    ) -> None:
-        self.values = dict(
-            category=category,
-            severity=severity,
-            room=room,
-            sender=sender,
-            since=since,
-            until=until,
-            decision=decision,
-            assignee=assignee,
-            job=job,
-            rule=rule,
-            info=info,
-        )
-
-    def resolve(self, db: Session, viewer: User) -> review.QueueFilter:
-        try:
-            return queue_filter(db, viewer, **self.values)  # type: ignore[arg-type]
-        except BadFilter as error:
-            raise HTTPException(422, f"no such account: {error}") from None
+def resolve(filters: Filters, db: Session, viewer: User) -> review.QueueFilter:
+    try:
+        return filters.resolve(db, viewer)
+    except BadFilter as error:
+        raise HTTPException(422, f"no such date or account: {error}") from None
 
 
 @router.get("/queue", response_model=QueuePage)
@@ -142,7 +110,7 @@ def list_queue(
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> QueuePage:
     """One item per message, ordered by severity (block, warn, info), then confidence, then time."""
-    where = filters.resolve(db, viewer)
+    where = resolve(filters, db, viewer)
     items, total = review.query_queue(db, viewer=viewer, where=where, limit=limit, offset=offset, ip=client_ip(request))
     people, lang = people_of(settings), lang_of(request)
     return QueuePage(
@@ -210,7 +178,7 @@ def export(
 ) -> Response:
     """The queue with its filters, one row per message: time, room, sender, text, categories, severity,
     decision, note, reviewer, assignee. CSV is UTF-8 with a byte-order mark (Excel opens it)."""
-    where = filters.resolve(db, viewer)
+    where = resolve(filters, db, viewer)
     items, _ = review.query_queue(db, viewer=viewer, where=where, limit=EXPORT_LIMIT, ip=client_ip(request))
     detail = {"format": format, "rows": len(items)}
     crud.audit(db, actor=viewer, action="queue.export", detail=detail, ip=client_ip(request))
