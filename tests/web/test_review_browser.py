@@ -15,22 +15,9 @@ from qingfeng.store import crud
 from qingfeng.store.db import make_engine, migrate, session_factory, sqlite_url
 
 from .conftest import PASSWORD, SAMPLE, ServerProcess
-from .test_web_browser import ARGS, sign_in
+from .test_web_browser import browser, sign_in  # noqa: F401 - the module's Chromium, shared
 
 WIDTHS = {"desktop": (1280, 900), "390": (390, 844)}
-
-
-@pytest.fixture(scope="module")
-def playwright_api():  # type: ignore[no-untyped-def]
-    return pytest.importorskip("playwright.sync_api")
-
-
-@pytest.fixture(scope="module")
-def browser(chromium_path: str, playwright_api) -> Iterator[object]:  # type: ignore[no-untyped-def]
-    with playwright_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=chromium_path, args=ARGS)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture(scope="module")
@@ -55,8 +42,8 @@ def counts(page) -> dict[str, int]:  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_golden_path(browser, served: ServerProcess, playwright_api, width: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    expect = playwright_api.expect
+def test_golden_path(browser, served: ServerProcess, width: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    expect = pytest.importorskip("playwright.sync_api").expect
     w, h = WIDTHS[width]
     context = browser.new_context(viewport={"width": w, "height": h}, accept_downloads=True)
     page = context.new_page()
