@@ -333,6 +333,12 @@ def test_page_decision_refreshes_the_header_counts(server: Server, scanned: tupl
         "/review/decisions", data={"message_ids": key, "decision": "escalated", "csrf_token": token}
     )
     assert refused.status_code == 303 and "error=note" in refused.headers["location"]
+    lead = next(
+        i for i in browser.http.get("/api/queue", params={"limit": 500}).json()["items"] if i["message_id"] == key
+    )
+    detail = browser.http.get(f"/review/findings/{lead['findings'][0]['id']}").text
+    history = detail.split('class="history"', 1)[1]
+    assert history.count("<li>") == 1 and "已确认" in history  # the decision, not the looks at the page
 
 
 @pytest.fixture(scope="module")

@@ -274,7 +274,8 @@ def assign(db: Session, *, officer: User, keys: Sequence[str], assignee: User | 
 
 def history(db: Session, *, key: str) -> list[Any]:
     """Every decision and assignment of one message, newest first."""
-    return [e for e in list_audit(db, target=f"message:{key}", limit=500) if e.action.startswith("finding.")]
+    wanted = ("finding.decide", "finding.assign")
+    return [e for e in list_audit(db, target=f"message:{key}", limit=500) if e.action in wanted]
 
 
 # ---- feedback: the rules' precision, labelled data -----------------------------------------------------
