@@ -337,8 +337,10 @@ def test_page_decision_refreshes_the_header_counts(server: Server, scanned: tupl
         i for i in browser.http.get("/api/queue", params={"limit": 500}).json()["items"] if i["message_id"] == key
     )
     detail = browser.http.get(f"/review/findings/{lead['findings'][0]['id']}").text
-    history = detail.split('class="history"', 1)[1]
-    assert history.count("<li>") == 1 and "已确认" in history  # the decision, not the looks at the page
+    history = detail.split('class="history"', 1)[1].split("</ul>", 1)[0]
+    entries = history.split("<li>")[1:]
+    assert any("<strong>已确认</strong>" in e for e in entries)
+    assert all("<strong>" in e or "指派给" in e for e in entries)  # decisions and assignments, not looks at the page
 
 
 @pytest.fixture(scope="module")

@@ -15,9 +15,9 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, case, exists, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
-from qingfeng.models import DEFAULT_ZONE, MODEL_KINDS
+from qingfeng.models import DEFAULT_ZONE, MODEL_KINDS, SEVERITY_RANK
 from qingfeng.store.crud import audit, list_audit
 from qingfeng.store.models import (
     DECISIONS,
@@ -31,6 +31,7 @@ from qingfeng.store.models import (
 )
 
 F = FindingRecord
+CHUNK = 500  # message instances per query for their findings (bound parameters stay few)
 SEVERITY_ORDER = case((F.severity == "block", 2), (F.severity == "warn", 1), else_=0)
 FROM_MODEL = case((or_(*(F.explanation.like(f"{kind}:%") for kind in MODEL_KINDS)), 1), else_=0)
 
@@ -81,9 +82,9 @@ class QueueItem:
         return list(dict.fromkeys(f.category for f in self.findings))
 
 
-def suppressed() -> ColumnElement[bool]:
+def suppressed(record: Any = FindingRecord) -> ColumnElement[bool]:
     """Whether an active suppression covers a finding (its rule or category, in its room or from its sender)."""
-    s = Suppression
+    s, F = Suppression, record
     pattern = or_(and_(s.kind == "rule", s.pattern == F.rule), and_(s.kind == "category", s.pattern == F.category))
     place = or_(
         and_(s.scope == "room", or_(s.target == F.room, s.target == F.room_name)),
@@ -122,7 +123,7 @@ def _current(owner_id: int | None, job_id: int | None = None) -> Any:
     return select(*columns).where(inner.c.job_id == inner.c.latest).subquery()
 
 
-def _select(owner_id: int | None, where: QueueFilter, *, leads: bool = True) -> tuple[Select[Any], Any]:
+def _select(owner_id: int | None, where: QueueFilter, *, leads: bool = True) -> Select[Any]:
     """The queue's leading findings (or, with ``leads=False``, all its findings) with their message's review."""
     current = _current(owner_id, where.job_id)
     joined = and_(current.c.id == F.id, current.c.rank == 1) if leads else current.c.id == F.id
@@ -132,9 +133,11 @@ def _select(owner_id: int | None, where: QueueFilter, *, leads: bool = True) -> 
         conditions.append(F.severity == where.severity)
     elif not where.info:
         conditions.append(F.severity != "info")
-    for column, value in ((current.c.category, where.category), (current.c.rule, where.rule)):
+    other = aliased(FindingRecord)  # a message has a category (or rule) when any unsuppressed finding of it has
+    for column, value in ((other.category, where.category), (other.rule, where.rule)):
         if value:
-            conditions.append(F.message_key.in_(select(current.c.message_key).where(column == value)))
+            having = select(other.message_key).where(column == value, other.job_id.is_not(None), ~suppressed(other))
+            conditions.append(F.message_key.in_(having))
     if where.room:
         conditions.append(or_(F.room == where.room, F.room_name.contains(where.room)))
     if where.sender:
@@ -151,7 +154,7 @@ def _select(owner_id: int | None, where: QueueFilter, *, leads: bool = True) -> 
         conditions.append(Decision.assignee_id.is_(None))
     elif where.assignee is not None:
         conditions.append(Decision.assignee_id == where.assignee)
-    return query.where(*conditions), current
+    return query.where(*conditions)
 
 
 def query_queue(
@@ -160,28 +163,34 @@ def query_queue(
     """One page of the queue, ordered by severity, then confidence, then time (newest first).
 
     Every look at the queue is written to the audit log, with the filter used and how many were shown."""
-    leads, current = _select(scope_of(viewer), where)
+    leads = _select(scope_of(viewer), where)
     total = db.scalar(select(func.count()).select_from(leads.subquery())) or 0
     order = (SEVERITY_ORDER.desc(), F.confidence.desc(), F.sent_at.desc().nulls_last(), F.id.desc())
     rows = db.execute(leads.order_by(*order).limit(limit).offset(offset)).all()
-    items = _with_findings(db, current, [(lead, decision) for lead, decision in rows])
+    items = _with_findings(db, [(lead, decision) for lead, decision in rows])
     detail = {"filter": where.shown(), "shown": len(items)}
     audit(db, actor=viewer, action="findings.view", target="review-queue", ip=ip, detail=detail)
     return items, total
 
 
-def _with_findings(db: Session, current: Any, rows: list[tuple[FindingRecord, Decision | None]]) -> list[QueueItem]:
-    keys = [lead.message_key for lead, _ in rows]
-    found = db.execute(
-        select(F, current.c.rank).join(current, current.c.id == F.id).where(current.c.message_key.in_(keys))
-    ).all()
-    per_key: dict[str, list[tuple[int, FindingRecord]]] = {}
-    for record, rank in found:
-        per_key.setdefault(record.message_key or "", []).append((rank, record))
+def _lead_order(record: FindingRecord) -> tuple[int, bool, float, str, int]:
+    """In Python, the order SEVERITY_ORDER and FROM_MODEL give in SQL (``qingfeng.models.lead_key``)."""
+    model = record.explanation.split(":", 1)[0] in MODEL_KINDS
+    return (-SEVERITY_RANK[record.severity], model, -record.confidence, record.rule, record.id)
+
+
+def _with_findings(db: Session, rows: list[tuple[FindingRecord, Decision | None]]) -> list[QueueItem]:
+    """Each leading finding with the other (unsuppressed) findings of its message in the same scan."""
+    found: dict[tuple[str | None, int | None], list[FindingRecord]] = {}
+    for start in range(0, len(rows), CHUNK):
+        chunk = [lead for lead, _ in rows[start : start + CHUNK]]
+        keys, jobs = {lead.message_key for lead in chunk}, {lead.job_id for lead in chunk}
+        for record in db.scalars(select(F).where(F.message_key.in_(keys), F.job_id.in_(jobs), ~suppressed())):
+            found.setdefault((record.message_key, record.job_id), []).append(record)
     items = []
     for lead, decision in rows:
         kept: dict[str, FindingRecord] = {}  # one finding per fingerprint: an archive may hold a message twice
-        for _, record in sorted(per_key.get(lead.message_key or "", [(1, lead)]), key=lambda pair: pair[0]):
+        for record in sorted(found.get((lead.message_key, lead.job_id), [lead]), key=_lead_order):
             kept.setdefault(record.fingerprint, record)
         items.append(QueueItem(list(kept.values()), decision))
     return items
@@ -191,7 +200,7 @@ def query_findings(
     db: Session, *, viewer: User, where: QueueFilter, limit: int = 100, offset: int = 0, ip: str | None = None
 ) -> tuple[list[tuple[FindingRecord, Decision | None]], int]:
     """The queue's findings one by one (``GET /api/findings``), newest message first; audited like the queue."""
-    found, _ = _select(scope_of(viewer), where, leads=False)
+    found = _select(scope_of(viewer), where, leads=False)
     total = db.scalar(select(func.count()).select_from(found.subquery())) or 0
     rows = db.execute(found.order_by(F.sent_at.desc().nulls_last(), F.id.desc()).limit(limit).offset(offset)).all()
     detail = {"filter": where.shown(), "shown": len(rows)}
@@ -201,9 +210,9 @@ def query_findings(
 
 def get_item(db: Session, *, viewer: User, key: str) -> QueueItem | None:
     """One message of the viewer's queue (whatever its severity or decision), or None."""
-    leads, current = _select(scope_of(viewer), QueueFilter(info=True))
+    leads = _select(scope_of(viewer), QueueFilter(info=True))
     row = db.execute(leads.where(F.message_key == key)).first()
-    return _with_findings(db, current, [(row[0], row[1])])[0] if row else None
+    return _with_findings(db, [(row[0], row[1])])[0] if row else None
 
 
 def item_of_finding(db: Session, *, viewer: User, finding_id: int) -> QueueItem | None:
@@ -218,7 +227,7 @@ def item_of_finding(db: Session, *, viewer: User, finding_id: int) -> QueueItem 
 
 def counts(db: Session, *, viewer: User) -> dict[str, int]:
     """Messages in the viewer's queue (info-level coaching left out) per decision, "open" for undecided."""
-    leads, _ = _select(scope_of(viewer), QueueFilter())
+    leads = _select(scope_of(viewer), QueueFilter())
     inner = leads.subquery()
     rows = db.execute(select(inner.c.status, func.count()).group_by(inner.c.status)).all()
     return {status or "open": number for status, number in rows}
@@ -314,9 +323,9 @@ def rule_stats(db: Session) -> list[RuleStats]:
 
 def decided_messages(db: Session) -> list[QueueItem]:
     """Every decided message instance with its current findings (for the labelled export), oldest decision first."""
-    leads, current = _select(None, QueueFilter(info=True))
+    leads = _select(None, QueueFilter(info=True))
     rows = db.execute(leads.where(Decision.status.is_not(None)).order_by(Decision.decided_at, F.id)).all()
-    return _with_findings(db, current, [(lead, decision) for lead, decision in rows])
+    return _with_findings(db, [(lead, decision) for lead, decision in rows])
 
 
 # ---- suppressions ----------------------------------------------------------------------------------------

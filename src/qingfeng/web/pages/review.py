@@ -56,8 +56,8 @@ def queue(
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> HTMLResponse:
     params = {k: v for k, v in request.query_params.items() if k in FILTERS and v}
-    if view == "mine":
-        filters.assignee = "me"
+    mine = {"assignee": "me"} if view == "mine" else {}
+    filters.assignee = mine.get("assignee", filters.assignee)
     filters.decision = filters.decision or status  # the old name of the decision filter
     try:
         where = filters.resolve(db, user)
@@ -75,7 +75,7 @@ def queue(
         page=PAGE,
         query=params,
         here=here,
-        export=urlencode({k: v for k, v in params.items() if k != "view"}),
+        export=urlencode({**{k: v for k, v in params.items() if k != "view"}, **mine}),
         filters=params,
         filtered=any(params.get(k) for k in FILTERS[:8]),  # the form opens when it narrows the queue
         categories=CATEGORIES,
