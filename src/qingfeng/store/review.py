@@ -84,7 +84,7 @@ class QueueItem:
 
 def suppressed(record: Any = FindingRecord) -> ColumnElement[bool]:
     """Whether an active suppression covers a finding (its rule or category, in its room or from its sender)."""
-    s, F = Suppression, record
+    s, F = Suppression, record  # F: the findings table, or the alias a caller passes
     pattern = or_(and_(s.kind == "rule", s.pattern == F.rule), and_(s.kind == "category", s.pattern == F.category))
     place = or_(
         and_(s.scope == "room", or_(s.target == F.room, s.target == F.room_name)),
@@ -105,7 +105,6 @@ def _current(owner_id: int | None, job_id: int | None = None) -> Any:
         F.id,
         F.message_key,
         F.job_id,
-        F.category,
         F.rule,
         func.max(F.job_id).over(partition_by=F.message_key).label("latest"),
         SEVERITY_ORDER.label("severity_order"),
@@ -119,8 +118,7 @@ def _current(owner_id: int | None, job_id: int | None = None) -> Any:
     inner = scoped.subquery()
     order = (inner.c.severity_order.desc(), inner.c.from_model, inner.c.confidence.desc(), inner.c.rule, inner.c.id)
     rank = func.row_number().over(partition_by=inner.c.message_key, order_by=order).label("rank")
-    columns = (inner.c.id, inner.c.message_key, inner.c.category, inner.c.rule, rank)
-    return select(*columns).where(inner.c.job_id == inner.c.latest).subquery()
+    return select(inner.c.id, inner.c.message_key, rank).where(inner.c.job_id == inner.c.latest).subquery()
 
 
 def _select(owner_id: int | None, where: QueueFilter, *, leads: bool = True) -> Select[Any]:
