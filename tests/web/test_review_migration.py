@@ -16,7 +16,7 @@ from qingfeng.store.models import message_key
 def test_old_decisions_move_onto_message_instances(tmp_path: Path) -> None:
     engine = make_engine(sqlite_url(tmp_path))
     config = alembic_config(engine)
-    command.upgrade(config, "0001")
+    command.upgrade(config, "harden_auth")
     sent = datetime(2026, 3, 2, 1, 0, tzinfo=UTC)
     with engine.begin() as db:
         for uid, name in ((1, "officer"), (2, "owner-a"), (3, "owner-b")):

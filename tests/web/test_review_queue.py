@@ -154,6 +154,9 @@ def test_bulk_decisions_hold_across_a_rescan_and_feed_the_rule_stats(server: Ser
         assert http.post("/api/queue/decisions", json=bare, headers=officer).status_code == 422  # needs a note
         noted = {**bare, "note": "转纪检组"}
         assert http.post("/api/queue/decisions", json=noted, headers=officer).status_code == 200
+        other_auth = {"Authorization": f"Bearer {server.token(other)}"}
+        news = http.get("/api/notifications", params={"unread": "true"}, headers=other_auth).json()
+        assert any(n["kind"] == "escalation" and n["link"] == "/review?decision=escalated" for n in news)
         unknown = {"message_ids": ["0" * 32], "decision": "confirm"}
         assert http.post("/api/queue/decisions", json=unknown, headers=officer).status_code == 404
         assign = {"message_ids": [escalated["message_id"]], "assignee": other}
@@ -174,7 +177,7 @@ def test_bulk_decisions_hold_across_a_rescan_and_feed_the_rule_stats(server: Ser
         assert by_id[escalated["message_id"]]["note"] == "转纪检组"
         assert by_id[escalated["message_id"]]["assignee"] == other
         assert by_id[confirmed["message_id"]]["reviewer"]
-        mine = queue(http, {"Authorization": f"Bearer {server.token(other)}"}, assignee="me")["items"]
+        mine = queue(http, other_auth, assignee="me")["items"]
         assert [i["message_id"] for i in mine] == [escalated["message_id"]]
         assert queue(http, officer, decision="escalated", job=second["id"])["total"] == 1
         stats = {s["rule"]: s for s in http.get("/api/rules/stats", headers=officer).json()}

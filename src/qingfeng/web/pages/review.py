@@ -109,7 +109,7 @@ def decide(
     joiner = "&" if "?" in target else "?"
     if decision == "escalated" and not note.strip():  # the page says why instead of an error page
         return redirect(request, f"{target}{joiner}error=note")
-    _, decided = apply_decision(db, officer, message_ids, decision, note, client_ip(request))
+    _, decided = apply_decision(db, settings, officer, message_ids, decision, note, client_ip(request))
     if request.headers.get("hx-request") and len(message_ids) == 1:
         item = review.get_item(db, viewer=officer, key=message_ids[0])
         if item is not None:

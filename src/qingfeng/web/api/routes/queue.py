@@ -31,6 +31,7 @@ from qingfeng.web.api.schemas import (
     SuppressionOut,
 )
 from qingfeng.web.core.config import Settings
+from qingfeng.web.notify import announce_escalation
 from qingfeng.web.queue import (
     EXPORT_LIMIT,
     BadFilter,
@@ -119,7 +120,7 @@ def list_queue(
 
 
 def apply_decision(
-    db: Session, officer: User, keys: list[str], verb: str, note: str, ip: str | None
+    db: Session, settings: Settings, officer: User, keys: list[str], verb: str, note: str, ip: str | None
 ) -> tuple[str, int]:
     """Decide messages, for the API and the page alike. Raises HTTPException for an escalation without a note
     or a message the officer may not see."""
@@ -131,15 +132,19 @@ def apply_decision(
         decided = review.decide(db, officer=officer, keys=list(dict.fromkeys(keys)), status=status, note=note, ip=ip)
     except review.UnknownMessages:
         raise HTTPException(404, "no such message in the queue") from None
-    # Escalations notify the officers here: notify_officers(...) from the review-people branch, once per call.
+    if status == "escalated":
+        announce_escalation(db, settings, officer=officer, messages=len(decided), link="/review?decision=escalated")
     return status, len(decided)
 
 
 @router.post("/queue/decisions", response_model=QueueDecisionOut)
-def decide(body: QueueDecisionIn, request: Request, db: SessionDep, officer: OfficerUser) -> QueueDecisionOut:
+def decide(
+    body: QueueDecisionIn, request: Request, db: SessionDep, settings: SettingsDep, officer: OfficerUser
+) -> QueueDecisionOut:
     """Confirm, dismiss or escalate messages: the decision applies to every finding of each message and
     holds across rescans of the same archive. An escalation needs a note."""
-    status, decided = apply_decision(db, officer, body.message_ids, body.decision, body.note, client_ip(request))
+    ip = client_ip(request)
+    status, decided = apply_decision(db, settings, officer, body.message_ids, body.decision, body.note, ip)
     return QueueDecisionOut(decision=status, decided=decided)
 
 

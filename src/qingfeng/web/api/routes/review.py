@@ -88,13 +88,18 @@ def get_finding(
 
 @router.put("/findings/{finding_id}/decision", response_model=DecisionOut)
 def decide(
-    finding_id: FindingId, body: DecisionIn, request: Request, db: SessionDep, officer: OfficerUser
+    finding_id: FindingId,
+    body: DecisionIn,
+    request: Request,
+    db: SessionDep,
+    settings: SettingsDep,
+    officer: OfficerUser,
 ) -> DecisionOut:
     """Confirm, dismiss or escalate the message of a stored finding (by the finding's ``id``): the decision
     applies to every finding of that message and holds across rescans of the same archive."""
     item = review.item_of_finding(db, viewer=officer, finding_id=finding_id)
     if item is None:
         raise HTTPException(404, "no such finding")
-    queue.apply_decision(db, officer, [item.key], body.status, body.note, client_ip(request))
+    queue.apply_decision(db, settings, officer, [item.key], body.status, body.note, client_ip(request))
     decided = review.get_item(db, viewer=officer, key=item.key)
     return decision_out(decided.decision if decided else None)  # type: ignore[return-value]

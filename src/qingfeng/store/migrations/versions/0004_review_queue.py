@@ -5,7 +5,7 @@ finding fingerprint that two owners' messages could share, becomes ``message_rev
 carried to every stored message that had a finding with its fingerprint, in that message's owner's scope.
 
 Revision ID: review_queue
-Revises: 0001
+Revises: harden_auth
 Create Date: 2026-12-07
 """
 
@@ -19,7 +19,7 @@ from alembic import op
 from qingfeng.store.models import message_key
 
 revision = "review_queue"
-down_revision = "0001"
+down_revision = "harden_auth"
 branch_labels = None
 depends_on = None
 
