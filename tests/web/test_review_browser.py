@@ -1,11 +1,13 @@
 """The review queue's golden path in a real browser (Debian's Chromium through Playwright), at desktop and at
 390 px: scan, queue, bulk dismiss by keyboard, confirm, escalate with a note, export. Each width has its own
-officer and scan, so their decisions never meet."""
+officer and scan, so their decisions never meet. Screenshots of the queue go to $QINGFENG_SCREENSHOTS when set
+(docs/review-queue-*.png are made by `QINGFENG_SCREENSHOTS=docs pytest tests/web/test_review_browser.py`)."""
 
 from __future__ import annotations
 
 import csv
 import io
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -115,5 +117,6 @@ def test_golden_path(browser, served: ServerProcess, width: str, tmp_path: Path)
     page.goto(page.url.split("&done=")[0].split("?done=")[0])
     page.wait_for_selector("#queue .review-item")
     assert page.evaluate("document.documentElement.scrollWidth") <= w  # nothing runs off a phone's screen
-    page.screenshot(path=str(tmp_path / f"review-queue-{width}.png"), full_page=False)
+    shots = Path(os.environ.get("QINGFENG_SCREENSHOTS") or tmp_path)  # QINGFENG_SCREENSHOTS=docs: the README's
+    page.screenshot(path=str(shots / f"review-queue-{width}.png"), full_page=False)
     context.close()
