@@ -208,13 +208,8 @@ def check(
 
 def _progress(total: int) -> Progress:
     return Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        DownloadColumn(),
-        TimeRemainingColumn(),
-        console=err,
-        transient=True,
-        disable=not err.is_terminal,
+        TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TimeRemainingColumn(),
+        console=err, transient=True, disable=not err.is_terminal,
     )
 
 
@@ -351,11 +346,8 @@ def rules(
             table.add_column(t(f"rules.{key}", code))
         for rule in rulebook.rules:
             table.add_row(
-                rule.id,
-                t("category." + rule.category, code),
-                t("severity." + rule.severity, code),
-                rule.title.get(code),
-                " ".join(rule.sources),
+                rule.id, t("category." + rule.category, code), t("severity." + rule.severity, code),
+                rule.title.get(code), " ".join(rule.sources),
             )
         out.print(table)
         return

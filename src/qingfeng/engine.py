@@ -84,8 +84,7 @@ class Checker:
         self._rules: list[_Compiled] = [
             _Compiled(rule, _build_detector(rule, self.rulebook, kinds))
             for rule in self.rulebook.rules_for("message")
-            if (not chosen or rule.id.startswith(chosen))
-            and not (dropped and rule.id.startswith(dropped))
+            if (not chosen or rule.id.startswith(chosen)) and not (dropped and rule.id.startswith(dropped))
             and not (fast and kinds.get(rule.detector["kind"], Detector).costly)
         ]
         self._by_trigger: dict[str, list[int]] = {}
@@ -146,13 +145,8 @@ class Checker:
         term_starts = self._find_terms(texts)
         gates = self._pass_gates(texts)
         docs = [
-            Doc(
-                message,
-                norm,
-                room_kind(message.channel, message.room, message.room_name, self.rooms),
-                starts,
-                self.context,
-            )
+            Doc(message, norm, room_kind(message.channel, message.room, message.room_name, self.rooms), starts,
+                self.context)
             for message, norm, starts in zip(messages, norms, term_starts, strict=True)
         ]
         for detector in self._preparers:

@@ -20,7 +20,8 @@ _TEXT: dict[str, tuple[str, str]] = {
     "summary.messages": ("已检查消息 {n} 条", "{n} messages checked"),
     "summary.flagged": ("有问题的消息 {n} 条", "{n} messages with findings"),
     "summary.bad_lines": ("无法读取的行 {n} 行（已跳过）", "{n} unreadable line(s) skipped"),
-    "summary.skipped": ("未检查的非消息记录 {n} 条：{kinds}", "{n} record(s) that are not messages left out: {kinds}"),
+    "summary.skipped": ("未检查的非消息记录 {n} 条：{kinds}",
+                        "{n} record(s) that are not messages left out: {kinds}"),
     "scan.progress": ("扫描中", "Scanning"),
     "scan.html.title": ("聊天记录合规扫描报告 · {name}", "Chat archive compliance scan · {name}"),
     "scan.html.subtitle": ("生成于 {when} · 规则库 {rulebook}", "Generated {when} · rulebook {rulebook}"),
@@ -29,10 +30,8 @@ _TEXT: dict[str, tuple[str, str]] = {
     "scan.html.bad_lines": ("无法读取的行", "Unreadable lines"),
     "scan.html.by_category": ("问题类别与级别", "Findings by category and severity"),
     "scan.html.heat": ("问题出现的时间（星期 × 小时）", "When findings happen (weekday × hour)"),
-    "scan.html.heat_note": (
-        "颜色越深，该时段的问题越多；按北京时间统计。",
-        "Darker cells hold more findings; China Standard Time.",
-    ),
+    "scan.html.heat_note": ("颜色越深，该时段的问题越多；按北京时间统计。",
+                            "Darker cells hold more findings; China Standard Time."),
     "scan.html.weekday.0": ("周一", "Mon"),
     "scan.html.weekday.1": ("周二", "Tue"),
     "scan.html.weekday.2": ("周三", "Wed"),
@@ -104,8 +103,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "compose.placeholder.signature": ("【请填写落款：单位或姓名】", "[signature: unit or name]"),
     "compose.placeholder.date": ("【请填写日期】", "[date]"),
     "compose.placeholder.subject": (
-        "【请直接写明事由：什么事、需要对方做什么、何时之前】",
-        "[state the matter: what it is, what you need, by when]",
+        "【请直接写明事由：什么事、需要对方做什么、何时之前】", "[state the matter: what it is, what you need, by when]"
     ),
     "compose.list_separator": ("、", ", "),
     "compose.added.subject": ("事由", "the subject"),
@@ -116,8 +114,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "compose.added.signature": ("落款", "a signature"),
     "compose.added.date": ("日期", "the date"),
     "fix.title": (
-        "建议改写（只补充缺少的部分：{added}；原文不变）：",
-        "Suggested rewrite (added: {added}; your words unchanged):",
+        "建议改写（只补充缺少的部分：{added}；原文不变）：", "Suggested rewrite (added: {added}; your words unchanged):"
     ),
     "fix.none": (
         "无需改写：这条消息不是通知或任务安排，或格式已经完整。",
@@ -151,7 +148,8 @@ _TEXT: dict[str, tuple[str, str]] = {
     ),
     "groups.archive": (
         "聊天记录 {messages} 条：{outside} 条不属于登记的群，{after} 条晚于审计日（未计入）",
-        "{messages} archive messages: {outside} outside the registered groups, {after} after the audit day (left out)",
+        "{messages} archive messages: {outside} outside the registered groups, "
+        "{after} after the audit day (left out)",
     ),
     "groups.no_archive": (
         "未提供聊天记录（--archive），通知确认、每日汇报和群内容提醒未检查。",
@@ -167,12 +165,15 @@ _TEXT: dict[str, tuple[str, str]] = {
     "groups.activity.after_hours": ("非工作时间占比", "After hours"),
     "groups.activity.alerts": ("禁止级问题", "Block-level"),
     "groups.alert.heading": (
-        "清风提醒：{owner}负责的群（截至 {as_of}）",
-        "qingfeng: groups owned by {owner} (as of {as_of})",
+        "清风提醒：{owner}负责的群（截至 {as_of}）", "qingfeng: groups owned by {owner} (as of {as_of})"
     ),
     "groups.alert.no_owner": ("未登记群主的群", "groups with no registered owner"),
-    "groups.alert.count": ("共 {n} 个问题，其中需处理的 {attention} 个。", "{n} finding(s), {attention} to act on."),
-    "groups.alert.more": ("……另有 {n} 个问题，请查看完整审计报告。", "… and {n} more; see the full audit report."),
+    "groups.alert.count": (
+        "共 {n} 个问题，其中需处理的 {attention} 个。", "{n} finding(s), {attention} to act on."
+    ),
+    "groups.alert.more": (
+        "……另有 {n} 个问题，请查看完整审计报告。", "… and {n} more; see the full audit report."
+    ),
     "groups.notify.sent": ("已提醒 {owner}（{attempts} 次尝试）", "alerted {owner} ({attempts} attempt(s))"),
     "groups.notify.failed": ("提醒 {owner} 失败：{error}", "could not alert {owner}: {error}"),
     "groups.notify.no_webhook": (
@@ -198,8 +199,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "ledger.money.one": ("{each} 元", "{each} yuan"),
     "ledger.money.same": ("{n} 笔各 {each} 元", "{n} transfers of {each} yuan"),
     "ledger.money.mixed": (
-        "{n} 笔共 {total} 元（最大一笔 {max} 元）",
-        "{n} transfers totalling {total} yuan (largest {max})",
+        "{n} 笔共 {total} 元（最大一笔 {max} 元）", "{n} transfers totalling {total} yuan (largest {max})"
     ),
     "ledger.span.day": ("于 {day} ", "on {day}"),
     "ledger.span.days": ("在 {days} 天内（{first}—{last}）", "in {days} days ({first} to {last})"),
@@ -244,8 +244,7 @@ _TEXT: dict[str, tuple[str, str]] = {
         "{money} received by {subject} ({rule}) still not returned after the {days}-day deadline",
     ),
     "ledger.why.raised": (
-        "；在工作时间于工作群中收取，级别提高",
-        "; taken in a work group during working hours, so raised",
+        "；在工作时间于工作群中收取，级别提高", "; taken in a work group during working hours, so raised"
     ),
     "ledger.why.resolved": ("；已在 {days} 天内全部退还，降为提示", "; all returned within {days} days, so only info"),
     "ledger.excerpt": ("{who} → {subject}：{n} 笔 {total} 元", "{who} → {subject}: {n} × {total} yuan"),

@@ -14,20 +14,8 @@ from pydantic import BaseModel, ConfigDict, field_validator
 DEFAULT_ZONE = ZoneInfo("Asia/Shanghai")
 
 CATEGORIES: tuple[str, ...] = (
-    "secrecy",
-    "privacy",
-    "gifts",
-    "fraud",
-    "spam",
-    "chain",
-    "rumor",
-    "vulgar",
-    "illegal",
-    "abuse",
-    "etiquette",
-    "group",
-    "account",
-    "report",
+    "secrecy", "privacy", "gifts", "fraud", "spam", "chain", "rumor",
+    "vulgar", "illegal", "abuse", "etiquette", "group", "account", "report",
 )
 SEVERITIES: tuple[str, ...] = ("info", "warn", "block")
 SEVERITY_RANK = {name: rank for rank, name in enumerate(SEVERITIES)}

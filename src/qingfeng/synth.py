@@ -25,51 +25,11 @@ SURNAMES = (
     "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶"
     "阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段"
 )
-GIVEN = (
-    "伟",
-    "敏",
-    "静",
-    "丽",
-    "强",
-    "磊",
-    "军",
-    "洋",
-    "勇",
-    "艳",
-    "杰",
-    "娟",
-    "涛",
-    "明",
-    "超",
-    "秀兰",
-    "霞",
-    "平",
-    "刚",
-    "桂英",
-    "建华",
-    "志强",
-    "海燕",
-    "晓东",
-    "文博",
-    "雪梅",
-    "春生",
-    "国庆",
-    "红梅",
-    "振华",
-    "子涵",
-    "宇轩",
-)
+GIVEN = ("伟", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "秀兰", "霞", "平",
+         "刚", "桂英", "建华", "志强", "海燕", "晓东", "文博", "雪梅", "春生", "国庆", "红梅", "振华", "子涵", "宇轩")
 WORK_ROOMS = (
-    "县财政局办公室工作群",
-    "第一中学高三年级组",
-    "人民医院内科护理群",
-    "城关镇党政办工作群",
-    "东湖社区网格员工作群",
-    "市场监管所执法一组",
-    "县档案馆业务群",
-    "交通运输局安全生产群",
-    "税务分局征管股工作群",
-    "区图书馆读者服务群",
+    "县财政局办公室工作群", "第一中学高三年级组", "人民医院内科护理群", "城关镇党政办工作群", "东湖社区网格员工作群",
+    "市场监管所执法一组", "县档案馆业务群", "交通运输局安全生产群", "税务分局征管股工作群", "区图书馆读者服务群",
 )
 SOCIAL_ROOMS = ("2008届高中同学群", "老王家亲戚群", "阳光花园业主群", "周末羽毛球群", "宝妈育儿交流群")
 PLACES = ("三楼会议室", "五楼小会议室", "局机关报告厅", "二楼党员活动室", "镇政府一号会议室", "医院行政楼会议室")
@@ -142,10 +102,8 @@ class Generator:
             for example in rule.examples.messages("fire"):
                 self.fire.append((rule.id, rule.category, example.model_dump(exclude_none=True)))
         people = [_Person(f"u{n:04d}", self.random.choice(SURNAMES) + self.random.choice(GIVEN)) for n in range(500)]
-        self.rooms = [
-            (f"wr{n:03d}", name, name in WORK_ROOMS, people[n * 30 : n * 30 + 30])
-            for n, name in enumerate(WORK_ROOMS + SOCIAL_ROOMS)
-        ]
+        self.rooms = [(f"wr{n:03d}", name, name in WORK_ROOMS, people[n * 30 : n * 30 + 30])
+                      for n, name in enumerate(WORK_ROOMS + SOCIAL_ROOMS)]
         self.people = people
         self.mix = Mix()
         self.calendar = WorkingCalendar()
@@ -179,24 +137,13 @@ class Generator:
         room, room_name, work, person = self._where()
         template = self.random.choice(WORK_LINES if work else SOCIAL_LINES)
         text = template.format(
-            day=self.random.choice(DAYS),
-            place=self.random.choice(PLACES),
-            meeting=self.random.choice(MEETINGS),
-            doc=self.random.choice(DOCS),
-            title=self.random.choice(TITLES),
-            n=self.random.randrange(2, 40),
-            name=self.random.choice(SURNAMES),
-            unit=self.random.choice(UNITS),
+            day=self.random.choice(DAYS), place=self.random.choice(PLACES), meeting=self.random.choice(MEETINGS),
+            doc=self.random.choice(DOCS), title=self.random.choice(TITLES), n=self.random.randrange(2, 40),
+            name=self.random.choice(SURNAMES), unit=self.random.choice(UNITS),
         )
         return {
-            "time": self._when(work).isoformat(),
-            "channel": "group",
-            "sender": person.id,
-            "sender_name": person.name,
-            "room": room,
-            "room_name": room_name,
-            "type": "text",
-            "text": text,
+            "time": self._when(work).isoformat(), "channel": "group", "sender": person.id,
+            "sender_name": person.name, "room": room, "room_name": room_name, "type": "text", "text": text,
         }
 
     def _problem(self) -> dict[str, Any]:

@@ -105,11 +105,8 @@ class Model:
         counts: list[int] = []
         grams: list[list[str]] = []
         for text in texts:
-            found = [
-                (number, count, gram)
-                for gram, count in ngram_counts(text, self.low, self.high).items()
-                if (number := lookup(gram)) is not None
-            ]
+            found = [(number, count, gram) for gram, count in ngram_counts(text, self.low, self.high).items()
+                     if (number := lookup(gram)) is not None]
             numbers.extend(number for number, _, _ in found)
             counts.extend(count for _, count, _ in found)
             grams.append([gram for _, _, gram in found])

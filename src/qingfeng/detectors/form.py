@@ -55,7 +55,7 @@ def hit_at(doc: Doc, span: Span | None, confidence: float, why: str) -> Hit:
 
 @register
 class OpenerDetector(Detector):
-    """ "在吗" / "看到请回复" at the start of a message (ug-4): bare, or before the subject."""
+    """"在吗" / "看到请回复" at the start of a message (ug-4): bare, or before the subject."""
 
     kind = "opener"
 

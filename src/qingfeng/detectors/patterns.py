@@ -68,26 +68,8 @@ _SUSPICIOUS_TLDS = frozenset(
 # Names scammers borrow, as whole host tokens (short ones) or anywhere in the host (long ones).
 _AUTHORITY_TOKENS = frozenset(("gov", "tax", "sw", "sb", "etc", "fy", "gaj", "jf", "wx", "qq", "yh", "sf", "ems", "jd"))
 _AUTHORITY_WORDS = (
-    "shuiwu",
-    "shebao",
-    "12306",
-    "10086",
-    "10010",
-    "bank",
-    "gongan",
-    "police",
-    "court",
-    "fayuan",
-    "chuanpiao",
-    "weixin",
-    "wechat",
-    "alipay",
-    "zhifubao",
-    "taobao",
-    "yibao",
-    "gjj",
-    "kuaidi",
-    "shunfeng",
+    "shuiwu", "shebao", "12306", "10086", "10010", "bank", "gongan", "police", "court", "fayuan", "chuanpiao",
+    "weixin", "wechat", "alipay", "zhifubao", "taobao", "yibao", "gjj", "kuaidi", "shunfeng",
 )
 _LOGIN_PATHS = re.compile(r"/(?:login|signin|verify|auth|renzheng|denglu)\b")
 
@@ -117,7 +99,9 @@ RECOGNIZERS: dict[str, Recognizer] = {
             _LONG_DIGITS,
             _resident_id,
         ),
-        Recognizer("bank_card", re.compile(r"(?<![0-9])(?:62|4|5)[0-9]{14,17}(?![0-9])"), _LONG_DIGITS, _bank_card),
+        Recognizer(
+            "bank_card", re.compile(r"(?<![0-9])(?:62|4|5)[0-9]{14,17}(?![0-9])"), _LONG_DIGITS, _bank_card
+        ),
         Recognizer("mobile", re.compile(r"(?<![0-9])(?:\+?86)?1[3-9][0-9]{9}(?![0-9])"), _LONG_DIGITS, _mobile),
         Recognizer(
             "landline",

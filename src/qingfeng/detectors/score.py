@@ -95,11 +95,9 @@ class ScoreDetector(Detector):
         # alone trigger it; a regex with no known literal makes the rule run on every message.
         gate = self.required or self.required_any
         triggering = [s for s in self.signals if s.name in gate] or self.signals
-        self.triggers = (
-            []
-            if any(s.pattern is not None and not s.required for s in triggering)
-            else [term for s in triggering for term in [*s.terms, *(s.required[0] if s.required else ())]]
-        )
+        self.triggers = [] if any(s.pattern is not None and not s.required for s in triggering) else [
+            term for s in triggering for term in [*s.terms, *(s.required[0] if s.required else ())]
+        ]
 
     def terms(self) -> list[str]:
         return self.triggers

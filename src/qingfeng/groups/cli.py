@@ -70,8 +70,7 @@ def audit(
         raise fail(str(error)) from None
 
     write_report(
-        out_path,
-        format_,
+        out_path, format_,
         text=lambda console: render_text(console, result, lang),
         jsonl=lambda: jsonl_lines(result),
         html=lambda: render_html(result, lang),
@@ -82,6 +81,7 @@ def audit(
     if not delivered:
         raise typer.Exit(2)
     raise typer.Exit(1 if result.attention else 0)
+
 
 
 def _notify(console: Console, result: AuditResult, settings: WebhookSettings, lang: str) -> bool:

@@ -21,6 +21,8 @@ class GroupSection:
     findings: list[tuple[Finding, str]]  # each with its subject line
 
 
+
+
 def render_html(result: AuditResult, lang: str = "zh") -> str:
     sections = []
     for room, findings in result.by_room().items():

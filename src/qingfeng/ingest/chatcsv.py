@@ -54,14 +54,8 @@ def _rows(text: io.TextIOWrapper, path: str, mapping: dict[str, str]) -> Iterato
         return
     header = first[1].keys()
     if mapping["text"] not in header:
-        raise InputError(
-            InputProblem(
-                path,
-                1,
-                None,
-                f"no column {mapping['text']!r} for the message text (name it with --columns text=COLUMN)",
-            )
-        )
+        raise InputError(InputProblem(path, 1, None, f"no column {mapping['text']!r} for the message text "
+                                      "(name it with --columns text=COLUMN)"))
     used = {field: column for field, column in mapping.items() if column in header}
     yield _message(*first, used, path)
     for line, row in rows:

@@ -16,20 +16,8 @@ import duckdb
 from qingfeng.ingest.csvfile import read_csv
 from qingfeng.ingest.errors import InputError, InputProblem
 
-COLUMNS = (
-    "id",
-    "time",
-    "kind",
-    "sender",
-    "receiver",
-    "amount",
-    "room",
-    "room_name",
-    "packet",
-    "memo",
-    "status",
-    "returned_at",
-)
+COLUMNS = ("id", "time", "kind", "sender", "receiver", "amount", "room", "room_name", "packet", "memo", "status",
+           "returned_at")
 REQUIRED = ("id", "time", "kind", "sender", "receiver", "amount")
 KINDS = ("redpacket", "transfer", "giftcard")
 STATUSES = ("received", "returned", "pending")
@@ -94,10 +82,8 @@ def _source(path: Path) -> str:
         )
     else:
         # A fixed dialect (sniffing is fooled by a ragged row); rows of the wrong width go to reject_errors.
-        relation = (
-            f"read_csv('{quoted}', all_varchar=true, header=true, delim=',', quote='\"', escape='\"', "
-            "store_rejects=true)"
-        )
+        relation = (f"read_csv('{quoted}', all_varchar=true, header=true, delim=',', quote='\"', escape='\"', "
+                    "store_rejects=true)")
     return f"SELECT row_number() OVER () AS row, * FROM {relation}"
 
 
@@ -120,9 +106,8 @@ def load_transfers(con: duckdb.DuckDBPyConnection, path: Path) -> list[InputProb
     names = _columns_of(con, source, path)
     select = ", ".join(f"CAST({c} AS VARCHAR) AS {c}" if c in names else f"NULL::VARCHAR AS {c}" for c in COLUMNS)
     json_check = "ok" if "ok" in names else "true"
-    con.execute(
-        f"CREATE OR REPLACE TEMP VIEW raw_transfers AS SELECT row, {json_check} AS ok, {select} FROM ({source})"
-    )
+    con.execute(f"CREATE OR REPLACE TEMP VIEW raw_transfers AS SELECT row, {json_check} AS ok, {select} "
+                f"FROM ({source})")
     try:
         _check(con)
     except duckdb.Error as error:
@@ -137,9 +122,8 @@ def load_transfers(con: duckdb.DuckDBPyConnection, path: Path) -> list[InputProb
     return sorted(problems, key=lambda problem: problem.line or 0)
 
 
-def load_transfer_rows(
-    con: duckdb.DuckDBPyConnection, rows: Iterable[Mapping[str, object]], where: str = "<rows>"
-) -> list[InputProblem]:
+def load_transfer_rows(con: duckdb.DuckDBPyConnection, rows: Iterable[Mapping[str, object]],
+                       where: str = "<rows>") -> list[InputProblem]:
     """The same from records in memory (a rule's example, a web upload already parsed)."""
     columns = ", ".join(f"{c} VARCHAR" for c in COLUMNS)
     con.execute(f"CREATE OR REPLACE TEMP TABLE raw_transfers (row BIGINT, ok BOOLEAN, {columns})")
@@ -161,12 +145,8 @@ def _check(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(_DUPLICATES)
 
 
-def _problems(
-    con: duckdb.DuckDBPyConnection,
-    path: Path,
-    exact_lines: bool = True,
-    skipped: frozenset[int] | set[int] = frozenset(),
-) -> list[InputProblem]:
+def _problems(con: duckdb.DuckDBPyConnection, path: Path, exact_lines: bool = True,
+              skipped: frozenset[int] | set[int] = frozenset()) -> list[InputProblem]:
     bad = con.execute(
         "SELECT row, problem FROM checked WHERE problem IS NOT NULL ORDER BY row LIMIT ?", [MAX_PROBLEMS]
     ).fetchall()

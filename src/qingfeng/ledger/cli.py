@@ -45,24 +45,12 @@ def ledger(
 
     day = parse_day(as_of, "--as-of") if as_of is not None else None  # None: the config's day, else today
     try:
-        thresholds = load_thresholds(
-            config,
-            as_of=day,
-            per_transfer_limit=limit,
-            per_counterparty_limit=counterparty_limit,
-            work_hours=work_hours,
-            return_days=return_days,
-        )
+        thresholds = load_thresholds(config, as_of=day, per_transfer_limit=limit,
+                                     per_counterparty_limit=counterparty_limit, work_hours=work_hours,
+                                     return_days=return_days)
         calendar = WorkingCalendar.from_file(holidays) if holidays is not None else WorkingCalendar()
-        result = screen_file(
-            transfers,
-            people=people,
-            relations=relations,
-            elections=elections,
-            thresholds=thresholds,
-            calendar=calendar,
-            lang=lang,
-        )
+        result = screen_file(transfers, people=people, relations=relations, elections=elections,
+                             thresholds=thresholds, calendar=calendar, lang=lang)
     except (InputError, RulebookError) as error:
         raise fail(str(error)) from None
     if result.stats["transfers"] == 0:
@@ -70,8 +58,7 @@ def ledger(
         raise fail(f"{transfers}: no transfer could be read")
 
     write_report(
-        out_path,
-        format_,
+        out_path, format_,
         text=lambda console: render_text(console, result, lang),
         jsonl=lambda: jsonl_lines(result),
         html=lambda: render_html(result, lang),
@@ -79,3 +66,4 @@ def ledger(
     )
     print_problems(err, result.problems, lang, "ledger")
     raise typer.Exit(1 if result.attention else 0)
+

@@ -31,22 +31,9 @@ def relation(name: str | None, lang: str) -> str:
     return t(f"ledger.relation.{name or 'none'}", lang)
 
 
-def why(
-    kind: str,
-    lang: str,
-    thresholds: Thresholds,
-    *,
-    amounts: list[float],
-    first: datetime,
-    last: datetime,
-    who: str,
-    subject: str,
-    counterparty: str,
-    relation_name: str | None,
-    room: str,
-    label: str | None,
-    blocked: bool,
-) -> str:
+def why(kind: str, lang: str, thresholds: Thresholds, *, amounts: list[float], first: datetime, last: datetime,
+        who: str, subject: str, counterparty: str, relation_name: str | None, room: str, label: str | None,
+        blocked: bool) -> str:
     """The sentence for one finding of a query kind (not_returned has its own, in screen.py)."""
     common = {
         "who": who,
@@ -68,26 +55,10 @@ def why(
         return t("ledger.why.repeated_small", lang, **common, total_limit=yuan(thresholds.repeat_total_limit))
     if kind == "vote_buying":
         start, end, members = (label or "//").split("/")
-        return t(
-            "ledger.why.vote_buying",
-            lang,
-            **common,
-            unit=counterparty,
-            start=start,
-            end=end,
-            members=members,
-            lead=thresholds.burst_lead_days,
-        )
+        return t("ledger.why.vote_buying", lang, **common, unit=counterparty, start=start, end=end,
+                 members=members, lead=thresholds.burst_lead_days)
     if kind == "redpacket_gambling":
         links, packets, players = (label or "//").split("/")
-        return t(
-            "ledger.why.redpacket_gambling",
-            lang,
-            **common,
-            day=first.date().isoformat(),
-            links=links,
-            packets=packets,
-            players=players,
-            total=yuan(sum(amounts)),
-        )
+        return t("ledger.why.redpacket_gambling", lang, **common, day=first.date().isoformat(), links=links,
+                 packets=packets, players=players, total=yuan(sum(amounts)))
     return t(f"ledger.why.{kind}", lang, **common)

@@ -46,6 +46,8 @@ class Flow:
     label: str
 
 
+
+
 def _worst_by_transfer(result: LedgerResult) -> dict[str, str]:
     worst: dict[str, str] = {}
     for finding in result.findings:
@@ -77,22 +79,14 @@ def timeline(result: LedgerResult, height: int = 220) -> tuple[list[Dot], Ticks,
         return round(bottom - math.log10(1 + amount) / top * (bottom - 15), 1)
 
     dots = [
-        Dot(
-            x(moment),
-            y(amount),
-            3 + min(6, math.log10(1 + amount)),
-            COLOUR[worst[i]],
-            f"{moment:%Y-%m-%d %H:%M} {result.name(sender)} → {result.name(receiver)} {yuan(amount)}",
-        )
+        Dot(x(moment), y(amount), 3 + min(6, math.log10(1 + amount)), COLOUR[worst[i]],
+            f"{moment:%Y-%m-%d %H:%M} {result.name(sender)} → {result.name(receiver)} {yuan(amount)}")
         for i, moment, amount, sender, receiver in sorted(rows, key=lambda row: SEVERITY_RANK[worst[row[0]]])
     ]
     moments = [datetime.fromtimestamp(start + span * k / 4, DEFAULT_ZONE) for k in range(5)]
     ticks_x = [(x(moment), moment.strftime("%Y-%m-%d")) for moment in moments]
-    ticks_y = [
-        (y(amount), yuan(amount))
-        for amount in (1, 10, 100, 1000, 10000, 100000)
-        if math.log10(1 + amount) <= top * 1.05
-    ]
+    ticks_y = [(y(amount), yuan(amount)) for amount in (1, 10, 100, 1000, 10000, 100000)
+               if math.log10(1 + amount) <= top * 1.05]
     return dots, ticks_x, ticks_y
 
 
@@ -116,10 +110,8 @@ def flows(result: LedgerResult, lang: str = "zh") -> tuple[list[Node], list[Flow
     for finding in result.findings:
         key = _edge(result, finding, lang)
         amount, severity = pairs.get(key, (0.0, "info"))
-        pairs[key] = (
-            max(amount, finding.extra["total"]),
-            max(severity, finding.severity, key=SEVERITY_RANK.__getitem__),
-        )
+        pairs[key] = (max(amount, finding.extra["total"]),
+                      max(severity, finding.severity, key=SEVERITY_RANK.__getitem__))
     shown = sorted(pairs.items(), key=lambda item: -item[1][0])[:MAX_FLOWS]
     if not shown:
         return [], [], 0
@@ -139,14 +131,10 @@ def flows(result: LedgerResult, lang: str = "zh") -> tuple[list[Node], list[Flow
         a, b = left[payer], right[payee]
         y1, y2 = a.y + row / 2, b.y + row / 2
         middle = (a.x + b.x) / 2
-        bands.append(
-            Flow(
-                f"M{a.x + 6},{y1:.1f} C{middle},{y1:.1f} {middle},{y2:.1f} {b.x - 6},{y2:.1f}",
-                round(1.5 + 14 * math.sqrt(amount / largest), 1),
-                COLOUR[severity],
-                f"{payer} → {payee}: {yuan(amount)}",
-            )
-        )
+        bands.append(Flow(
+            f"M{a.x + 6},{y1:.1f} C{middle},{y1:.1f} {middle},{y2:.1f} {b.x - 6},{y2:.1f}",
+            round(1.5 + 14 * math.sqrt(amount / largest), 1), COLOUR[severity], f"{payer} → {payee}: {yuan(amount)}",
+        ))
     return [*left.values(), *right.values()], bands, int(height)
 
 
@@ -158,26 +146,9 @@ def render_html(result: LedgerResult, lang: str = "zh") -> str:
     def translate(key: str, **values: object) -> str:
         return t(key, lang, **values)
 
-    return (
-        report_environment("qingfeng.ledger")
-        .get_template("report.html.j2")
-        .render(
-            t=translate,
-            lang=lang,
-            result=result,
-            summary=summary_line(result, lang),
-            officials=per_official(result),
-            totals=totals,
-            dots=dots,
-            ticks_x=ticks_x,
-            ticks_y=ticks_y,
-            nodes=nodes,
-            bands=bands,
-            flow_height=flow_height,
-            width=WIDTH,
-            colours=COLOUR,
-            yuan=yuan,
-            version=__version__,
-            generated=datetime.now(DEFAULT_ZONE).strftime("%Y-%m-%d %H:%M"),
-        )
+    return report_environment("qingfeng.ledger").get_template("report.html.j2").render(
+        t=translate, lang=lang, result=result, summary=summary_line(result, lang), officials=per_official(result),
+        totals=totals, dots=dots, ticks_x=ticks_x, ticks_y=ticks_y, nodes=nodes, bands=bands,
+        flow_height=flow_height, width=WIDTH, colours=COLOUR, yuan=yuan, version=__version__,
+        generated=datetime.now(DEFAULT_ZONE).strftime("%Y-%m-%d %H:%M"),
     )

@@ -36,30 +36,15 @@ def per_official(result: LedgerResult) -> list[OfficialSummary]:
         ids = {i for finding in findings for i in finding.extra["transfer_ids"]}
         amount = sum(result.amounts[i][1] for i in ids if i in result.amounts)
         person = result.people.get(subject or "")
-        rows.append(
-            OfficialSummary(
-                subject,
-                result.name(subject),
-                (person.unit or "") if person else "",
-                findings,
-                round(amount, 2),
-                worst_severity(findings) or "info",
-            )
-        )
+        rows.append(OfficialSummary(subject, result.name(subject), (person.unit or "") if person else "", findings,
+                                    round(amount, 2), worst_severity(findings) or "info"))
     return sorted(rows, key=lambda row: (-SEVERITY_RANK[row.worst], -row.amount, row.name))
 
 
 def summary_line(result: LedgerResult, lang: str) -> str:
     screened, bad = result.stats["transfers"], result.stats["bad_rows"]
-    return t(
-        "ledger.summary",
-        lang,
-        read=f"{screened + bad:,}",
-        screened=f"{screened:,}",
-        bad=f"{bad:,}",
-        n=len(result.findings),
-        as_of=result.as_of.isoformat(),
-    )
+    return t("ledger.summary", lang, read=f"{screened + bad:,}", screened=f"{screened:,}", bad=f"{bad:,}",
+             n=len(result.findings), as_of=result.as_of.isoformat())
 
 
 def render_text(console: Console, result: LedgerResult, lang: str = "zh") -> None:

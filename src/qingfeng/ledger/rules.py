@@ -19,16 +19,8 @@ from qingfeng.ledger.config import Thresholds
 from qingfeng.rulebook.loader import Rulebook, RulebookError
 from qingfeng.rulebook.schema import Rule
 
-KINDS = (
-    "interested_party",
-    "beyond_reciprocity",
-    "work_hours_group",
-    "repeated_small",
-    "vote_buying",
-    "giftcard",
-    "redpacket_gambling",
-    "not_returned",
-)
+KINDS = ("interested_party", "beyond_reciprocity", "work_hours_group", "repeated_small", "vote_buying", "giftcard",
+         "redpacket_gambling", "not_returned")
 RAISING = "work_hours_group"
 RETURNS = "not_returned"
 # Findings about money an official received, which the official can (and must) give back.

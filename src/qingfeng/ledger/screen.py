@@ -117,28 +117,18 @@ class Screening:
 
     def _finding(self, item: LedgerRule, hit: Hit, severity: str, lang: str, note: str = "") -> Finding:
         why = explain.why(
-            item.kind,
-            lang,
-            self.thresholds,
-            amounts=hit.amounts,
-            first=hit.first_time,
-            last=hit.last_time,
-            who=self._name(hit.counterparty if item.kind != "vote_buying" else hit.subject),
-            subject=self._name(hit.subject),
-            counterparty=hit.counterparty or "",
-            relation_name=hit.relation,
-            room=self._room_name(hit),
-            label=hit.label,
-            blocked=hit.severity == "block",
+            item.kind, lang, self.thresholds, amounts=hit.amounts, first=hit.first_time,
+            last=hit.last_time, who=self._name(hit.counterparty if item.kind != "vote_buying" else hit.subject),
+            subject=self._name(hit.subject), counterparty=hit.counterparty or "", relation_name=hit.relation,
+            room=self._room_name(hit), label=hit.label, blocked=hit.severity == "block",
         )
         return self._make(item, hit, severity, why + note, lang)
 
     def _make(self, item: LedgerRule, hit: Hit, severity: str, why: str, lang: str) -> Finding:
         rule = item.rule
         who = self._name(hit.counterparty) if hit.counterparty else self._room_name(hit)
-        excerpt = t(
-            "ledger.excerpt", lang, who=who, subject=self._name(hit.subject), n=hit.n, total=explain.yuan(hit.total)
-        )
+        excerpt = t("ledger.excerpt", lang, who=who, subject=self._name(hit.subject), n=hit.n,
+                    total=explain.yuan(hit.total))
         stop = ". " if lang == "en" else "。"
         return Finding(
             message_id=hit.ids[0],
@@ -165,8 +155,7 @@ class Screening:
                 "first": hit.first_time.isoformat(sep=" "),
                 "last": hit.last_time.isoformat(sep=" "),
                 "score": score(severity, hit.total),
-            }
-            | ({"members": int(hit.label.rsplit("/", 1)[1])} if item.kind == "vote_buying" and hit.label else {}),
+            } | ({"members": int(hit.label.rsplit("/", 1)[1])} if item.kind == "vote_buying" and hit.label else {}),
         )
 
     def _room_name(self, hit: Hit) -> str:
@@ -214,28 +203,10 @@ class Screening:
         return resolved, overdue
 
     def _overdue(self, item: LedgerRule, hit: Hit, source: Finding, late: Late, lang: str) -> Finding:
-        escalated = Hit(
-            hit.subject,
-            hit.counterparty,
-            hit.room,
-            late.ids,
-            late.amounts,
-            late.total,
-            late.n,
-            late.first_time,
-            hit.last_time,
-            "block",
-            hit.relation,
-            hit.label,
-        )
-        why = t(
-            "ledger.why.not_returned",
-            lang,
-            subject=self._name(hit.subject),
-            money=explain.money(late.amounts, lang),
-            rule=source.rule,
-            days=self.thresholds.return_days,
-        )
+        escalated = Hit(hit.subject, hit.counterparty, hit.room, late.ids, late.amounts, late.total, late.n,
+                        late.first_time, hit.last_time, "block", hit.relation, hit.label)
+        why = t("ledger.why.not_returned", lang, subject=self._name(hit.subject),
+                money=explain.money(late.amounts, lang), rule=source.rule, days=self.thresholds.return_days)
         finding = self._make(item, escalated, "block", why, lang)
         return replace(finding, extra=finding.extra | {"escalates": source.fingerprint})
 
@@ -244,76 +215,41 @@ class Screening:
             "SELECT count(*), coalesce(sum(amount), 0), (SELECT count(*) FROM people WHERE official) FROM transfers"
         ).fetchone()
         receipts = self.con.execute("SELECT count(*) FROM receipts").fetchone()
-        return {
-            "transfers": read,
-            "amount": round(total, 2),
-            "officials": officials,
-            "to_officials": receipts[0] if receipts else 0,
-        }
+        return {"transfers": read, "amount": round(total, 2), "officials": officials,
+                "to_officials": receipts[0] if receipts else 0}
 
 
-def prepare(
-    con: duckdb.DuckDBPyConnection,
-    people: Iterable[Person],
-    relations: Iterable[Relationship],
-    elections: Iterable[Election],
-    thresholds: Thresholds,
-    calendar: WorkingCalendar,
-) -> None:
+def prepare(con: duckdb.DuckDBPyConnection, people: Iterable[Person], relations: Iterable[Relationship],
+            elections: Iterable[Election], thresholds: Thresholds, calendar: WorkingCalendar) -> None:
     """Registers, calendar and receipts, once ``transfers`` is loaded."""
     tables.load_registers(con, people, relations, elections)
     tables.load_calendar(con, calendar)
     tables.build_receipts(con, thresholds)
 
 
-def screen_loaded(
-    con: duckdb.DuckDBPyConnection,
-    people: dict[str, Person],
-    relations: list[Relationship],
-    elections: list[Election],
-    *,
-    thresholds: Thresholds,
-    calendar: WorkingCalendar | None = None,
-    rulebook: Rulebook | None = None,
-    select: Sequence[str] = (),
-    lang: str = "zh",
-    problems: list[InputProblem] | None = None,
-) -> LedgerResult:
+def screen_loaded(con: duckdb.DuckDBPyConnection, people: dict[str, Person], relations: list[Relationship],
+                  elections: list[Election], *, thresholds: Thresholds, calendar: WorkingCalendar | None = None,
+                  rulebook: Rulebook | None = None, select: Sequence[str] = (), lang: str = "zh",
+                  problems: list[InputProblem] | None = None) -> LedgerResult:
     rulebook = rulebook or default_rulebook()
     calendar = calendar or WorkingCalendar()
     prepare(con, people.values(), relations, elections, thresholds, calendar)
     screening = Screening(con, thresholds, people)
     findings = screening.run(compile_rules(rulebook, select), lang)
-    stats = screening.stats() | {
-        "bad_rows": len(problems or []),
-        "calendar_fallback_years": sorted(calendar.fallback_years),
-    }
+    stats = screening.stats() | {"bad_rows": len(problems or []),
+                                 "calendar_fallback_years": sorted(calendar.fallback_years)}
     flagged = {i for finding in findings for i in finding.extra["transfer_ids"]}
     amounts = {}
     if flagged:
         con.execute("CREATE OR REPLACE TEMP TABLE wanted AS SELECT unnest(?::VARCHAR[]) AS id", [sorted(flagged)])
-        amounts = {
-            row[0]: row[1:]
-            for row in con.execute(
-                "SELECT id, time, amount, sender, receiver FROM transfers SEMI JOIN wanted USING (id)"
-            ).fetchall()
-        }
-    return LedgerResult(
-        screening.as_of,
-        rulebook.version,
-        thresholds,
-        findings,
-        people,
-        stats,
-        list(problems or []),
-        amounts,
-        screening.rooms,
-    )
+        amounts = {row[0]: row[1:] for row in con.execute(
+            "SELECT id, time, amount, sender, receiver FROM transfers SEMI JOIN wanted USING (id)").fetchall()}
+    return LedgerResult(screening.as_of, rulebook.version, thresholds, findings, people, stats,
+                        list(problems or []), amounts, screening.rooms)
 
 
-def read_registers(
-    people: Path, relations: Path, elections: Path | None
-) -> tuple[dict[str, Person], list[Relationship], list[Election], list[InputProblem]]:
+def read_registers(people: Path, relations: Path, elections: Path | None
+                   ) -> tuple[dict[str, Person], list[Relationship], list[Election], list[InputProblem]]:
     register, problems = read_people(people)
     links, more = read_relations(relations)
     periods, most = read_elections(elections) if elections is not None else ([], [])
@@ -322,32 +258,14 @@ def read_registers(
     return register, links, periods, problems + more + most
 
 
-def screen_file(
-    transfers: Path,
-    *,
-    people: Path,
-    relations: Path,
-    elections: Path | None = None,
-    thresholds: Thresholds | None = None,
-    calendar: WorkingCalendar | None = None,
-    rulebook: Rulebook | None = None,
-    lang: str = "zh",
-    threads: int | None = None,
-) -> LedgerResult:
+def screen_file(transfers: Path, *, people: Path, relations: Path, elections: Path | None = None,
+                thresholds: Thresholds | None = None, calendar: WorkingCalendar | None = None,
+                rulebook: Rulebook | None = None, lang: str = "zh", threads: int | None = None) -> LedgerResult:
     register, links, periods, problems = read_registers(people, relations, elections)
     con = tables.connect(threads)
     try:
         problems = load_transfers(con, transfers) + problems
-        return screen_loaded(
-            con,
-            register,
-            links,
-            periods,
-            thresholds=thresholds or Thresholds(),
-            calendar=calendar,
-            rulebook=rulebook,
-            lang=lang,
-            problems=problems,
-        )
+        return screen_loaded(con, register, links, periods, thresholds=thresholds or Thresholds(),
+                             calendar=calendar, rulebook=rulebook, lang=lang, problems=problems)
     finally:
         con.close()

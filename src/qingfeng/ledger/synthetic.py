@@ -29,18 +29,8 @@ AS_OF = date(YEAR + 1, 1, 31)
 CITIZENS = 50_000
 _SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
 _GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰文辉力建国红梅鹏飞宇浩然志刚晓东海燕"
-_UNITS = (
-    "财政局",
-    "粮食局",
-    "住建局",
-    "教育局",
-    "卫健委",
-    "交通局",
-    "自然资源局",
-    "市场监管局",
-    "农业农村局",
-    "民政局",
-)
+_UNITS = ("财政局", "粮食局", "住建局", "教育局", "卫健委", "交通局", "自然资源局", "市场监管局", "农业农村局",
+          "民政局")
 
 
 @dataclass(frozen=True, order=True)
@@ -76,22 +66,15 @@ class _Town:
         self.rng = random.Random(seed)
         self.calendar = WorkingCalendar()
         self.officials = officials
-        self.units = [
-            _UNITS[k % len(_UNITS)] + (str(k // len(_UNITS) + 1) if k >= len(_UNITS) else "")
-            for k in range(max(3, officials // 6))
-        ]
+        self.units = [_UNITS[k % len(_UNITS)] + (str(k // len(_UNITS) + 1) if k >= len(_UNITS) else "")
+                      for k in range(max(3, officials // 6))]
         self.people: list[dict[str, Any]] = []
         self.relations: list[tuple[str, str, str]] = []
         for k in range(officials):
             unit = self.unit_of(k)
             self.person(f"o{k}", unit, official=True, rank=self.rng.randint(3, 8))
-            for relation, prefix, count in (
-                ("subordinate", "s", 3),
-                ("client", "c", 2),
-                ("business", "b", 1),
-                ("family", "f", 2),
-                ("friend", "g", 3),
-            ):
+            for relation, prefix, count in (("subordinate", "s", 3), ("client", "c", 2), ("business", "b", 1),
+                                            ("family", "f", 2), ("friend", "g", 3)):
                 for j in range(count):
                     other = f"{prefix}{k}_{j}"
                     self.person(other, unit if relation == "subordinate" else "", official=False)
@@ -106,9 +89,8 @@ class _Town:
 
     def person(self, pid: str, unit: str, official: bool, rank: int | None = None) -> None:
         name = self.rng.choice(_SURNAMES) + "".join(self.rng.choices(_GIVEN, k=self.rng.randint(1, 2)))
-        self.people.append(
-            {"id": pid, "name": name, "unit": unit, "rank": rank or "", "official": "yes" if official else "no"}
-        )
+        self.people.append({"id": pid, "name": name, "unit": unit, "rank": rank or "",
+                            "official": "yes" if official else "no"})
 
     def members(self, unit: str) -> list[str]:
         return [person["id"] for person in self.people if person["unit"] == unit]
@@ -121,15 +103,8 @@ class _Town:
 
     def add(self, when: datetime, kind: str, sender: str, receiver: str, amount: float, **more: Any) -> str:
         self.serial += 1
-        row = {
-            "id": f"x{self.serial}",
-            "time": when,
-            "kind": kind,
-            "sender": sender,
-            "receiver": receiver,
-            "amount": round(amount, 2),
-            "status": "received",
-        } | more
+        row = {"id": f"x{self.serial}", "time": when, "kind": kind, "sender": sender, "receiver": receiver,
+               "amount": round(amount, 2), "status": "received"} | more
         self.rows.append(row)
         return row["id"]
 
@@ -148,15 +123,8 @@ def _cases(town: _Town, count: int) -> None:
         k = [(c * 8 + j) % town.officials for j in range(8)]
         # LED001, warn: 100-odd yuan from a client, returned two days later (so resolved to info).
         day = town.day()
-        town.add(
-            _evening(day),
-            "transfer",
-            f"c{k[0]}_0",
-            f"o{k[0]}",
-            rng.randint(50, 180),
-            status="returned",
-            returned_at=_evening(day + timedelta(days=2)),
-        )
+        town.add(_evening(day), "transfer", f"c{k[0]}_0", f"o{k[0]}", rng.randint(50, 180),
+                 status="returned", returned_at=_evening(day + timedelta(days=2)))
         town.expect(f"o{k[0]}", f"c{k[0]}_0", "LED001")
         # LED001, block: 5,000 yuan from a subordinate, never returned.
         town.add(_evening(town.day()), "transfer", f"s{k[1]}_0", f"o{k[1]}", 5000, memo="一点心意")
@@ -168,16 +136,8 @@ def _cases(town: _Town, count: int) -> None:
         room, day = f"iw{c}", town.day(workday=True)
         packet = f"pw{c}"
         for share, receiver in enumerate([f"o{k[3]}", "u1", "u2", "u3"]):
-            town.add(
-                datetime.combine(day, time(10, share)),
-                "redpacket",
-                "u9",
-                receiver,
-                5,
-                room=room,
-                room_name=f"{town.unit_of(k[3])}办公室工作群",
-                packet=packet,
-            )
+            town.add(datetime.combine(day, time(10, share)), "redpacket", "u9", receiver, 5,
+                     room=room, room_name=f"{town.unit_of(k[3])}办公室工作群", packet=packet)
         town.expect(f"o{k[3]}", room, "LED003")
         # LED004 (with LED001, LED008): 21 red envelopes of 200 yuan from a grain trader in 45 days.
         start = town.day(last=250)
@@ -191,16 +151,8 @@ def _cases(town: _Town, count: int) -> None:
         for n, member in enumerate(m for m in town.members(unit) if m != f"o{k[5]}"):
             if n == 41:
                 break
-            town.add(
-                _evening(day, n),
-                "redpacket",
-                f"o{k[5]}",
-                member,
-                200,
-                room=f"ib{c}",
-                room_name=f"{unit}第一党支部",
-                packet=f"pb{c}_{n}",
-            )
+            town.add(_evening(day, n), "redpacket", f"o{k[5]}", member, 200, room=f"ib{c}",
+                     room_name=f"{unit}第一党支部", packet=f"pb{c}_{n}")
         town.expect(f"o{k[5]}", unit, "LED005")
         # LED006 (with LED008): a 300-yuan shopping card from a business contact.
         town.add(_evening(town.day()), "giftcard", f"b{k[6]}_0", f"o{k[6]}", 300, memo="购物卡")
@@ -219,16 +171,8 @@ def _game(town: _Town, room: str, official: str, chained: bool) -> None:
         shares = [9.0, 6.5, 4.5]
         town.rng.shuffle(others)
         for receiver, share in zip(others, shares, strict=True):
-            town.add(
-                start + timedelta(minutes=2 * n),
-                "redpacket",
-                sender,
-                receiver,
-                share,
-                room=room,
-                room_name="欢乐牌友群",
-                packet=f"{room}_{n}",
-            )
+            town.add(start + timedelta(minutes=2 * n), "redpacket", sender, receiver, share, room=room,
+                     room_name="欢乐牌友群", packet=f"{room}_{n}")
         sender = others[0] if chained else players[(players.index(sender) + 1) % 4]
         if not chained and sender == others[0]:
             sender = others[1]
@@ -246,9 +190,8 @@ def _negatives(town: _Town, count: int) -> None:
         town.add(_evening(town.day()), "giftcard", f"g{k[2]}_2", f"o{k[2]}", 100, memo="电影券")
         town.add(_evening(town.day()), "transfer", f"f{k[3]}_0", f"o{k[3]}", 20000, memo="买房")
         day = town.day(workday=True)  # a work group's red envelope in the evening
-        town.add(
-            _evening(day), "redpacket", "u9", f"o{k[4]}", 8, room=f"nw{c}", room_name="办公室工作群", packet=f"nw{c}"
-        )
+        town.add(_evening(day), "redpacket", "u9", f"o{k[4]}", 8, room=f"nw{c}", room_name="办公室工作群",
+                 packet=f"nw{c}")
         _game(town, f"ng{c}", f"o{k[5]}", chained=False)
 
 
@@ -256,13 +199,8 @@ def _election_start(c: int) -> date:
     return date(YEAR, 3, 1) + timedelta(days=23 * c % 280)
 
 
-def generate(
-    folder: Path,
-    transfers: int = 10_000,
-    seed: int = 7,
-    fmt: Literal["csv", "parquet"] = "csv",
-    threads: int | None = None,
-) -> SyntheticLedger:
+def generate(folder: Path, transfers: int = 10_000, seed: int = 7,
+             fmt: Literal["csv", "parquet"] = "csv", threads: int | None = None) -> SyntheticLedger:
     """Write transfers (about ``transfers`` rows), people.csv, relations.csv and elections.csv to ``folder``."""
     folder.mkdir(parents=True, exist_ok=True)
     officials = max(16, transfers // 5000)
@@ -270,11 +208,8 @@ def generate(
     cases = max(1, officials // 10)
     _cases(town, cases)
     _negatives(town, cases)
-    _write_csv(
-        folder / "people.csv",
-        ("id", "name", "unit", "rank", "official"),
-        ([p[c] for c in ("id", "name", "unit", "rank", "official")] for p in town.people),
-    )
+    _write_csv(folder / "people.csv", ("id", "name", "unit", "rank", "official"),
+               ([p[c] for c in ("id", "name", "unit", "rank", "official")] for p in town.people))
     _write_csv(folder / "relations.csv", ("official", "counterparty", "relation"), town.relations)
     _write_csv(folder / "elections.csv", ("unit", "start", "end"), town.elections)
     path = folder / f"transfers.{fmt}"
@@ -287,20 +222,12 @@ def generate(
         con.execute(_BULK.format(n=bulk, seed=seed, officials=officials, citizens=CITIZENS))
         target = str(path).replace("'", "''")
         options = "FORMAT parquet" if fmt == "parquet" else "HEADER, DELIMITER ','"
-        con.execute(
-            f"COPY (SELECT * FROM bulk UNION ALL SELECT * FROM injected ORDER BY time) TO '{target}' ({options})"
-        )
+        con.execute(f"COPY (SELECT * FROM bulk UNION ALL SELECT * FROM injected ORDER BY time) TO '{target}' "
+                    f"({options})")
     finally:
         con.close()
-    return SyntheticLedger(
-        path,
-        folder / "people.csv",
-        folder / "relations.csv",
-        folder / "elections.csv",
-        AS_OF,
-        sorted(set(town.expected)),
-        bulk + len(town.rows),
-    )
+    return SyntheticLedger(path, folder / "people.csv", folder / "relations.csv", folder / "elections.csv", AS_OF,
+                           sorted(set(town.expected)), bulk + len(town.rows))
 
 
 # The ordinary money: 2% family money to officials, 8% shares of work-group red envelopes among citizens

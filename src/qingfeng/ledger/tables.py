@@ -48,18 +48,10 @@ def load_registers(
     relations: Iterable[Relationship],
     elections: Iterable[Election],
 ) -> None:
-    insert(
-        con,
-        "people",
-        "id VARCHAR, name VARCHAR, unit VARCHAR, rank INTEGER, official BOOLEAN",
-        [(p.id, p.name, p.unit, p.rank, bool(p.official)) for p in people],
-    )
-    insert(
-        con,
-        "relation_rows",
-        "official VARCHAR, counterparty VARCHAR, relation VARCHAR",
-        [(r.official, r.counterparty, r.relation) for r in relations],
-    )
+    insert(con, "people", "id VARCHAR, name VARCHAR, unit VARCHAR, rank INTEGER, official BOOLEAN",
+            [(p.id, p.name, p.unit, p.rank, bool(p.official)) for p in people])
+    insert(con, "relation_rows", "official VARCHAR, counterparty VARCHAR, relation VARCHAR",
+            [(r.official, r.counterparty, r.relation) for r in relations])
     # RELATIONS lists the interested relations first: a client who is also a friend is a client.
     ranks = ", ".join(f"('{name}', {rank})" for rank, name in enumerate(RELATIONS))
     con.execute(f"""
@@ -68,7 +60,8 @@ def load_registers(
         FROM relation_rows JOIN (VALUES {ranks}) AS r(name, rank) ON r.name = relation
         GROUP BY official, counterparty
     """)
-    insert(con, "elections", 'unit VARCHAR, start DATE, "end" DATE', [(e.unit, e.start, e.end) for e in elections])
+    insert(con, "elections", "unit VARCHAR, start DATE, \"end\" DATE",
+            [(e.unit, e.start, e.end) for e in elections])
 
 
 def load_calendar(con: duckdb.DuckDBPyConnection, calendar: WorkingCalendar) -> None:
@@ -76,12 +69,9 @@ def load_calendar(con: duckdb.DuckDBPyConnection, calendar: WorkingCalendar) -> 
     days = [row[0] for row in con.execute("SELECT DISTINCT time::DATE FROM transfers").fetchall()]
     insert(con, "workdays", "day DATE, workday BOOLEAN", [(day, calendar.is_workday(day)) for day in days])
     rooms = con.execute("SELECT room, any_value(room_name) FROM transfers WHERE room IS NOT NULL GROUP BY room")
-    insert(
-        con,
-        "room_kinds",
-        "room VARCHAR, name VARCHAR, kind VARCHAR, work BOOLEAN",
-        [(room, name, kind, kind in WORK_ROOMS) for room, name in rooms.fetchall() for kind in [infer_room_kind(name)]],
-    )
+    insert(con, "room_kinds", "room VARCHAR, name VARCHAR, kind VARCHAR, work BOOLEAN",
+           [(room, name, kind, kind in WORK_ROOMS) for room, name in rooms.fetchall()
+            for kind in [infer_room_kind(name)]])
 
 
 def build_receipts(con: duckdb.DuckDBPyConnection, thresholds: Thresholds) -> None:

@@ -125,3 +125,5 @@ class ScanReport:
                 generated=datetime.now(DEFAULT_ZONE).strftime("%Y-%m-%d %H:%M"),
             )
         )
+
+

@@ -25,7 +25,9 @@ def highlighted(text: str, findings: Iterable[Finding]) -> Text:
     return rendered
 
 
-def render_findings(console: Console, text: str, findings: list[Finding], rulebook: Rulebook, lang: str = "zh") -> None:
+def render_findings(
+    console: Console, text: str, findings: list[Finding], rulebook: Rulebook, lang: str = "zh"
+) -> None:
     """The pre-send check's answer: the draft with its spans marked, then each finding and its fix."""
     console.print(highlighted(text, findings))
     if not findings:
@@ -40,13 +42,8 @@ def render_findings(console: Console, text: str, findings: list[Finding], rulebo
         console.print(line)
         where = f"「{finding.excerpt}」" if finding.start is not None else t("whole_message", lang)
         console.print(Text(f"    {where}  {t('confidence', lang)} {finding.confidence:.2f}", style="dim"))
-        console.print(
-            Text(
-                f"    {t('advice', lang)}：{finding.advice}"
-                if lang != "en"
-                else f"    {t('advice', lang)}: {finding.advice}"
-            )
-        )
+        console.print(Text(f"    {t('advice', lang)}：{finding.advice}" if lang != "en" else
+                           f"    {t('advice', lang)}: {finding.advice}"))
         for clause_id in finding.sources[:3]:
             clause = rulebook.clauses.get(clause_id)
             gist = clause.gist(lang) if clause else ""

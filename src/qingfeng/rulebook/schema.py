@@ -10,20 +10,8 @@ from qingfeng.models import CATEGORIES, Channel, Message, MessageType, Severity
 from qingfeng.text.rooms import ROOM_KINDS
 
 Category = Literal[
-    "secrecy",
-    "privacy",
-    "gifts",
-    "fraud",
-    "spam",
-    "chain",
-    "rumor",
-    "vulgar",
-    "illegal",
-    "abuse",
-    "etiquette",
-    "group",
-    "account",
-    "report",
+    "secrecy", "privacy", "gifts", "fraud", "spam", "chain", "rumor",
+    "vulgar", "illegal", "abuse", "etiquette", "group", "account", "report",
 ]
 RoomKind = Literal["work", "notice", "project", "branch", "family", "friends", "other"]
 assert set(Category.__args__) == set(CATEGORIES) and set(RoomKind.__args__) == set(ROOM_KINDS)

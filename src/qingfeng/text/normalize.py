@@ -76,7 +76,9 @@ class _CharacterTables:
         t2s = opencc.OpenCC("t2s.json")
         candidates = "".join(chr(cp) for cp in range(0x3400, 0xA000))
         simplified = t2s.convert("\n".join(candidates)).split("\n")
-        to_simplified = {ord(trad): simp for trad, simp in zip(candidates, simplified, strict=True) if len(simp) == 1}
+        to_simplified = {
+            ord(trad): simp for trad, simp in zip(candidates, simplified, strict=True) if len(simp) == 1
+        }
         self.one_to_one: dict[int, str] = {}
         changing: set[int] = set()
         expanding: list[str] = []

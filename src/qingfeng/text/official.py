@@ -97,16 +97,22 @@ _COLLECTIVE = re.compile(
     + r"|各(?![种类自个项样式地方有])[\u4e00-\u9fff]{1,4}?(?=把|于|在|要|请|务必|须|将|按|到)"
 )
 # Something to hand in by a deadline ("于周五前上报…", "明日下班前报送…"): a formal instruction.
-_DEADLINE_REPORT = re.compile(r"(?:于|在)?[^。！？!?，,]{0,10}前[^。！？!?]{0,12}?(?:" + _alt(_REPORT_VERBS) + ")")
+_DEADLINE_REPORT = re.compile(
+    r"(?:于|在)?[^。！？!?，,]{0,10}前[^。！？!?]{0,12}?(?:" + _alt(_REPORT_VERBS) + ")"
+)
 _REPLY = re.compile(r"\s*(?:" + _alt("已收到 收到 好的 明白 了解 嗯嗯? 没问题 ok") + ")", re.IGNORECASE)
 _IMPORTANT = re.compile(_alt("紧急 务必 重要 必须 截止 逾期 限期 尽快 立即 马上 不得延误"))
 _CLOSING_NOTICE = re.compile(_alt("特此通知 特此通告 特此公告"))
-_CLOSING_REPLY = re.compile(_alt("收到(?:请|后)?回复 请回复 回复收到 收到请回 请确认 收到请接龙 收到回个?话 请接龙"))
+_CLOSING_REPLY = re.compile(
+    _alt("收到(?:请|后)?回复 请回复 回复收到 收到请回 请确认 收到请接龙 收到回个?话 请接龙")
+)
 _NUMERAL = "一二三四五六七八九十"
 _NUMBER = rf"(?:[0-9]{{1,2}}[.、．)）](?![0-9])|[（(][0-9{_NUMERAL}]{{1,2}}[)）]|[{_NUMERAL}]{{1,2}}、|[①-⑳])"
 # A point's own number at the start of a line ("1. ", "（二）", "③").
 ITEM_NUMBER = re.compile(rf"^\s*{_NUMBER}\s*", re.M)
-_NUMBER_MARK = re.compile(rf"(?:^|(?<=[\n。；;：:，,\s]))(?:{_NUMBER}|第[{_NUMERAL}]+[，,、：:]|[{_NUMERAL}]是)")
+_NUMBER_MARK = re.compile(
+    rf"(?:^|(?<=[\n。；;：:，,\s]))(?:{_NUMBER}|第[{_NUMERAL}]+[，,、：:]|[{_NUMERAL}]是)"
+)
 _AFTER_PART = re.compile(r"】?[:：，,]?\s*")  # the punctuation closing a header or salutation
 _SENTENCE_END = "。！？!?；;\n"
 _SENTENCE = re.compile(rf"[^{_SENTENCE_END}]+[{_SENTENCE_END}]*")
@@ -141,87 +147,29 @@ _DATE_PART = re.compile(rf"{_SPACE}*(?:{_DATE}){_SPACE}*$")
 # Words a unit's name does not hold but a sentence does ("…到村部", "…负责人参加").
 _SENTENCE_WORD = re.compile(
     _alt(
-        "请 到 参加 召开 报 交 做 带 将 要 需 不 没 已 了 吗 呢 吧 着 把 给 见 按 在 为 是 有 就 来 去 我 你 他 她 一趟"
+        "请 到 参加 召开 报 交 做 带 将 要 需 不 没 已 了 吗 呢 吧 着 把 给 见 按 在 为 是 有 就"
+        " 来 去 我 你 他 她 一趟"
     )
 )
 _NAME_NOT = re.compile(_alt("参加 参会 到 报 交 做 带 准备 核对 办理 完成 处理 落实 出席 集合 签字 领取"))
 _CONTACT = re.compile(_alt("联系人 联系电话 咨询电话 电话[:：]"))
 OPENERS = (
-    "在吗",
-    "在么",
-    "在嘛",
-    "在不在",
-    "在没",
-    "在否",
-    "在？",
-    "在?",
-    "在忙吗",
-    "忙吗",
-    "忙不忙",
-    "有空吗",
-    "有空没",
-    "有空不",
-    "有时间吗",
-    "方便吗",
-    "方便不",
-    "看到请回复",
-    "看到回复",
-    "看到回一下",
-    "看到回我",
-    "看到回个话",
-    "看到请回话",
-    "看到请回电",
-    "看到回电",
-    "看到请回",
-    "看见请回复",
-    "看到速回",
-    "在的回一下",
-    "在的回复",
-    "在的吱一声",
-    "在的扣1",
-    "有人吗",
-    "有人在吗",
-    "在线吗",
-    "回个话",
-    "回一下",
-    "回复一下",
-    "速回",
-    "在不？",
-    "在不?",
-    "在不啊",
-    "有空回个电话",
-    "有空回电话",
-    "方便回个电话",
-    "看到回个电话",
-    "看到回电话",
-    "看到消息回",
-    "看到信息回",
-    "看到消息请回",
-    "看到留言回",
-    "看见回",
+    "在吗", "在么", "在嘛", "在不在", "在没", "在否", "在？", "在?", "在忙吗", "忙吗", "忙不忙", "有空吗",
+    "有空没", "有空不", "有时间吗", "方便吗", "方便不", "看到请回复", "看到回复", "看到回一下", "看到回我",
+    "看到回个话", "看到请回话", "看到请回电", "看到回电", "看到请回", "看见请回复", "看到速回", "在的回一下",
+    "在的回复", "在的吱一声", "在的扣1", "有人吗", "有人在吗", "在线吗", "回个话", "回一下", "回复一下", "速回",
+    "在不？", "在不?", "在不啊", "有空回个电话", "有空回电话", "方便回个电话", "看到回个电话", "看到回电话",
+    "看到消息回", "看到信息回", "看到消息请回", "看到留言回", "看见回",
     # pinyin and homophones for the same ("zai ma", "在bu在", "宰吗")
-    "zai ma",
-    "zaima",
-    "zai bu zai",
-    "zaibuzai",
-    "在bu在",
-    "在ma",
-    "宰吗",
-    "kan dao su hui",
-    "kandaosuhui",
-    "kan dao hui",
-    "kan dao qing hui fu",
-    "kandaoqinghuifu",
-    "方便回个话",
-    "回个话不",
-    "现在有空不",
-    "现在有空吗",
-    "现在方便吗",
-    "您现在有空",
+    "zai ma", "zaima", "zai bu zai", "zaibuzai", "在bu在", "在ma", "宰吗",
+    "kan dao su hui", "kandaosuhui", "kan dao hui", "kan dao qing hui fu", "kandaoqinghuifu",
+    "方便回个话", "回个话不", "现在有空不", "现在有空吗", "现在方便吗", "您现在有空",
 )
 _OPENER = re.compile("|".join(sorted(map(re.escape, OPENERS), key=len, reverse=True)))
 _BARE_CALL = re.compile(r"\s*(?!厕所|诊所|场所|住所|派出所|研究所)([^\s，,。！？!?~～]{1,6})[~～]?[？?]+\s*")
-_GREETING = re.compile(_alt("您好 你好 早上好 上午好 下午好 晚上好 打扰一下 打扰了 打扰 喂 hello hi"), re.IGNORECASE)
+_GREETING = re.compile(
+    _alt("您好 你好 早上好 上午好 下午好 晚上好 打扰一下 打扰了 打扰 喂 hello hi"), re.IGNORECASE
+)
 # What an opener may carry without saying anything: particles, urgency, thanks ("在吗啊", "看到回我一下，急").
 _EMPTY_WORDS = re.compile(
     _alt(
@@ -290,7 +238,7 @@ class Structure:
 
     @property
     def header_names_issuer(self) -> bool:
-        """ "区教育局通知：" says who sends it."""
+        """"区教育局通知：" says who sends it."""
         return self._opening[1]
 
     @property
@@ -371,7 +319,7 @@ class Structure:
 
     @cached_property
     def contact_line(self) -> bool:
-        """ "联系人：…，电话：…": a way to reach the sender, short of a signature."""
+        """"联系人：…，电话：…": a way to reach the sender, short of a signature."""
         return bool(_CONTACT.search(self.text))
 
     @cached_property
@@ -455,7 +403,9 @@ def is_address(words: str) -> bool:
 
 
 def _sentences(text: str) -> tuple[Span, ...]:
-    return tuple(match.span() for match in _SENTENCE.finditer(text) if match.group().strip(_TRAILING + _BRACKETS))
+    return tuple(
+        match.span() for match in _SENTENCE.finditer(text) if match.group().strip(_TRAILING + _BRACKETS)
+    )
 
 
 def _is_signoff(tail: str) -> bool:
@@ -553,13 +503,5 @@ def is_kin(address: str) -> bool:
 
 
 __all__ = [
-    "ITEM_NUMBER",
-    "NOTICE_CUES",
-    "OPENERS",
-    "Opener",
-    "Structure",
-    "analyse",
-    "find_opener",
-    "is_address",
-    "is_kin",
+    "ITEM_NUMBER", "NOTICE_CUES", "OPENERS", "Opener", "Structure", "analyse", "find_opener", "is_address", "is_kin",
 ]

@@ -55,13 +55,9 @@ async def screen_upload(
             add_stored_people(db, saved)
             try:
                 result = await run_in_threadpool(
-                    screen_file,
-                    saved.paths["transfers"],
-                    people=saved.paths["people"],
-                    relations=saved.paths["relations"],
-                    elections=saved.paths.get("elections"),
-                    thresholds=load_thresholds(as_of=as_of or None),
-                    lang=lang,
+                    screen_file, saved.paths["transfers"], people=saved.paths["people"],
+                    relations=saved.paths["relations"], elections=saved.paths.get("elections"),
+                    thresholds=load_thresholds(as_of=as_of or None), lang=lang,
                 )
             except InputError as error:
                 return render(request, "ledger.html", user, 422, error=saved.unmask(str(error)))
@@ -90,13 +86,8 @@ async def screen_demo(request: Request, settings: SettingsDep, user: OwnerUser) 
     try:
         ledger = await run_in_threadpool(generate, folder, DEMO_TRANSFERS)
         result = await run_in_threadpool(
-            screen_file,
-            ledger.transfers,
-            people=ledger.people,
-            relations=ledger.relations,
-            elections=ledger.elections,
-            thresholds=Thresholds(as_of=ledger.as_of),
-            lang=lang_of(request),
+            screen_file, ledger.transfers, people=ledger.people, relations=ledger.relations,
+            elections=ledger.elections, thresholds=Thresholds(as_of=ledger.as_of), lang=lang_of(request),
         )
     finally:
         shutil.rmtree(folder, ignore_errors=True)
