@@ -383,3 +383,15 @@ def test_pseudonyms_until_an_officer_reveals_one(pseudonymised: Server) -> None:
     assert shown.json()["pseudonym"] == items[0]["sender"]
     reveal = next(e for e in log if e["action"] == "person.reveal")
     assert reveal["detail"]["reason"] == "纪检组调查需要"
+
+    # The page shows pseudonyms too, and an officer's reveal there is one more audited look.
+    name = unique("o")
+    server.add_user(name, "officer")
+    browser = server.login(name)
+    page = browser.http.get("/review").text
+    assert items[0]["sender"] in page and ">wrr4<" not in page and "· wrr4" not in page
+    shown_here = browser.post_form(
+        "/review/reveal", {"message_id": items[1]["message_id"], "reason": "复核"}, page="/review"
+    )
+    assert shown_here.status_code == 200 and items[1]["sender"] in shown_here.text
+    assert ("wrr4" in shown_here.text) or ("f05" in shown_here.text)
