@@ -43,6 +43,7 @@ class Settings(BaseSettings):
     login_account_failures: int = Field(default=20, ge=1)  # per account from all addresses
     login_address_failures: int = Field(default=50, ge=1)  # per address over all accounts
     login_window_s: int = Field(default=900, ge=1)
+    pseudonymise: bool = False  # reviewers see 成员-3F2A for senders until an officer reveals one
     wecom_webhook: WebhookURL | None = None  # a WeCom group robot that also gets officers' notifications
     login_known_days: int = Field(default=30, ge=1)  # a sign-in makes its address "known" for the account this long
     trusted_proxies: str = ""  # addresses / CIDRs of reverse proxies whose X-Forwarded-For is believed
