@@ -19,7 +19,7 @@ from alembic import op
 from qingfeng.store.models import message_key
 
 revision = "review_queue"
-down_revision = "harden_auth"
+down_revision = "harden_jobs"
 branch_labels = None
 depends_on = None
 
