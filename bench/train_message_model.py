@@ -55,7 +55,8 @@ def build(ours: list[dict], real: list[dict], args, seed: int = 0):
     disguise = Disguiser([r["text"] for r in ours], seed)
     positives = [r for r in ours if r.get("labels")]
     raw = [r["text"] for r in ours] + [disguise(r["text"]) for r in positives] + [r["text"] for r in real]
-    settings = own_settings + settings_of(positives) + [own_settings[i] for i in rng.integers(len(ours), size=len(real))]
+    borrowed = [own_settings[i] for i in rng.integers(len(ours), size=len(real))]
+    settings = own_settings + settings_of(positives) + borrowed
     records = ours + positives + real
     weights = {}
     targets = {}
