@@ -3,6 +3,7 @@
     python bench/eval_messages.py                       # ../shared/data/messages/dev.jsonl
     python bench/eval_messages.py FILE.jsonl --errors   # any labelled message JSONL, listing misses
     python bench/eval_messages.py --public              # also the public sets in ../shared/data/public
+    python bench/eval_messages.py --disguised           # also every text in disguise (needs the train extra)
     python bench/eval_messages.py --held-out            # the public parts no model was trained on, and how
                                                         # often the model rules flag real ordinary messages
 
@@ -155,6 +156,8 @@ def main() -> int:
     parser.add_argument("--errors", action="store_true", help="list every miss and false alarm")
     parser.add_argument("--public", action="store_true", help="also measure the public data sets")
     parser.add_argument("--limit", type=int, default=0, help="sample at most this many records per public set")
+    parser.add_argument("--disguised", action="store_true",
+                        help="also the set with every text disguised as evaders do (homophones, pinyin, symbols…)")
     parser.add_argument("--held-out", action="store_true",
                         help="the public parts no model trained on, and the model rules' false alarms on real text")
     args = parser.parse_args()
@@ -178,6 +181,13 @@ def main() -> int:
         print("\nerrors:")
         for line in sorted(tally.errors):
             print("  ", line)
+    if args.disguised:
+        from modeltrain import Disguiser  # the train extra: pypinyin
+
+        disguise = Disguiser([record["text"] for record in records])
+        disguised = [record | {"text": disguise(record["text"])} for record in records]
+        print_table(f"{args.path.name}, every text disguised", evaluate(disguised, checker, MESSAGE_CATEGORIES),
+                    MESSAGE_CATEGORIES)
     if args.public:
         for name, category in PUBLIC.items():
             path = SHARED / "public" / name

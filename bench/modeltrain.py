@@ -5,6 +5,7 @@ itself does not."""
 
 from __future__ import annotations
 
+import argparse
 import random
 from collections.abc import Sequence
 from pathlib import Path
@@ -30,8 +31,20 @@ def syllable_table() -> np.ndarray:
     return table
 
 
-def make_spec(bits: int, char: tuple[int, int], pinyin: tuple[int, int]) -> FeatureSpec:
-    return FeatureSpec(bits=bits, char=char, pinyin=pinyin, syllables=syllable_table().astype(np.int64))
+def arguments(doc: str | None, c: float) -> argparse.ArgumentParser:
+    """The options every training script takes: the features, the regularisation, --dry-run."""
+    parser = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--bits", type=int, default=18, help="2**bits hash buckets")
+    parser.add_argument("--char", type=int, nargs=2, default=(1, 3), help="character n-gram lengths")
+    parser.add_argument("--pinyin", type=int, nargs=2, default=(1, 2), help="pinyin syllable n-gram lengths")
+    parser.add_argument("--c", type=float, default=c, help="inverse regularisation strength")
+    parser.add_argument("--dry-run", action="store_true", help="measure only; write no model")
+    return parser
+
+
+def make_spec(args: argparse.Namespace) -> FeatureSpec:
+    return FeatureSpec(bits=args.bits, char=tuple(args.char), pinyin=tuple(args.pinyin),
+                       syllables=syllable_table().astype(np.int64))
 
 
 def normalised(texts: Sequence[str]) -> list[str]:

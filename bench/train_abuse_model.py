@@ -19,14 +19,23 @@ false-alarm rate at each threshold, from which the rule's threshold is chosen; n
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
 import numpy as np
 import orjson
 
-from modeltrain import Disguiser, document_frequencies, fit, idf_of, make_spec, matrix, normalised, save_model
+from modeltrain import (
+    Disguiser,
+    arguments,
+    document_frequencies,
+    fit,
+    idf_of,
+    make_spec,
+    matrix,
+    normalised,
+    save_model,
+)
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "public"
 DATA = Path(__file__).resolve().parent / "data"
@@ -63,15 +72,10 @@ def ham_samples() -> dict[str, list[str]]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--bits", type=int, default=18)
-    parser.add_argument("--char", type=int, nargs=2, default=(1, 3))
-    parser.add_argument("--pinyin", type=int, nargs=2, default=(1, 2))
-    parser.add_argument("--c", type=float, default=2.0)
+    parser = arguments(__doc__, c=2.0)
     parser.add_argument("--disguised", type=float, default=0.3, help="share of offensive texts added in disguise")
-    parser.add_argument("--dry-run", action="store_true", help="measure only; write no model")
     args = parser.parse_args()
-    spec = make_spec(args.bits, tuple(args.char), tuple(args.pinyin))
+    spec = make_spec(args)
     train, held = splits()
     raw = [r["text"] for r in train]
     labels = [is_abuse(r) for r in train]

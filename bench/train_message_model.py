@@ -23,13 +23,22 @@ non-offensive); for spam also the recall on sms_spam's adverts.
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
 import numpy as np
 
-from modeltrain import Disguiser, document_frequencies, fit, idf_of, make_spec, matrix, normalised, save_model
+from modeltrain import (
+    Disguiser,
+    arguments,
+    document_frequencies,
+    fit,
+    idf_of,
+    make_spec,
+    matrix,
+    normalised,
+    save_model,
+)
 from qingfeng.detectors.classifier import setting_prefix
 from qingfeng.models import Message
 from qingfeng.text.rooms import room_kind
@@ -90,16 +99,11 @@ def probabilities(models, idf, spec, texts, settings) -> dict[str, np.ndarray]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--bits", type=int, default=18)
-    parser.add_argument("--char", type=int, nargs=2, default=(1, 3))
-    parser.add_argument("--pinyin", type=int, nargs=2, default=(1, 2))
-    parser.add_argument("--c", type=float, default=4.0)
+    parser = arguments(__doc__, c=4.0)
     parser.add_argument("--real-weight", type=float, default=0.3, help="weight of each real comment (negatives)")
     parser.add_argument("--no-folds", action="store_true", help="skip the cross-validation")
-    parser.add_argument("--dry-run", action="store_true", help="measure only; write no model")
     args = parser.parse_args()
-    spec = make_spec(args.bits, tuple(args.char), tuple(args.pinyin))
+    spec = make_spec(args)
     paths = [*sorted((DATA / "train").glob("*.jsonl")), *sorted(DATA.glob("holdout*.jsonl"))]
     ours = [r for path in paths for r in read(path)]
     public_train, public_held = splits()
