@@ -9,7 +9,9 @@ from qingfeng.store import crud
 from qingfeng.web.api.deps import OwnerUser, SessionDep, SettingsDep, client_ip
 from qingfeng.web.jobs import UploadTooLarge, save_upload
 from qingfeng.web.pages.common import page_router, redirect
+from qingfeng.web.people_register import PeopleRefused, take_people
 from qingfeng.web.templating import lang_of, pick, render
+from qingfeng.web.uploads import chosen
 
 router = page_router()
 
@@ -21,13 +23,22 @@ def scans(request: Request, db: SessionDep, user: OwnerUser) -> HTMLResponse:
 
 @router.post("/scans")
 async def upload(
-    request: Request, file: UploadFile, db: SessionDep, settings: SettingsDep, user: OwnerUser
+    request: Request,
+    file: UploadFile,
+    db: SessionDep,
+    settings: SettingsDep,
+    user: OwnerUser,
+    people: UploadFile | None = None,
 ) -> Response:
     if not file.filename:
         message = pick(lang_of(request), "请选择一个聊天记录文件。", "Choose an archive file.")
         return render(request, "scans.html", user, 422, jobs=crud.list_jobs(db, viewer=user), error=message)
     try:
+        if people is not None and chosen(people):
+            await take_people(request, db, user, people)
         path = await save_upload(file, settings.upload_dir, settings.max_upload_mb << 20)
+    except PeopleRefused as refused:
+        return render(request, "scans.html", user, 422, jobs=crud.list_jobs(db, viewer=user), error=str(refused))
     except UploadTooLarge:
         message = pick(
             lang_of(request),
