@@ -93,17 +93,20 @@ def fit(features, targets: Sequence[int], weights: Sequence[float] | None = None
 
 def save_model(name: str, spec: FeatureSpec, idf: np.ndarray, models: dict, uses_setting: bool, note: str,
                out: Path | None = None) -> Path:
-    """Only the buckets the training texts reached are stored: the others all have the largest idf and no
-    weight. Weights are kept in half precision, plenty for a sum of a few hundred terms."""
+    """Only the buckets the training texts reached (those with a weight) are stored: the others all share the
+    idf of an n-gram never seen and weigh nothing. Weights are kept in half precision, plenty for a sum of a
+    few hundred terms."""
     labels = list(models)
     dense = np.stack([models[label].coef_[0] for label in labels], axis=1)
-    rows = np.flatnonzero(idf < idf.max())
+    reached = np.abs(dense).max(axis=1) > 0
+    rows = np.flatnonzero(reached)
+    unseen = idf[~reached].max() if not reached.all() else idf.max()
     path = out or MODELS / f"{name}.npz"
     path.parent.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(
         path, labels=np.array(labels), bits=np.array(spec.bits), char=np.array(spec.char),
         pinyin=np.array(spec.pinyin), syllables=spec.syllables.astype(np.uint16), uses_setting=np.array(uses_setting),
-        unseen_idf=np.array(idf.max()), idf=idf[rows].astype(np.float32), rows=rows.astype(np.int32),
+        unseen_idf=np.array(unseen), idf=idf[rows].astype(np.float32), rows=rows.astype(np.int32),
         weights=dense[rows].astype(np.float16),
         intercepts=np.array([models[label].intercept_[0] for label in labels], dtype=np.float32),
         note=np.array(note),
