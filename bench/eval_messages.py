@@ -3,6 +3,9 @@
     python bench/eval_messages.py                       # ../shared/data/messages/dev.jsonl
     python bench/eval_messages.py FILE.jsonl --errors   # any labelled message JSONL, listing misses
     python bench/eval_messages.py --public              # also the public sets in ../shared/data/public
+    python bench/eval_messages.py --disguised           # also every text in disguise (needs the train extra)
+    python bench/eval_messages.py --held-out            # the public parts no model was trained on, and how
+                                                        # often the model rules flag real ordinary messages
 
 A message counts as flagged in a category when any finding of that category is at warn or block.
 Out-of-scope messages (opinions, religious greetings, complaints: ``"scope": "out"`` or a note saying
@@ -22,7 +25,7 @@ from pathlib import Path
 import orjson
 
 from qingfeng import Checker, Message
-from qingfeng.models import SEVERITY_RANK, Finding
+from qingfeng.models import SEVERITY_RANK, Finding, from_model
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 DEV = SHARED / "messages" / "dev.jsonl"
@@ -32,6 +35,10 @@ PUBLIC = {
     "offensive_cold.dev.jsonl": "abuse",
     "sexism_swsr.dev.jsonl": "abuse",
 }
+# Never trained on (see bench/train_abuse_model.py): COLD's last 6,431 records, SWSR's every fifth record.
+COLD_HELD_OUT = 6431
+# Real ordinary messages for counting the model rules' false alarms; sms_spam and fraud_texts are never trained on.
+HAM = ("sms_spam.dev.jsonl", "fraud_texts.dev.jsonl")
 MESSAGE_CATEGORIES = ("secrecy", "privacy", "gifts", "fraud", "spam", "chain", "rumor", "vulgar", "illegal", "abuse",
                       "etiquette")
 
@@ -108,12 +115,51 @@ def print_table(title: str, tally: Tally, categories: Iterable[str]) -> None:
               f"{tally.support[category]:8d} {tp:5d} {fp:5d} {fn:5d}")
 
 
+def held_out_parts() -> dict[str, tuple[list[dict], str]]:
+    cold = read_records(SHARED / "public" / "offensive_cold.dev.jsonl")
+    swsr = read_records(SHARED / "public" / "sexism_swsr.dev.jsonl")
+    return {
+        f"offensive_cold, last {COLD_HELD_OUT}": (cold[-COLD_HELD_OUT:], "abuse"),
+        "sexism_swsr, every fifth": ([r for i, r in enumerate(swsr) if i % 5 == 4], "abuse"),
+    }
+
+
+def print_accuracy(tally: Tally, category: str, count: int) -> None:
+    negatives = count - tally.support[category]
+    correct = tally.tp[category] + negatives - tally.fp[category]
+    print(f"accuracy {correct / count:.3f}; false alarms {tally.fp[category] / max(1, negatives):.4f} of "
+          f"{negatives} negatives")
+
+
+def model_false_alarms(checker: Checker) -> None:
+    """How many real ordinary messages (no label) a model rule flags at warn or block."""
+    sets = {name: [r for r in read_records(SHARED / "public" / name) if not r.get("labels")] for name in HAM}
+    sets["COLD + SWSR held-out, not offensive"] = [
+        r for records, _ in held_out_parts().values() for r in records if not r.get("labels")]
+    for name, records in sets.items():
+        messages = [Message.model_validate(record) for record in records]
+        flagged: Counter[str] = Counter()
+        any_model = 0
+        for findings in checker.check_many(messages):
+            rules = {f.rule for f in findings if from_model(f) and SEVERITY_RANK[f.severity] >= SEVERITY_RANK["warn"]}
+            flagged.update(rules)
+            any_model += bool(rules)
+        print(f"\n{name}: {len(records)} ordinary messages, {any_model} ({any_model / len(records):.4%}) flagged "
+              f"by a model rule at warn/block")
+        for rule, count in flagged.most_common():
+            print(f"  {rule} {count}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("path", nargs="?", type=Path, default=DEV)
     parser.add_argument("--errors", action="store_true", help="list every miss and false alarm")
     parser.add_argument("--public", action="store_true", help="also measure the public data sets")
     parser.add_argument("--limit", type=int, default=0, help="sample at most this many records per public set")
+    parser.add_argument("--disguised", action="store_true",
+                        help="also the set with every text disguised as evaders do (homophones, pinyin, symbols…)")
+    parser.add_argument("--held-out", action="store_true",
+                        help="the public parts no model trained on, and the model rules' false alarms on real text")
     args = parser.parse_args()
     if not args.path.exists():
         print(f"{args.path}: not found (the shared data folder sits beside the checkout)", file=sys.stderr)
@@ -135,6 +181,13 @@ def main() -> int:
         print("\nerrors:")
         for line in sorted(tally.errors):
             print("  ", line)
+    if args.disguised:
+        from modeltrain import Disguiser  # the train extra: pypinyin
+
+        disguise = Disguiser([record["text"] for record in records])
+        disguised = [record | {"text": disguise(record["text"])} for record in records]
+        print_table(f"{args.path.name}, every text disguised", evaluate(disguised, checker, MESSAGE_CATEGORIES),
+                    MESSAGE_CATEGORIES)
     if args.public:
         for name, category in PUBLIC.items():
             path = SHARED / "public" / name
@@ -151,6 +204,12 @@ def main() -> int:
             if args.errors:
                 for line in sorted(result.errors)[:60]:
                     print("  ", line)
+    if args.held_out:
+        for name, (records, category) in held_out_parts().items():
+            result = evaluate(records, checker, [category])
+            print_table(f"{name}: {len(records)} texts, category {category}", result, [category])
+            print_accuracy(result, category, len(records))
+        model_false_alarms(checker)
     return 0
 
 

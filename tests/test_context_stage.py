@@ -62,9 +62,10 @@ def test_reporting_is_not_doing(checker: Checker, category: str, report: str, de
     assert category in flagged(checker, deed), "the positive twin must still be flagged"
 
 
-# Reports that the detectors alone flag: the context stage, not a rule's own allow-list, clears them.
+# Reports that the detectors alone flag: the context stage, not a rule's own allow-list, clears them. (The police
+# report of a robbery is no longer among them: the models, retrained with real text, do not flag it at all.)
 CLEARED_BY_CONTEXT = {
-    "警方通报：一男子因抢劫被抓获，已被刑事拘留", "店铺地址：中山路12号3楼", "癌症筛查研究显示早发现可降低死亡率",
+    "店铺地址：中山路12号3楼", "癌症筛查研究显示早发现可降低死亡率",
     "据报道，小偷入室盗窃被抓获", "捐赠联络电话：13905021312", "《金瓶梅》是明代小说",
     "他团队也不是傻子，他听说过的比你我多多了",
 }
@@ -114,7 +115,8 @@ def test_a_model_alone_never_blocks() -> None:
     checker = Checker(dataclasses.replace(rulebook, rules=blocking))
     alone = [f for f in checker.check("那个女的穿成那样，一看就是出来卖的", **WORK) if f.category == "abuse"]
     assert alone and all(from_model(f) for f in alone)
-    assert all(f.severity == "warn" for f in alone) and "capped at warn" in alone[0].explanation
+    capped = [f for f in alone if f.rule == "ABU090"]
+    assert capped and all(f.severity == "warn" for f in alone) and "capped at warn" in capped[0].explanation
     agreed = checker.check("你个sb，cnm，一看就是出来卖的", **WORK)
     assert any(f.rule == "ABU001" for f in agreed)
     assert any(from_model(f) and f.severity == "block" for f in agreed), "a written rule agrees: the block stands"

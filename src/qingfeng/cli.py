@@ -35,6 +35,7 @@ from qingfeng.i18n import t
 from qingfeng.ingest.archive import open_archive
 from qingfeng.ingest.chatcsv import parse_columns
 from qingfeng.ingest.errors import InputError, InputProblem, problems_from_validation
+from qingfeng.ingest.limits import Limits, describe
 from qingfeng.ledger.cli import ledger as ledger_command
 from qingfeng.media import PictureError, check_picture
 from qingfeng.media.folder import MediaFolder
@@ -278,9 +279,17 @@ def scan(
     holidays: HolidaysOption = None,
     window: WindowOption = None,
     people: PeopleOption = None,
+    max_decompressed_mb: Annotated[
+        int, typer.Option(help="解压后大小上限（MB）/ bound on the decompressed size", min=1)
+    ] = Limits.decompressed_bytes >> 20,
+    max_line_kb: Annotated[int, typer.Option(help="单行长度上限（KB）/ bound on one line", min=1)] = (
+        Limits.line_bytes >> 10
+    ),
+    max_rows: Annotated[int, typer.Option(help="行数上限 / bound on the lines", min=1)] = Limits.rows,
     lang: LangOption = Lang.zh,
 ) -> None:
     """扫描聊天记录 / scan a chat archive."""
+    limits = Limits(decompressed_bytes=max_decompressed_mb << 20, line_bytes=max_line_kb << 10, rows=max_rows)
     if media is not None and not media.is_dir():
         raise fail(f"{media}: {t('image.no_folder', lang.value)}")
     pictures = Pictures(MediaFolder(media), lang.value) if media is not None and not no_ocr else None
@@ -292,7 +301,7 @@ def scan(
     checker = _checker(lang.value, context)
     stats = ScanStats()
     try:
-        archive = open_archive(file, input_format.value if input_format else None)
+        archive = open_archive(file, input_format.value if input_format else None, limits)
     except InputError as error:
         raise fail(str(error)) from None
     size = file.stat().st_size
@@ -325,7 +334,7 @@ def scan(
             elif report is not None:
                 sink.write(report.render(stats, file.name).encode())
     except InputError as error:
-        raise fail(str(error)) from None
+        raise fail(describe(error, lang.value)) from None
     for problem in stats.problems[:20]:
         err.print(str(problem), style="yellow", soft_wrap=True, markup=False)
     render_summary(out if format_ is ScanFormat.text else err, stats, lang.value)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from PIL import Image
 
 from pictures import PICTURES, check_boxes, lead_category, need_ocr, png_bytes
 from qingfeng.web.core.config import Settings
@@ -19,7 +20,7 @@ from .test_web_browser import ARGS
 def base(tmp_path_factory: pytest.TempPathFactory):
     need_ocr()
     data_dir = tmp_path_factory.mktemp("web-pictures")
-    with ThreadedServer(Settings(data_dir=data_dir, max_image_mb=1)) as url:
+    with ThreadedServer(Settings(data_dir=data_dir, max_image_mb=1, max_image_pixels=1_100_000)) as url:
         yield url, data_dir
 
 
@@ -36,7 +37,10 @@ def test_api_check_image(base: tuple[str, Path]) -> None:
         assert bad.status_code == 422
         assert bad.json()["detail"] == "scan.png: not a readable picture (PNG, JPEG, WebP, HEIC)"
         big = http.post("/api/check/image", files={"file": ("big.png", b"\0" * (2 << 20))})
-        assert big.status_code == 413
+        assert big.status_code == 413  # refused by its length, before the body is read
+        wide = png_bytes(Image.new("RGB", (1100, 1100), "white"))  # small in bytes, past the pixel bound
+        answer = http.post("/api/check/image?lang=en", files={"file": ("wide.png", wide)})
+        assert answer.status_code == 413 and answer.json()["detail"] == "wide.png: picture too large (over 1 MP)"
     assert not any((data_dir / "uploads").iterdir())  # nothing stored
 
 

@@ -16,6 +16,7 @@ import orjson
 from qingfeng.ingest.chatcsv import read_chat_csv
 from qingfeng.ingest.errors import InputError, InputProblem
 from qingfeng.ingest.jsonl import read_message_lines
+from qingfeng.ingest.limits import Limits, bounded
 from qingfeng.ingest.wecom import read_wecom_lines
 from qingfeng.models import Message
 
@@ -35,6 +36,7 @@ class Archive:
     stream: BinaryIO
     format: str
     compressed: bool
+    limits: Limits
 
     def position(self) -> int:
         """Bytes of the file read so far (compressed bytes for a gzip file)."""
@@ -64,8 +66,10 @@ def detect_format(head: bytes) -> str:
     return "wecom" if wecom else "jsonl"
 
 
-def open_archive(path: Path, input_format: str | None = None) -> Archive:
+def open_archive(path: Path, input_format: str | None = None, limits: Limits | None = None) -> Archive:
+    """The archive at ``path``, its bytes read within ``limits`` (the defaults when not given)."""
     where = str(path)
+    limits = limits or Limits()
     try:
         raw = path.open("rb")
     except OSError as error:
@@ -84,7 +88,7 @@ def open_archive(path: Path, input_format: str | None = None) -> Archive:
     elif input_format not in FORMATS:
         raw.close()
         raise InputError(InputProblem(where, None, None, f"unknown input format {input_format!r}"))
-    return Archive(path, raw, stream, input_format, compressed)
+    return Archive(path, raw, bounded(stream, where, limits), input_format, compressed, limits)
 
 
 def read_records(
@@ -95,7 +99,7 @@ def read_records(
     where = str(archive.path)
     with gzip_errors(where):
         if archive.format == "csv":
-            yield from read_chat_csv(archive.stream, where, columns)
+            yield from read_chat_csv(archive.stream, where, columns, archive.limits)
         else:
             yield from read_lines(archive.format, archive.stream, where, 1, skipped)
 
@@ -119,8 +123,11 @@ def gzip_errors(path: str) -> Iterator[None]:
 
 
 def read_archive(
-    path: Path, input_format: str | None = None, columns: Mapping[str, str] | None = None
+    path: Path,
+    input_format: str | None = None,
+    columns: Mapping[str, str] | None = None,
+    limits: Limits | None = None,
 ) -> Iterator[tuple[int, Message | InputProblem]]:
     """(line number, message or that line's problem) for every record of the archive."""
-    with open_archive(path, input_format) as archive:
+    with open_archive(path, input_format, limits) as archive:
         yield from read_records(archive, columns)

@@ -14,6 +14,7 @@ from pydantic import ValidationError
 
 from qingfeng.ingest.csvfile import read_csv_stream
 from qingfeng.ingest.errors import InputError, InputProblem, problems_from_validation
+from qingfeng.ingest.limits import CellCount, Limits
 from qingfeng.models import Message
 
 FIELDS = tuple(Message.model_fields)
@@ -36,18 +37,21 @@ def parse_columns(spec: str | None) -> dict[str, str]:
 
 
 def read_chat_csv(
-    stream: BinaryIO, path: str, columns: Mapping[str, str] | None = None
+    stream: BinaryIO, path: str, columns: Mapping[str, str] | None = None, limits: Limits | None = None
 ) -> Iterator[tuple[int, Message | InputProblem]]:
     """(line number, message or that row's problem) for every data row."""
     text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+    cells = CellCount(path, limits or Limits())
     try:
-        yield from _rows(text, path, {field: field for field in FIELDS} | dict(columns or {}))
+        yield from _rows(text, path, {field: field for field in FIELDS} | dict(columns or {}), cells)
     finally:
         text.detach()  # the caller owns the byte stream (and the progress read from it)
 
 
-def _rows(text: io.TextIOWrapper, path: str, mapping: dict[str, str]) -> Iterator[tuple[int, Message | InputProblem]]:
-    rows = read_csv_stream(text, path, required=())
+def _rows(
+    text: io.TextIOWrapper, path: str, mapping: dict[str, str], cells: CellCount
+) -> Iterator[tuple[int, Message | InputProblem]]:
+    rows = read_csv_stream(text, path, required=(), cells=cells)
     try:
         first = next(rows)
     except StopIteration:

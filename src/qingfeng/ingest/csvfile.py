@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TextIO
 
 from qingfeng.ingest.errors import InputError, InputProblem
+from qingfeng.ingest.limits import CellCount
 
 
 def read_csv(path: Path, required: Sequence[str]) -> Iterator[tuple[int, dict[str, str]]]:
@@ -20,8 +21,10 @@ def read_csv(path: Path, required: Sequence[str]) -> Iterator[tuple[int, dict[st
         yield from read_csv_stream(stream, str(path), required)
 
 
-def read_csv_stream(stream: TextIO, path: str, required: Sequence[str]) -> Iterator[tuple[int, dict[str, str]]]:
-    """As ``read_csv``, over an open text stream (a plain or a decompressed file)."""
+def read_csv_stream(
+    stream: TextIO, path: str, required: Sequence[str], cells: CellCount | None = None
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """As ``read_csv``, over an open text stream (a plain or a decompressed file); ``cells`` bounds its size."""
     reader = csv.DictReader(stream)
     header = [name.strip() for name in reader.fieldnames or []]
     missing = [name for name in required if name not in header]
@@ -30,6 +33,8 @@ def read_csv_stream(stream: TextIO, path: str, required: Sequence[str]) -> Itera
     reader.fieldnames = header
     try:
         for row in reader:
+            if cells is not None:
+                cells.add(reader.line_num, len(row))
             if not any((value or "").strip() for value in row.values() if isinstance(value, str)):
                 continue
             yield reader.line_num, {key: (value or "").strip() for key, value in row.items() if key}

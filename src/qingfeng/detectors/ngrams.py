@@ -1,0 +1,144 @@
+"""Hashed n-gram features of a whole batch of texts at once, the same at training and at run time.
+
+A batch's normalised texts are joined into one array of code points; every n-gram of every text is hashed
+into one of 2**bits buckets by a few array operations per n, with no Python loop per text or per n-gram.
+Three families of n-grams are read:
+
+- characters (``char`` lengths);
+- toneless pinyin syllables (``pinyin`` lengths, from a table made with pypinyin at training time and
+  shipped in the model), so that homophone disguises (薇芯 / 微信, 菜票 / 彩票) meet the words they stand for;
+  only n-grams holding at least one Chinese character count, the rest repeat the character n-grams;
+- the message's setting (channel, kind of room, type, amount), one bucket per value and per pair.
+
+Junk never reaches a model: digit runs (phone, card and ID numbers are for the validating recognizers),
+laughter, runs of one repeated character, emoji and placeholders such as ``[图片]`` break the text, no
+n-gram spans them, and a text left with fewer than two Chinese characters or letters is not scored at all.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+# Breaks in the text: no n-gram spans them, and they count for nothing.
+JUNK = re.compile(r"[0-9]{5,}|[哈呵嘿嘻]{2,}|h{3,}|(.)\1{3,}|\[[^\[\]\s]{1,6}\]|[\ufffc\ue000-\ue0ff]+", re.S)
+MIN_MEANINGFUL = 2  # Chinese characters or letters a text needs, junk left out, to be scored at all
+_MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)
+_PINYIN_TOKEN = 1 << 21  # above every code point: a syllable never equals a character
+HAN_LOW, HAN_HIGH = 0x3400, 0x9FFF
+
+
+@dataclass(frozen=True)
+class FeatureSpec:
+    bits: int
+    char: tuple[int, int]
+    pinyin: tuple[int, int]
+    syllables: np.ndarray  # code point (BMP) → toneless syllable number + 1, 0 when none
+
+
+@dataclass(frozen=True)
+class Features:
+    """Every n-gram occurrence of a batch: which text, where it starts, how many characters it covers,
+    its bucket. Setting features have start -1 and cover nothing."""
+
+    doc: np.ndarray
+    start: np.ndarray
+    size: np.ndarray
+    bucket: np.ndarray
+    meaningful: np.ndarray  # per text: Chinese characters and letters left once junk is taken out
+
+    @property
+    def scored(self) -> np.ndarray:
+        """Per text: whether enough is left for a model to read."""
+        return self.meaningful >= MIN_MEANINGFUL
+
+
+def _hashes(tokens: np.ndarray, n: int, seed: int) -> np.ndarray:
+    """Hash of the n tokens starting at each position (the last n-1 positions have none)."""
+    count = len(tokens) - n + 1
+    hashed = np.full(count, seed, dtype=np.uint64)
+    for k in range(n):
+        hashed = (hashed ^ tokens[k : k + count]) * _MULTIPLIER
+    return hashed
+
+
+def _window_sums(flags: np.ndarray, n: int) -> np.ndarray:
+    """For each start position, how many of the n positions from it are flagged."""
+    total = np.concatenate(([0], np.cumsum(flags, dtype=np.int64)))
+    return total[n:] - total[:-n]
+
+
+def featurise(texts: Sequence[str], spec: FeatureSpec, settings: Sequence[str] | None = None) -> Features:
+    """The n-grams of normalised ``texts``; ``settings`` is one short marker string per text (or None)."""
+    lengths = np.fromiter((len(text) + 1 for text in texts), dtype=np.int64, count=len(texts))
+    offsets = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+    joined = "\x00".join(texts) + "\x00"
+    codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    broken = codes == 0
+    for match in JUNK.finditer(joined):
+        broken[match.start() : match.end()] = True
+    han = (codes >= HAN_LOW) & (codes <= HAN_HIGH) & ~broken
+    letter = (codes >= ord("a")) & (codes <= ord("z")) & ~broken
+    doc_of = np.repeat(np.arange(len(texts)), lengths)
+    meaningful = np.bincount(doc_of, weights=han | letter, minlength=len(texts)).astype(np.int64)
+    scored = meaningful >= MIN_MEANINGFUL
+    broken |= ~scored[doc_of]
+    syllables = spec.syllables[np.minimum(codes, len(spec.syllables) - 1).astype(np.int64)].astype(np.uint64)
+    syllables[~han] = 0
+    spoken = np.where(syllables > 0, syllables + np.uint64(_PINYIN_TOKEN), codes)
+
+    starts, sizes, buckets = [], [], []
+    shift = np.uint64(64 - spec.bits)
+
+    def add(tokens: np.ndarray, n: int, seed: int, needed: np.ndarray | None) -> None:
+        if len(tokens) < n:
+            return
+        keep = _window_sums(broken, n) == 0
+        if needed is not None:
+            keep &= _window_sums(needed, n) > 0
+        where = np.flatnonzero(keep)
+        starts.append(where)
+        sizes.append(np.full(len(where), n, dtype=np.int64))
+        buckets.append((_hashes(tokens, n, seed)[where] >> shift).astype(np.int64))
+
+    for n in range(spec.char[0], spec.char[1] + 1):
+        add(codes, n, n, None)
+    for n in range(spec.pinyin[0], spec.pinyin[1] + 1):
+        add(spoken, n, 100 + n, han)
+    position = np.concatenate(starts) if starts else np.zeros(0, dtype=np.int64)
+    doc = doc_of[position]
+    start = position - offsets[doc]
+    size = np.concatenate(sizes) if sizes else np.zeros(0, dtype=np.int64)
+    bucket = np.concatenate(buckets) if buckets else np.zeros(0, dtype=np.int64)
+    if settings is not None:
+        setting_doc, setting_bucket = _setting_features(settings, scored, spec.bits)
+        doc = np.concatenate((doc, setting_doc))
+        start = np.concatenate((start, np.full(len(setting_doc), -1)))
+        size = np.concatenate((size, np.zeros(len(setting_doc), dtype=np.int64)))
+        bucket = np.concatenate((bucket, setting_bucket))
+    return Features(doc, start, size, bucket, meaningful)
+
+
+# Which setting markers are read alone and which together (positions in the marker string).
+_SETTING_GROUPS = ((0,), (1,), (2,), (3,), (0, 1), (1, 2), (2, 3), (1, 3))
+
+
+def _setting_features(settings: Sequence[str], scored: np.ndarray, bits: int) -> tuple[np.ndarray, np.ndarray]:
+    width = len(settings[0]) if settings else 0
+    codes = np.frombuffer("".join(settings).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    codes = codes.reshape(len(settings), width)
+    docs, buckets = [], []
+    for number, group in enumerate(_SETTING_GROUPS):
+        if max(group) >= width:
+            continue
+        hashed = np.full(len(settings), 1000 + number, dtype=np.uint64)
+        for column in group:
+            hashed = (hashed ^ codes[:, column]) * _MULTIPLIER
+        docs.append(np.flatnonzero(scored))
+        buckets.append((hashed[scored] >> np.uint64(64 - bits)).astype(np.int64))
+    if not docs:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    return np.concatenate(docs), np.concatenate(buckets)
