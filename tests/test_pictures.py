@@ -32,15 +32,29 @@ def drawn(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 
 def test_check_image_reads_each_picture_and_maps_spans_to_boxes(drawn: dict[str, Path]) -> None:
+    answers = {}
     for name, (_, category) in PICTURES.items():
         result = runner.invoke(app, ["check", "--image", str(drawn[name]), "--format", "json"])
         assert result.exit_code == (1 if category else 0), (name, result.output)
-        answer = orjson.loads(result.stdout)
+        answers[name] = answer = orjson.loads(result.stdout)
         assert lead_category(answer["findings"]) == category, (name, answer["text"], answer["findings"])
         check_boxes(name, answer["findings"], answer["text"])
-    chat = orjson.loads(runner.invoke(app, ["check", "--image", str(drawn["chat"]), "--format", "json"]).stdout)
+    chat = answers["chat"]["text"]
     # A conversation: the speaker's name before the turn, the screenshot owner's own bubbles as 我.
-    assert "张科长：给你准备了一张500元的购物卡" in chat["text"] and "我：谢谢张科长" in chat["text"]
+    assert "张科长：给你准备了一张500元的购物卡" in chat and "我：谢谢张科长" in chat
+    # The red seal is read as a mark of its own.
+    header = answers["red_header"]
+    assert header["text"].endswith("【印章】") and "【印章】" not in answers["notice"]["text"]
+    assert any(f["rule"] == "SEC020" for f in header["findings"])
+
+
+def test_a_red_seal_is_found_and_red_header_characters_are_not() -> None:
+    need_ocr()
+    from qingfeng.media.marks import seals
+
+    # Drawn as an ellipse in (560, 760)-(800, 1000), beside an 80-pixel red header whose 国-like shapes are boxes.
+    assert seals(PICTURES["red_header"][0]()) == [(560, 760, 801, 1001)]
+    assert seals(PICTURES["id_card"][0]()) == seals(PICTURES["chat"][0]()) == []
 
 
 def test_check_image_refuses_what_is_not_a_picture(tmp_path: Path) -> None:

@@ -1,6 +1,7 @@
 """From OCR lines to a message text, keeping where each run of the text was read in the picture.
 
-A document reads top to bottom, a row's pieces left to right. A chat screenshot reads as a conversation:
+A document reads top to bottom, a row's pieces left to right, and a red seal stamped on it adds a line
+``【印章】`` whose box is the seal's. A chat screenshot reads as a conversation:
 lines on a bubble (a fill unlike the screen's background) are turns, the own bubbles on the right are
 "我", and a small line on the background just above another's bubble names its speaker.
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from qingfeng.media.marks import SEAL, seals
 from qingfeng.media.ocr import Box, Line
 
 if TYPE_CHECKING:
@@ -122,6 +124,9 @@ def compose(lines: list[Line], picture: Image.Image) -> Reading:
             if index:
                 writer.add(" ")
             writer.add(line.text, line.box)
+    for seal in seals(picture):  # a stamped seal: one more sign of an official document (rule SEC020)
+        writer.add("\n" if writer.size else "")
+        writer.add(SEAL, seal)
     return Reading("".join(writer.parts), tuple(writer.pieces), width, height)
 
 
