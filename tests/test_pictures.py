@@ -139,3 +139,20 @@ def test_text_only_runs_never_load_ocr() -> None:
     )
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert loaded.strip() == "[]"
+
+
+@pytest.mark.parametrize("format_", ["PNG", "JPEG", "WEBP", "HEIF"])
+def test_pictures_open_in_each_format_shrunk_to_what_ocr_needs(format_: str) -> None:
+    need_ocr()
+    from PIL import Image
+
+    from qingfeng.media.picture import OCR_SIDE, PictureError, open_picture
+
+    if format_ == "HEIF":
+        pillow_heif = pytest.importorskip("pillow_heif", reason="HEIC needs pillow-heif (the ocr extra)")
+        pillow_heif.register_heif_opener()
+    large = Image.new("RGB", (OCR_SIDE * 2, OCR_SIDE), "white")
+    assert open_picture(png_bytes(large, format_)).size == (OCR_SIDE, OCR_SIDE // 2)
+    with pytest.raises(PictureError) as refused:
+        open_picture(png_bytes(large, format_), max_pixels=OCR_SIDE * OCR_SIDE)
+    assert refused.value.reason == "too_large"
