@@ -25,6 +25,15 @@ _TEXT: dict[str, tuple[str, str]] = {
     "scan.progress": ("扫描中", "Scanning"),
     "image.no_text": ("（图片中没有识别出文字）", "(no text recognised in the picture)"),
     "image.no_folder": ("图片文件夹不存在", "media folder not found"),
+    "image.missing": ("找不到图片文件", "picture file not found"),
+    "image.too_large": ("图片太大（超过 {limit}）", "picture too large (over {limit})"),
+    "image.format": (
+        "不是可识别的图片（支持 PNG、JPEG、WebP、HEIC）", "not a readable picture (PNG, JPEG, WebP, HEIC)"
+    ),
+    "image.no_ocr": (
+        "未安装文字识别组件，请运行 pip install 'qingfeng[ocr]'",
+        "text recognition is not installed: pip install 'qingfeng[ocr]'",
+    ),
     "scan.html.title": ("聊天记录合规扫描报告 · {name}", "Chat archive compliance scan · {name}"),
     "scan.html.subtitle": ("生成于 {when} · 规则库 {rulebook}", "Generated {when} · rulebook {rulebook}"),
     "scan.html.messages": ("已检查消息", "Messages checked"),

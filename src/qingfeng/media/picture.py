@@ -6,6 +6,8 @@ import base64
 import io
 from typing import TYPE_CHECKING
 
+from qingfeng.i18n import t
+
 if TYPE_CHECKING:
     from PIL import Image
 
@@ -17,16 +19,6 @@ MAX_PIXELS = 40_000_000  # a 40-megapixel photo; more is a decompression bomb, n
 OCR_SIDE = 1600
 THUMBNAIL_SIDE = 480
 
-_REASONS = {
-    "missing": ("找不到图片文件", "picture file not found"),
-    "too_large": ("图片太大（超过 {limit}）", "picture too large (over {limit})"),
-    "format": ("不是可识别的图片（支持 PNG、JPEG、WebP、HEIC）", "not a readable picture (PNG, JPEG, WebP, HEIC)"),
-    "no_ocr": (
-        "未安装文字识别组件，请运行 pip install 'qingfeng[ocr]'",
-        "text recognition is not installed: pip install 'qingfeng[ocr]'",
-    ),
-}
-
 
 class PictureError(ValueError):
     """A picture that cannot be read. ``reason`` names the problem; ``text(lang)`` words it for the user."""
@@ -36,8 +28,7 @@ class PictureError(ValueError):
         self.reason, self.values = reason, values
 
     def text(self, lang: str) -> str:
-        zh, en = _REASONS[self.reason]
-        return (en if lang == "en" else zh).format(**self.values)
+        return t(f"image.{self.reason}", lang, **self.values)
 
 
 def _heif_opener() -> None:
