@@ -65,7 +65,7 @@ class Message(BaseModel):
     @classmethod
     def _no_negative_money(cls, value: float | None) -> float | None:
         if value is not None and value < 0:
-            raise ValueError("amount must not be negative")
+            raise ValueError("input.negative")
         return value
 
     @property

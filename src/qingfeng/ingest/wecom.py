@@ -60,7 +60,7 @@ def read_wecom_lines(
     lines: Iterable[bytes], path: str, skipped: Counter[str] | None = None, first_line: int = 1
 ) -> Iterator[tuple[int, Message | InputProblem]]:
     """(line number, message or that line's problem); records that are not messages are counted in ``skipped``."""
-    for number, record in json_objects(lines, path, "an archive record", first_line):
+    for number, record in json_objects(lines, path, first_line):
         if isinstance(record, InputProblem):
             yield number, record
             continue
