@@ -23,6 +23,8 @@ _TEXT: dict[str, tuple[str, str]] = {
     "summary.skipped": ("未检查的非消息记录 {n} 条：{kinds}",
                         "{n} record(s) that are not messages left out: {kinds}"),
     "scan.progress": ("扫描中", "Scanning"),
+    "skipped.switch": ("切换会话记录", "switch records"),
+    "skipped.msgtype": ("{kind}消息", "msgtype {kind}"),
     "scan.html.title": ("聊天记录合规扫描报告 · {name}", "Chat archive compliance scan · {name}"),
     "scan.html.subtitle": ("生成于 {when} · 规则库 {rulebook}", "Generated {when} · rulebook {rulebook}"),
     "scan.html.messages": ("已检查消息", "Messages checked"),
@@ -177,6 +179,8 @@ _TEXT: dict[str, tuple[str, str]] = {
         "{member} 已在第 {first} 行登记为本群成员", "{member!r} already in this group on line {first}"
     ),
     "input.unknown_format": ("不认识的输入格式：{name}", "unknown input format {name!r}"),
+    "input.msgtime": ("应为以毫秒计的时间戳", "milliseconds since the epoch expected"),
+    "input.fen": ("红包金额应为以分计的整数", "amount in fen must be a whole number"),
     "input.toml": ("不是有效的 TOML 配置（{detail}）", "not valid TOML: {detail}"),
     # groups: the work-group register and audits (qingfeng groups audit)
     "groups.title": ("工作群审计（截至 {as_of}）", "Work-group audit (as of {as_of})"),
@@ -322,6 +326,23 @@ _TEXT: dict[str, tuple[str, str]] = {
     "ledger.score": ("分值", "score"),
     "ledger.nothing": ("未发现问题。", "No problems found."),
 }
+
+
+# WeCom message kinds left out of a scan, as the WeCom client names them.
+_MSGTYPES_ZH = {
+    "vote": "投票", "calendar": "日程", "video": "视频", "card": "名片", "location": "位置", "chatrecord": "聊天记录",
+    "todo": "待办", "collect": "填表", "meeting": "会议邀请", "docmsg": "在线文档", "news": "图文", "mixed": "图文混排",
+    "agree": "同意存档", "disagree": "不同意存档", "meeting_voice_call": "会议语音", "voip_doc_share": "共享文档",
+    "sphfeed": "视频号",
+}
+
+
+def skipped_kind(kind: str, lang: str) -> str:
+    """A kind of record a scan left out (``switch``, ``msgtype vote``…) in the user's language."""
+    if kind == "switch":
+        return t("skipped.switch", lang)
+    msgtype = kind.removeprefix("msgtype ")
+    return t("skipped.msgtype", lang, kind=msgtype if lang == "en" else _MSGTYPES_ZH.get(msgtype, msgtype))
 
 
 def has_text(key: str) -> bool:

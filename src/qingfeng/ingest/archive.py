@@ -118,13 +118,15 @@ def read_records(
 def _table_rows(archive: Archive) -> Iterator[tuple[int, list[str]]]:
     where = str(archive.path)
     if archive.format == "xlsx":
-        return read_xlsx(archive.stream, where)
+        yield from read_xlsx(archive.stream, where)
+        return
     encoding = "utf-8-sig" if archive.encoding == "utf-8" else archive.encoding
     text = io.TextIOWrapper(archive.stream, encoding=encoding, newline="")
     try:
         yield from text_rows(text, where)
     finally:
-        text.detach()  # the archive owns the byte stream (and the progress read from it)
+        if not archive.stream.closed:
+            text.detach()  # the archive owns the byte stream (and the progress read from it)
 
 
 def read_lines(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import ValidationError
@@ -19,30 +19,32 @@ class InputProblem:
     line: int | None
     field: str | None
     reason: str
-    key: str | None = None
-    params: tuple[tuple[str, Any], ...] = ()
+    key: str | None = field(default=None, compare=False)
+    params: tuple[tuple[str, Any], ...] = field(default=(), compare=False)
 
     @classmethod
     def of(cls, path: str, line: int | None, field: str | None, key: str, **params: Any) -> InputProblem:
-        """A problem worded by the ``input.KEY`` text."""
-        return cls(path, line, field, t(f"input.{key}", "en", **params), key, tuple(params.items()))
+        """A problem worded by the ``input.KEY`` text (``got``: the value found, shown after it)."""
+        return cls(path, line, field, _reason(key, "en", params), key, tuple(params.items()))
 
     def describe(self, lang: str = "en", names: Mapping[str, str] | None = None) -> str:
         """The problem for a person: the file as they named it (``names`` maps a saved path to that name)."""
         path = (names or {}).get(self.path, self.path)
-        params = dict(self.params)
-        got = params.pop("got", "")
-        reason = t(f"input.{self.key}", lang, **params) if self.key else self.reason
-        if got and self.key:
-            reason += t("input.got", lang, got=got)
+        reason = _reason(self.key, lang, dict(self.params)) if self.key else self.reason
         if lang == "en":
             where = path if self.line is None else f"{path}:{self.line}"
             return f"{where}: {self.field}: {reason}" if self.field else f"{where}: {reason}"
         where = path if self.line is None else f"{path} 第 {self.line} 行"
-        return f"{where}，「{self.field}」列：{reason}" if self.field else f"{where}：{reason}"
+        return f"{where}，「{self.field}」：{reason}" if self.field else f"{where}：{reason}"
 
     def __str__(self) -> str:
         return self.describe("en")
+
+
+def _reason(key: str, lang: str, params: Mapping[str, Any]) -> str:
+    words = {name: value for name, value in params.items() if name != "got"}
+    got = params.get("got")
+    return t(f"input.{key}", lang, **words) + (t("input.got", lang, got=got) if got else "")
 
 
 class InputError(ValueError):
