@@ -181,6 +181,12 @@ _TEXT: dict[str, tuple[str, str]] = {
     "input.unknown_format": ("不认识的输入格式：{name}", "unknown input format {name!r}"),
     "input.msgtime": ("应为以毫秒计的时间戳", "milliseconds since the epoch expected"),
     "input.fen": ("红包金额应为以分计的整数", "amount in fen must be a whole number"),
+    "input.transfer_kind": (
+        "应为 redpacket（红包）、transfer（转账）或 giftcard（礼品卡）", "expected redpacket, transfer or giftcard"
+    ),
+    "input.transfer_status": (
+        "应为 received（已收）、returned（已退还）或 pending（待收）", "expected received, returned or pending"
+    ),
     "input.toml": ("不是有效的 TOML 配置（{detail}）", "not valid TOML: {detail}"),
     # groups: the work-group register and audits (qingfeng groups audit)
     "groups.title": ("工作群审计（截至 {as_of}）", "Work-group audit (as of {as_of})"),

@@ -4,7 +4,7 @@ The page and the API share this; `qingfeng groups audit` runs the same run_audit
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -61,8 +61,8 @@ async def audit_uploads(
             try:
                 result = _audit(saved.paths, as_of, lang)
             except InputError as error:
-                raise AuditRefused(saved.unmask(str(error)), 422) from None
-            result.problems[:] = [replace(problem, path=saved.unmask(problem.path)) for problem in result.problems]
+                raise AuditRefused(saved.describe(error, lang), 422) from None
+            result.problems[:] = [saved.unmasked(problem) for problem in result.problems]
     except MissingUpload as missing:
         message = pick(lang, f"请选择 {missing.field}.csv 文件。", f"Choose the {missing.field}.csv file.")
         raise AuditRefused(message, 422) from None
@@ -77,7 +77,7 @@ async def audit_uploads(
 def _audit(paths: dict[str, Path], as_of: date | None, lang: str) -> AuditResult:
     register = read_register(paths["groups"], paths["members"], paths["people"])
     if not register.groups:
-        raise InputError(InputProblem(str(paths["groups"]), None, None, "no group could be read"))
+        raise InputError(InputProblem.of(str(paths["groups"]), None, None, "no_group"))
     archive = paths.get("archive")
     messages = (item for _, item in read_archive(archive)) if archive is not None else None
     return run_audit(register, as_of=as_of, messages=messages, lang=lang)

@@ -105,7 +105,7 @@ class ScanRunner:
             try:
                 self._scan(db, job)
             except InputError as error:
-                self._fail(db, job, str(error))
+                self._fail(db, job, error.describe(self.checker.lang, {job.stored_path: job.filename}))
             except Exception as error:  # a scan must end as failed, never hang as running
                 log.exception("scan job %s failed", job_id)
                 self._fail(db, job, f"{type(error).__name__}: {error}")
@@ -126,7 +126,8 @@ class ScanRunner:
                 db.commit()
                 shown = time.monotonic()
         job.messages, job.flagged, job.bad_lines = stats.messages, stats.flagged, stats.bad_lines
-        job.problems = [str(problem) for problem in stats.problems[:PROBLEMS_KEPT]]
+        names = {job.stored_path: job.filename}  # the file as the uploader named it, never the server's path
+        job.problems = [problem.describe(self.checker.lang, names) for problem in stats.problems[:PROBLEMS_KEPT]]
         job.done, job.finished_at = job.total, utcnow()
         if stats.messages == 0:
             job.status, job.error = "failed", t("error.nothing_read", self.checker.lang, path=job.filename)

@@ -57,7 +57,7 @@ async def screen_upload(
                     thresholds=load_thresholds(as_of=as_of or None), lang=lang,
                 )
             except InputError as error:
-                return render(request, "ledger.html", user, 422, error=saved.unmask(str(error)))
+                return render(request, "ledger.html", user, 422, error=saved.describe(error, lang))
     except MissingUpload:
         message = pick(lang, "请选择台账、人员表和关系表三个文件。", "Choose the ledger, people and relations files.")
         return render(request, "ledger.html", user, 422, error=message)
