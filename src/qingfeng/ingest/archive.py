@@ -96,7 +96,9 @@ def _open(path: Path, raw: BinaryIO, input_format: str | None) -> Archive:
     encoding = encodings.sniff(head, where)
     utf8_head = head.decode(encoding, errors="ignore").encode()
     input_format = input_format or detect_format(utf8_head)
-    if input_format in LINE_FORMATS and encoding not in ("utf-8", "utf-8-sig"):
+    if input_format in LINE_FORMATS and encoding == "utf-8-sig":
+        stream.read(len(codecs.BOM_UTF8))  # else the first record would not be JSON
+    elif input_format in LINE_FORMATS and encoding != "utf-8":
         # Lines are cut on b"\n", which only UTF-8 (and GB18030) keep whole: recode as the file is read.
         stream = codecs.EncodedFile(stream, "utf-8", encoding)  # type: ignore[assignment]
     return Archive(path, raw, stream, input_format, compressed, encoding)
