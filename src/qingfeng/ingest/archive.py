@@ -145,7 +145,7 @@ def gzip_errors(path: str, encoding: str = "utf-8") -> Iterator[None]:
     """A truncated or corrupt gzip stream, or text that stops being in its encoding, is bad input, not a crash."""
     try:
         yield
-    except UnicodeDecodeError:
+    except UnicodeError:  # a decode error, or UTF-16 with no BOM to say its byte order
         raise encodings.bad_encoding(path, None, encoding) from None
     except (OSError, EOFError, zlib.error):
         raise InputError(InputProblem.of(path, None, None, "broken_gzip")) from None

@@ -62,7 +62,7 @@ def text_rows(text: TextIO, where: str) -> Rows:
             yield line, cells
     except csv.Error:
         raise InputError(InputProblem.of(where, line + 1, None, "bad_csv")) from None
-    except UnicodeDecodeError:
+    except UnicodeError:  # a decode error, or UTF-16 with no BOM to say its byte order
         raise encoding.bad_encoding(where, line + 1, getattr(text, "encoding", "utf-8")) from None
 
 

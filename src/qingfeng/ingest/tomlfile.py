@@ -18,7 +18,7 @@ def read_toml(path: Path) -> dict[str, Any]:
     name = encoding.sniff(data[: encoding.HEAD], where)
     try:
         return tomllib.loads(data.decode(name))
-    except UnicodeDecodeError:
+    except UnicodeError:  # a decode error, or UTF-16 with no BOM to say its byte order
         raise encoding.bad_encoding(where, None, name) from None
     except tomllib.TOMLDecodeError as error:
         raise InputError(InputProblem.of(where, None, None, "toml", detail=str(error))) from None
