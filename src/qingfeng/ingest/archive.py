@@ -112,12 +112,13 @@ def read_records(
     where = str(archive.path)
     with gzip_errors(where, archive.encoding):
         if archive.format in ("csv", "xlsx"):
-            yield from read_chat_table(Table(_table_rows(archive), where, kind="message", explicit=columns))
+            yield from read_chat_table(Table(table_rows(archive), where, kind="message", explicit=columns))
         else:
             yield from read_lines(archive.format, archive.stream, where, 1, skipped)
 
 
-def _table_rows(archive: Archive) -> Iterator[tuple[int, list[str]]]:
+def table_rows(archive: Archive) -> Iterator[tuple[int, list[str]]]:
+    """The rows of a CSV or .xlsx archive as lists of cells."""
     where = str(archive.path)
     if archive.format == "xlsx":
         yield from read_xlsx(archive.stream, where)
