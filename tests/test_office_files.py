@@ -215,3 +215,11 @@ def test_reports_honour_the_umask(tmp_path: Path) -> None:
     finally:
         os.umask(previous)
     assert out.stat().st_mode & 0o777 == 0o644
+
+
+def test_chinese_output_has_no_english_codes() -> None:
+    coverage = _run("rules", "--coverage")[1]
+    assert "not-checked" not in coverage and "checked:" not in coverage and "不检查" in coverage
+    summary = _run("scan", ROOT / "scan" / "wecom.jsonl")[1]
+    assert "切换会话记录 ×1" in summary and "投票消息 ×1" in summary
+    assert "switch" not in summary and "msgtype" not in summary

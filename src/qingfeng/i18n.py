@@ -351,6 +351,30 @@ def skipped_kind(kind: str, lang: str) -> str:
     return t("skipped.msgtype", lang, kind=msgtype if lang == "en" else _MSGTYPES_ZH.get(msgtype, msgtype))
 
 
+# What the audit log records (crud.audit's ``action``), as the admin page names it.
+_AUDIT_ACTIONS = {
+    "finding.decide": ("审核了问题", "decided a finding"),
+    "finding.view": ("查看了问题", "viewed a finding"),
+    "findings.view": ("查看了问题列表", "viewed the findings"),
+    "groups.audit": ("审计了工作群", "audited the work groups"),
+    "ledger.screen": ("筛查了红包台账", "screened a ledger"),
+    "login": ("登录", "signed in"),
+    "login.failed": ("登录失败", "failed to sign in"),
+    "login.throttled": ("登录过于频繁被暂停", "sign-in throttled"),
+    "report.handle": ("处理了举报", "handled a report"),
+    "report.view": ("查看了举报", "viewed a report"),
+    "scan.upload": ("上传了聊天记录扫描", "uploaded an archive to scan"),
+    "user.add": ("添加了账号", "added an account"),
+    "user.change": ("修改了账号", "changed an account"),
+}
+
+
+def audit_action(action: str, lang: str) -> str:
+    """An audit-log action in the user's language (an action not listed here as it was recorded)."""
+    zh, en = _AUDIT_ACTIONS.get(action, (action, action))
+    return en if lang == "en" else zh
+
+
 def has_text(key: str) -> bool:
     return key in _TEXT
 

@@ -127,3 +127,16 @@ def test_a_gbk_register_is_audited(owner) -> None:
     response = browser.http.post("/groups", files=files, data={"csrf_token": browser.csrf("/groups"),
                                                                "as_of": "2024-05-20"})
     assert response.status_code == 200 and "县财政局办公室工作群" in response.text
+
+
+def test_group_kinds_and_audit_actions_are_in_words(server: Server, owner) -> None:
+    _, browser = owner
+    files = {name: (f"{name}.csv", (EXAMPLES / "groups" / f"{name}.csv").read_bytes())
+             for name in ("groups", "members", "people")}
+    form = {"csrf_token": browser.csrf("/groups"), "as_of": "2024-05-20"}
+    page = browser.http.post("/groups", files=files, data=form)
+    assert "<td>工作群</td>" in page.text and "<td>work</td>" not in page.text
+    admin = f"admin-{uuid.uuid4().hex[:8]}"
+    server.add_user(admin, "admin")
+    log = server.login(admin).http.get("/admin").text
+    assert "审计了工作群" in log and "<code>groups.audit</code>" not in log

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from qingfeng.groups import AuditResult, read_register, run_audit
 from qingfeng.groups.report import subject
+from qingfeng.i18n import t
 from qingfeng.ingest.archive import read_archive
 from qingfeng.ingest.errors import InputError, InputProblem
 from qingfeng.models import Finding
@@ -90,5 +91,6 @@ def group_rows(result: AuditResult, lang: str) -> list[GroupRow]:
         person = result.register.people.get(group.owner or "")
         owner = person.name if person else group.owner or ""
         findings = [(finding, subject(finding, lang)) for finding in by_room.get(room, [])]
-        rows.append(GroupRow(room, group.room_name, group.kind, owner, len(result.register.members_of(room)), findings))
+        kind = t(f"groups.kind.{group.kind}", lang)  # 工作群, not ``work``
+        rows.append(GroupRow(room, group.room_name, kind, owner, len(result.register.members_of(room)), findings))
     return rows

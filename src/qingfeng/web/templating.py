@@ -10,7 +10,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
-from qingfeng.i18n import t
+from qingfeng.i18n import audit_action, t
 from qingfeng.models import DEFAULT_ZONE
 from qingfeng.store.models import User
 from qingfeng.web.api.deps import CSRF_COOKIE
@@ -19,7 +19,7 @@ from qingfeng.web.highlight import segments
 from qingfeng.web.registry import menu
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
-TEMPLATES.env.globals.update(t=t, segments=segments)
+TEMPLATES.env.globals.update(t=t, segments=segments, audit_action=audit_action)
 
 
 def local_time(moment: datetime | None, pattern: str = "%Y-%m-%d %H:%M") -> str:
