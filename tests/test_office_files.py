@@ -223,3 +223,25 @@ def test_chinese_output_has_no_english_codes() -> None:
     summary = _run("scan", ROOT / "scan" / "wecom.jsonl")[1]
     assert "切换会话记录 ×1" in summary and "投票消息 ×1" in summary
     assert "switch" not in summary and "msgtype" not in summary
+
+
+def test_both_xlsx_readers_give_the_same_rows(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from datetime import datetime
+
+    from qingfeng.ingest import xlsx
+
+    path = _xlsx((ROOT / "scan" / "messages.csv").read_text(encoding="utf-8"), tmp_path, "messages.csv")
+    book = Workbook()
+    book.active.append(["时间", "金额", "内容"])
+    book.active.append([datetime(2026, 3, 2, 9, 5), 50.0, "红包"])
+    book.active.append([datetime(2026, 3, 2), 6.66, None])
+    typed = tmp_path / "typed.xlsx"
+    book.save(typed)
+    for workbook in (path, typed):
+        with workbook.open("rb") as stream:
+            whole = list(xlsx.read_xlsx(stream, "x"))
+        monkeypatch.setattr(xlsx, "STREAM_FROM_BYTES", 0)  # the streaming reader, as for a large workbook
+        with workbook.open("rb") as stream:
+            assert list(xlsx.read_xlsx(stream, "x")) == whole
+        monkeypatch.undo()
+    assert whole[1:] == [(2, ["2026-03-02 09:05:00", "50", "红包"]), (3, ["2026-03-02", "6.66", ""])]
