@@ -253,7 +253,9 @@ def _jobs(requested: int, size: int) -> int:
 
 @app.command()
 def scan(
-    file: Annotated[Path, typer.Argument(help="聊天记录文件：消息记录 JSONL、CSV 或企业微信存档记录，可为 gzip 压缩")],
+    file: Annotated[
+        Path, typer.Argument(help="聊天记录文件：消息记录 JSONL、CSV、Excel（.xlsx）或企业微信存档记录，可为 gzip 压缩")
+    ],
     format_: Annotated[ScanFormat, typer.Option("--format", help="text | jsonl | json | html")] = ScanFormat.text,
     out_path: Annotated[Path | None, typer.Option("--out", help="写入文件（默认标准输出）")] = None,
     input_format: Annotated[

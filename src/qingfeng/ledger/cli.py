@@ -21,7 +21,7 @@ Format = Literal["text", "jsonl", "json", "html"]
 
 
 def ledger(
-    transfers: Annotated[Path, typer.Argument(help="转账/红包台账 transfers.csv（或 .jsonl / .parquet）")],
+    transfers: Annotated[Path, typer.Argument(help="转账/红包台账 transfers.csv（或 .xlsx / .jsonl / .parquet）")],
     people: Annotated[Path, typer.Option("--people", help="人员登记表 people.csv")],
     relations: Annotated[Path, typer.Option("--relations", help="工作关系表 relations.csv")],
     elections: Annotated[Path | None, typer.Option("--elections", help="换届选举期 elections.csv")] = None,
