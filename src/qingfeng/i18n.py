@@ -129,6 +129,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "input.row_skipped": ("已跳过：{problem}", "skipped: {problem}"),
     # Bad input files (ingest.errors.InputProblem.of): what is wrong and what to do, never a path or a flag.
     "input.got": ("（实际为 {got}）", " (got {got})"),
+    "input.more": ("（另有 {n} 行有误）", " (and {n} more bad row(s))"),
     "input.missing": ("缺少此项", "missing"),
     "input.empty": ("不能为空", "must not be empty"),
     "input.yes_no": ("应为 是/否（yes/no）", "expected yes or no"),

@@ -17,7 +17,7 @@ with file, line and field: ``read_holidays`` returns them with the rest of the f
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
@@ -115,7 +115,7 @@ class WorkingCalendar:
         field), since a calendar with a day left out would judge that day wrongly."""
         calendar, problems = read_holidays(path)
         if problems:
-            raise InputError(problems[0])  # the first to fix; a corrected file shows the next
+            raise InputError(replace(problems[0], more=len(problems) - 1))
         return calendar
 
 

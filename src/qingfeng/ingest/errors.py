@@ -21,6 +21,7 @@ class InputProblem:
     reason: str
     key: str | None = field(default=None, compare=False)
     params: tuple[tuple[str, Any], ...] = field(default=(), compare=False)
+    more: int = field(default=0, compare=False)  # bad rows after this one, for an error that names the first
 
     @classmethod
     def of(cls, path: str, line: int | None, field: str | None, key: str, **params: Any) -> InputProblem:
@@ -31,6 +32,8 @@ class InputProblem:
         """The problem for a person: the file as they named it (``names`` maps a saved path to that name)."""
         path = (names or {}).get(self.path, self.path)
         reason = _reason(self.key, lang, dict(self.params)) if self.key else self.reason
+        if self.more:
+            reason += t("input.more", lang, n=self.more)
         if lang == "en":
             where = path if self.line is None else f"{path}:{self.line}"
             return f"{where}: {self.field}: {reason}" if self.field else f"{where}: {reason}"
