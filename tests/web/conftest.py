@@ -32,6 +32,7 @@ PG_ENV = "QINGFENG_TEST_DATABASE_URL"
 CHROMIUM = "/usr/bin/chromium"
 SAMPLE = Path(__file__).resolve().parents[2] / "src" / "qingfeng" / "samples" / "archive.jsonl"
 PASSWORD = "correct horse battery"
+GENEROUS = {"login_address_failures": 10_000, "report_per_hour": 10_000, "receipt_failures": 10_000}
 
 
 def unavailable(reason: str) -> None:
@@ -83,7 +84,7 @@ class Server:
         with session_factory(engine)() as db:
             user = crud.get_user_by_name(db, name=name)
             assert user is not None
-            token = crud.create_api_token(db, user=user, label="test")
+            _, token = crud.create_api_token(db, user=user, label="test")
         engine.dispose()
         return token
 
@@ -146,7 +147,9 @@ def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
         if not database_url:
             unavailable(f"PostgreSQL: set {PG_ENV} (e.g. postgresql://user:pass@127.0.0.1/db)")
         reset_postgres(normalize_url(database_url))
-    settings = Settings(data_dir=data_dir, database_url=database_url, login_failures=3)
+    # Every test here calls from 127.0.0.1: only the per-account limit is kept tight. The address-wide and
+    # reporting-channel limits are the attack tests' (tests/security), which give each caller its own address.
+    settings = Settings(data_dir=data_dir, database_url=database_url, login_failures=3, **GENEROUS)
     with ThreadedServer(settings) as base:
         yield Server(base, settings)
 

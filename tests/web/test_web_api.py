@@ -36,7 +36,11 @@ def upload_and_wait(http: httpx.Client, headers: dict[str, str]) -> dict:
     with SAMPLE.open("rb") as stream:
         response = http.post("/api/scans", files={"file": ("archive.jsonl", stream)}, headers=headers)
     assert response.status_code == 202, response.text
-    job = response.json()
+    return wait_for_job(http, response.json(), headers)
+
+
+def wait_for_job(http: httpx.Client, job: dict, headers: dict[str, str]) -> dict:
+    """Poll a scan until it ends; it must end done."""
     deadline = time.monotonic() + 30
     while job["status"] in ("queued", "running") and time.monotonic() < deadline:
         time.sleep(0.1)

@@ -51,8 +51,10 @@ def test_users_add_and_token_work_against_the_api(tmp_path: Path) -> None:
     data = ["--data-dir", str(tmp_path)]
     added = runner.invoke(app, ["users", "add", "li", "--role", "officer", "--password", "s3cret-pass", *data])
     assert added.exit_code == 0, added.output
-    again = runner.invoke(app, ["users", "add", "li", "--role", "officer", "--password", "x", *data])
+    again = runner.invoke(app, ["users", "add", "li", "--role", "officer", "--password", "another-pass", *data])
     assert again.exit_code == 2 and "exists" in again.output
+    short = runner.invoke(app, ["users", "add", "sun", "--password", "x", *data])
+    assert short.exit_code == 2 and "8" in short.output
     wrong_role = runner.invoke(app, ["users", "add", "wang", "--role", "boss", "--password", "x", *data])
     assert wrong_role.exit_code == 2
     prompted = runner.invoke(app, ["users", "add", "zhao", *data], input="pw-typed-in\npw-typed-in\n")
@@ -62,10 +64,14 @@ def test_users_add_and_token_work_against_the_api(tmp_path: Path) -> None:
     listed = runner.invoke(app, ["users", "list", *data]).output
     assert "li" in listed and "officer" in listed and "zhao" in listed and "member" in listed
 
+    reset = runner.invoke(app, ["users", "set", "zhao", "--password", *data], input="pw-reset-here\npw-reset-here\n")
+    assert reset.exit_code == 0, reset.output
+
     with ThreadedServer(Settings(data_dir=tmp_path)) as base:
         assert httpx.get(base + "/api/findings", headers={"Authorization": f"Bearer {token}"}).status_code == 200
         browser = Browser(httpx.Client(base_url=base))
-        assert browser.login("zhao", "pw-typed-in").status_code == 303
+        assert browser.login("zhao", "pw-typed-in").status_code == 401
+        assert browser.login("zhao", "pw-reset-here").status_code == 303
         assert browser.http.get("/api/me").json()["role"] == "member"
 
 

@@ -1,7 +1,10 @@
-"""A quiz generated from the rulebook's examples: is this message fine? which clause does it break?
+"""A quiz generated from the rulebook's examples: is this message fine? what is wrong with it?
 
-The answer to "is it fine?" is what the checker says about the example (a warn or block finding means it is
-not), so a question can never contradict the tool the learner will use.
+Every question has exactly one defensible answer. The answer to "is it fine?" is what the checker says about
+the example (a warn or block finding means it is not), so a question can never contradict the tool the
+learner will use; examples with only info-level tips are left out, since "fine" and "could be better" would
+both hold. "What is wrong?" offers kinds of problem in plain words (the categories), and its wrong options
+are categories none of the checker's findings on the example belongs to.
 """
 
 from __future__ import annotations
@@ -16,22 +19,16 @@ from qingfeng.models import Finding, needs_attention
 from qingfeng.rulebook.schema import Example, Rule
 
 FINE, PROBLEM = "fine", "problem"
-CLAUSE_OPTIONS = 4
-
-
-@dataclass(frozen=True)
-class Option:
-    value: str
-    label: str
+PROBLEM_OPTIONS = 4
 
 
 @dataclass(frozen=True)
 class Question:
     id: str
-    kind: Literal["fine", "clause"]
+    kind: Literal["fine", "problem"]
     rule: Rule
     example: Example
-    options: tuple[Option, ...]
+    options: tuple[str, ...]  # answer values: fine/problem, or categories
     correct: frozenset[str]
     findings: tuple[Finding, ...]  # the checker's findings on the example, shown after answering
 
@@ -41,14 +38,15 @@ class Question:
 
 class Quiz:
     """Every question the rulebook yields, addressed by a stable id (``fine/SEC001/fire/0``,
-    ``clause/SEC001/0``) so an answer can be checked without keeping state between requests."""
+    ``problem/SEC001/0``) so an answer can be checked without keeping state between requests."""
 
-    def __init__(self, checker: Checker, lang: str = "zh") -> None:
+    def __init__(self, checker: Checker) -> None:
         self.checker = checker
         self.rulebook = checker.rulebook
-        self.lang = lang
         self._examples: dict[str, tuple[Rule, Example, tuple[Finding, ...]]] = {}
         self.ids: list[str] = []
+        # The kinds of problem a message can have: the categories of the rules that read messages.
+        self.categories = sorted({rule.category for rule in checker.rules})
         asked = [
             (rule, which, number, example)
             for rule in checker.rules
@@ -60,20 +58,16 @@ class Quiz:
             findings = tuple(found)
             key = f"{rule.id}/{which}/{number}"
             self._examples[key] = (rule, example, findings)
-            self.ids.append(f"fine/{key}")
-            if which == "fire" and any(f.rule == rule.id for f in findings) and self._distractors(rule):
-                self.ids.append(f"clause/{rule.id}/{number}")
+            if needs_attention(list(findings)) or not findings:
+                self.ids.append(f"fine/{key}")
+            if which == "fire" and any(f.rule == rule.id for f in findings) and self._wrong_kinds(findings):
+                self.ids.append(f"problem/{rule.id}/{number}")
         self._known = frozenset(self.ids)
 
-    def _distractors(self, rule: Rule) -> list[str]:
-        """Checked clauses about other categories: plausible, and wrong."""
-        return sorted(
-            clause.id
-            for clause in self.rulebook.clauses.values()
-            if clause.checked_categories
-            and rule.category not in clause.checked_categories
-            and clause.id not in rule.sources
-        )
+    def _wrong_kinds(self, findings: tuple[Finding, ...]) -> list[str]:
+        """Kinds of problem the example does not have (no finding of the checker's is of that category)."""
+        present = {finding.category for finding in findings}
+        return [category for category in self.categories if category not in present]
 
     def question(self, question_id: str) -> Question:
         if question_id not in self._known:
@@ -82,17 +76,16 @@ class Quiz:
         if kind == "fine":
             which, number = rest
             rule, example, findings = self._examples[f"{rule_id}/{which}/{number}"]
-            options = (Option(FINE, FINE), Option(PROBLEM, PROBLEM))
+            options = (FINE, PROBLEM)
             answer = PROBLEM if needs_attention(list(findings)) else FINE
             return Question(question_id, "fine", rule, example, options, frozenset({answer}), findings)
         (number,) = rest
         rule, example, findings = self._examples[f"{rule_id}/fire/{number}"]
         rng = random.Random(hashlib.sha256(question_id.encode()).digest())
-        distractors = self._distractors(rule)
-        chosen = [rule.sources[0], *rng.sample(distractors, k=min(CLAUSE_OPTIONS - 1, len(distractors)))]
+        wrong = self._wrong_kinds(findings)
+        chosen = [rule.category, *rng.sample(wrong, k=min(PROBLEM_OPTIONS - 1, len(wrong)))]
         rng.shuffle(chosen)
-        options = tuple(Option(c, self.rulebook.clauses[c].gist(self.lang)) for c in chosen)
-        return Question(question_id, "clause", rule, example, options, frozenset(rule.sources) & set(chosen), findings)
+        return Question(question_id, "problem", rule, example, tuple(chosen), frozenset({rule.category}), findings)
 
     def pick(self, rng: random.Random, avoid: str | None = None) -> Question:
         choices = [question_id for question_id in self.ids if question_id != avoid] or self.ids

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Select, and_, case, delete, func, or_, select
+from sqlalchemy import Select, and_, case, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from qingfeng.models import DEFAULT_ZONE, Finding, Message
@@ -24,12 +24,14 @@ from qingfeng.store.models import (
     QuizAttempt,
     Registration,
     Report,
+    ReportMessage,
     ScanJob,
     User,
     WebSession,
     utcnow,
 )
 from qingfeng.web.core.security import (
+    Vault,
     digest,
     hash_password,
     needs_rehash,
@@ -83,13 +85,43 @@ def update_user(
         user.role = role
     if password is not None:
         user.password_hash = hash_password(password)
+        user.password_changed_at = utcnow()
     if active is not None:
         user.active = active
     if password is not None or active is False:
-        # A new password or a disabled account ends every open session.
+        # A new password or a disabled account ends every open session, and a new password every API token:
+        # whoever knew the old one may have issued tokens with it.
         db.execute(delete(WebSession).where(WebSession.user_id == user.id))
+    if password is not None:
+        db.execute(
+            update(ApiToken)
+            .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+            .values(revoked_at=utcnow())
+        )
     db.commit()
     return user
+
+
+def enrol_totp(db: Session, *, user: User, secret: str, step: int) -> None:
+    """Two-factor sign-in is on from here; ``step`` is the code that proved the authenticator works."""
+    user.totp_secret, user.totp_last_step = secret, step
+    db.commit()
+
+
+def use_totp_step(db: Session, *, user: User, step: int) -> bool:
+    """Spend a code's time step; False when another request spent it (or a later one) first."""
+    spent = db.execute(
+        update(User)
+        .where(User.id == user.id, or_(User.totp_last_step.is_(None), User.totp_last_step < step))
+        .values(totp_last_step=step)
+    )
+    db.commit()
+    return spent.rowcount == 1
+
+
+def clear_totp(db: Session, *, user: User) -> None:
+    user.totp_secret, user.totp_last_step = None, None
+    db.commit()
 
 
 def authenticate(db: Session, *, name: str, password: str) -> User | None:
@@ -128,20 +160,43 @@ def end_session(db: Session, *, token: str) -> None:
     db.commit()
 
 
-def create_api_token(db: Session, *, user: User, label: str = "") -> str:
+def create_api_token(db: Session, *, user: User, label: str = "", days: int = 0) -> tuple[ApiToken, str]:
+    """A new token (shown once, stored as a digest) that expires after ``days`` (0: when revoked)."""
     token = "qf_" + new_token()
-    db.add(ApiToken(digest=digest(token), user_id=user.id, label=label))
+    expires = utcnow() + timedelta(days=days) if days else None
+    stored = ApiToken(digest=digest(token), user_id=user.id, label=label, expires_at=expires)
+    db.add(stored)
     db.commit()
-    return token
+    return stored, token
 
 
 def token_user(db: Session, *, token: str) -> User | None:
     found = db.scalar(select(ApiToken).where(ApiToken.digest == digest(token)))
-    if found is None or not found.user.active:
+    now = utcnow()
+    if found is None or not found.usable(now) or not found.user.active:
         return None
-    found.last_used_at = utcnow()
+    found.last_used_at = now
     db.commit()
     return found.user
+
+
+def list_tokens(db: Session, *, user: User | None = None) -> Sequence[ApiToken]:
+    """Every token (``user``: that account's), revoked and expired ones included, newest first."""
+    query = select(ApiToken).order_by(ApiToken.id.desc())
+    if user is not None:
+        query = query.where(ApiToken.user_id == user.id)
+    return db.scalars(query).all()
+
+
+def revoke_token(db: Session, *, token_id: int, user: User | None = None) -> ApiToken | None:
+    """Revoke a token (``user``: only one of theirs); None when there is no such token."""
+    found = db.get(ApiToken, token_id)
+    if found is None or (user is not None and found.user_id != user.id):
+        return None
+    if found.revoked_at is None:
+        found.revoked_at = utcnow()
+        db.commit()
+    return found
 
 
 # ---- audit log ---------------------------------------------------------------------------------------
@@ -353,17 +408,22 @@ def decision_counts(db: Session, *, viewer: User) -> dict[str, int]:
 
 
 def save_draft(
-    db: Session, *, owner: User, message: Message, room_kind: str | None, findings: Iterable[Finding]
+    db: Session,
+    *,
+    owner: User,
+    message: Message,
+    room_kind: str | None,
+    findings: Iterable[Finding],
+    draft: Draft | None = None,
 ) -> Draft:
-    draft = Draft(
-        owner_id=owner.id,
-        text=message.text,
-        channel=message.channel,
-        room_kind=room_kind,
-        room_name=message.room_name,
-        sent_at=message.time,
-    )
-    db.add(draft)
+    """Save a new draft, or ``draft`` again (reopened and edited): its text, settings and findings anew."""
+    if draft is None:
+        draft = Draft(owner_id=owner.id)
+        db.add(draft)
+    else:
+        db.execute(delete(FindingRecord).where(FindingRecord.draft_id == draft.id))
+    draft.text, draft.channel, draft.room_kind = message.text, message.channel, room_kind
+    draft.room_name, draft.sent_at = message.room_name, message.time
     db.flush()
     for finding in findings:
         record = finding_record(finding, message, owner_id=owner.id)
@@ -395,19 +455,82 @@ def delete_draft(db: Session, *, draft: Draft) -> None:
 
 
 # ---- reports (举报) ----------------------------------------------------------------------------------
+# Every text of a report is sealed with the vault before it is stored and opened only into a CaseView, which
+# is not mapped: nothing read from a case can be written back in the clear by a later commit.
+
+
+@dataclass(frozen=True)
+class CaseMessage:
+    author: str  # "reporter" or "officer"
+    body: str
+    created_at: datetime
+    officer: str | None = None  # shown to officers only
+
+
+@dataclass(frozen=True)
+class CaseView:
+    id: int
+    text: str
+    category: str | None
+    contact: str | None
+    status: str
+    reply: str
+    note: str
+    created_at: datetime
+    updated_at: datetime
+    expires_at: datetime | None
+    handler: User | None
+    messages: tuple[CaseMessage, ...] = ()
+
+
+def open_case(db: Session, vault: Vault, report: Report, *, messages: bool = True) -> CaseView:
+    thread: tuple[CaseMessage, ...] = ()
+    if messages:
+        rows = db.scalars(
+            select(ReportMessage).where(ReportMessage.report_id == report.id).order_by(ReportMessage.id)
+        ).all()
+        thread = tuple(
+            CaseMessage(m.author, vault.open(m.sealed_body), m.created_at, m.officer.shown_name if m.officer else None)
+            for m in rows
+        )
+    return CaseView(
+        id=report.id,
+        text=vault.open(report.sealed_text),
+        category=report.category,
+        contact=vault.open(report.sealed_contact) if report.sealed_contact else None,
+        status=report.status,
+        reply=vault.open(report.sealed_reply) if report.sealed_reply else "",
+        note=vault.open(report.sealed_note) if report.sealed_note else "",
+        created_at=report.created_at,
+        updated_at=report.updated_at,
+        expires_at=report.expires_at,
+        handler=report.handler,
+        messages=thread,
+    )
 
 
 def file_report(
-    db: Session, *, text: str, category: str | None, contact: str | None, filer: User | None
+    db: Session,
+    *,
+    vault: Vault,
+    text: str,
+    category: str | None,
+    contact: str | None,
+    filer: User | None,
+    retention_days: int = 0,
 ) -> tuple[Report, str]:
-    """Store a report; the receipt code is returned once and kept only as a digest."""
+    """Store a report, sealed; the receipt code is returned once and kept only as a digest. It is deleted
+    ``retention_days`` later (0: kept until an admin sets an expiry)."""
     receipt = new_receipt()
     report = Report(
         receipt_digest=digest(receipt),
-        text=text,
+        sealed_text=vault.seal(text),
         category=category or None,
-        contact=contact or None,
+        sealed_contact=vault.seal(contact) if contact else None,
+        sealed_reply="",
+        sealed_note="",
         filer_id=filer.id if filer else None,
+        expires_at=utcnow() + timedelta(days=retention_days) if retention_days else None,
     )
     db.add(report)
     db.commit()
@@ -418,13 +541,13 @@ def report_by_receipt(db: Session, *, code: str) -> Report | None:
     return db.scalar(select(Report).where(Report.receipt_digest == digest(normalize_receipt(code))))
 
 
-def list_reports(db: Session, *, viewer: User, status: str | None = None) -> Sequence[Report]:
+def list_reports(db: Session, *, viewer: User, vault: Vault, status: str | None = None) -> list[CaseView]:
     query = select(Report).order_by(Report.id.desc())
     if not viewer.at_least("officer"):
         query = query.where(Report.filer_id == viewer.id)
     if status:
         query = query.where(Report.status == status)
-    return db.scalars(query).all()
+    return [open_case(db, vault, report, messages=False) for report in db.scalars(query).all()]
 
 
 def get_report(db: Session, *, viewer: User, report_id: int) -> Report | None:
@@ -435,12 +558,20 @@ def get_report(db: Session, *, viewer: User, report_id: int) -> Report | None:
 
 
 def handle_report(
-    db: Session, *, officer: User, report: Report, status: str, reply: str, note: str, ip: str | None
+    db: Session,
+    *,
+    officer: User,
+    vault: Vault,
+    report: Report,
+    status: str,
+    reply: str,
+    note: str,
+    ip: str | None,
 ) -> Report:
     if status not in REPORT_STATES:
         raise ValueError(f"unknown report status {status!r}")
     previous = report.status
-    report.status, report.reply, report.note = status, reply, note
+    report.status, report.sealed_reply, report.sealed_note = status, vault.seal(reply), vault.seal(note)
     report.handler_id, report.updated_at = officer.id, utcnow()
     audit(
         db,
@@ -453,6 +584,53 @@ def handle_report(
     )
     db.commit()
     return report
+
+
+def add_report_message(db: Session, *, vault: Vault, report: Report, body: str, officer: User | None = None) -> None:
+    """A message from the reporter (``officer`` None: they hold the receipt) or from an officer."""
+    db.add(
+        ReportMessage(
+            report_id=report.id,
+            author="officer" if officer else "reporter",
+            officer_id=officer.id if officer else None,
+            sealed_body=vault.seal(body),
+        )
+    )
+    report.updated_at = utcnow()
+    if officer is not None:
+        audit(db, actor=officer, action="report.message", target=f"report:{report.id}", commit=False)
+    db.commit()
+
+
+def set_report_expiry(db: Session, *, admin: User, report: Report, expires_at: datetime | None, ip: str | None) -> None:
+    report.expires_at = expires_at
+    detail = {"expires_at": expires_at.isoformat() if expires_at else None}
+    audit(db, actor=admin, action="report.expiry", target=f"report:{report.id}", detail=detail, ip=ip, commit=False)
+    db.commit()
+
+
+def purge_expired_reports(db: Session) -> int:
+    """Delete reports past their expiry, with their messages; the audit log keeps that it happened."""
+    expired = db.scalars(select(Report.id).where(Report.expires_at <= utcnow())).all()
+    if expired:
+        db.execute(delete(ReportMessage).where(ReportMessage.report_id.in_(expired)))
+        db.execute(delete(Report).where(Report.id.in_(expired)))
+        audit(db, actor=None, action="report.purge", detail={"reports": list(expired)}, commit=False)
+        db.commit()
+    return len(expired)
+
+
+def seal_legacy_reports(db: Session, *, vault: Vault) -> int:
+    """Seal the reports stored in the clear before report texts were sealed (run at start)."""
+    legacy = db.scalars(select(Report).where(Report.sealed.is_(False))).all()
+    for report in legacy:
+        report.sealed_text = vault.seal(report.sealed_text)
+        report.sealed_contact = vault.seal(report.sealed_contact) if report.sealed_contact else None
+        report.sealed_reply = vault.seal(report.sealed_reply) if report.sealed_reply else ""
+        report.sealed_note = vault.seal(report.sealed_note) if report.sealed_note else ""
+        report.sealed = True
+    db.commit()
+    return len(legacy)
 
 
 # ---- registrations (报备) ----------------------------------------------------------------------------

@@ -8,7 +8,20 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, Dialect, Float, ForeignKey, Integer, String, Text, TypeDecorator
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Dialect,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    TypeDecorator,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 ROLES: tuple[str, ...] = ("member", "owner", "officer", "admin")
@@ -61,6 +74,9 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    password_changed_at: Mapped[datetime | None]
+    totp_secret: Mapped[str | None] = mapped_column(String(64))  # set once two-factor sign-in is enrolled
+    totp_last_step: Mapped[int | None]  # the last time step used, so a code is never accepted twice
 
     def at_least(self, role: str) -> bool:
         return ROLE_RANK[self.role] >= ROLE_RANK[role]
@@ -92,8 +108,40 @@ class ApiToken(Base):
     label: Mapped[str] = mapped_column(String(128), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_used_at: Mapped[datetime | None]
+    expires_at: Mapped[datetime | None]  # None: never
+    revoked_at: Mapped[datetime | None]
 
     user: Mapped[User] = relationship(lazy="joined")
+
+    def usable(self, now: datetime) -> bool:
+        return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)
+
+
+class LoginAttempt(Base):
+    """One sign-in attempt, kept in the database so that every worker counts the same failures and a restart
+    forgets none. Failures are kept for the throttling window, successes for as long as they make an address
+    "known" for the account."""
+
+    __tablename__ = "login_attempts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    account: Mapped[str] = mapped_column(String(64), index=True)  # as typed, lower-cased: unknown names count too
+    address: Mapped[str] = mapped_column(String(64), index=True)
+    success: Mapped[bool] = mapped_column(Boolean)
+
+
+class ThrottleHit(Base):
+    """One counted event of an anonymous action (filing a report, a wrong receipt code). ``key`` is a keyed
+    digest of the caller's address, never the address itself, and rows go once their window has passed."""
+
+    __tablename__ = "throttle_hits"
+    __table_args__ = (Index("ix_throttle_hits_scope_key", "scope", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scope: Mapped[str] = mapped_column(String(16))
+    key: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
 
 class ScanJob(Base):
@@ -205,24 +253,43 @@ class AuditEntry(Base):
 
 
 class Report(Base):
-    """A report (举报) filed through the reporting channel. Only a digest of its receipt code is stored."""
+    """A report (举报) filed through the reporting channel. Only a digest of its receipt code is stored, and
+    every text in it (the report, the contact, the reply, the officers' note) is sealed with the report key,
+    which lives outside the database (``web.core.security.Vault``); ``crud`` opens them into a ``CaseView``."""
 
     __tablename__ = "reports"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     receipt_digest: Mapped[str] = mapped_column(String(64), unique=True)
-    text: Mapped[str] = mapped_column(Text)
+    sealed_text: Mapped[str] = mapped_column("text", Text)
     category: Mapped[str | None] = mapped_column(String(32))
-    contact: Mapped[str | None] = mapped_column(String(255))
+    sealed_contact: Mapped[str | None] = mapped_column("contact", Text)
     status: Mapped[str] = mapped_column(String(16), default="received")
-    reply: Mapped[str] = mapped_column(Text, default="")  # shown to whoever holds the receipt
-    note: Mapped[str] = mapped_column(Text, default="")  # officers only
+    sealed_reply: Mapped[str] = mapped_column("reply", Text, default="")  # shown to whoever holds the receipt
+    sealed_note: Mapped[str] = mapped_column("note", Text, default="")  # officers only
+    sealed: Mapped[bool] = mapped_column(Boolean, default=True)  # False only for rows filed before sealing
     filer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     handler_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime | None] = mapped_column(index=True)  # deleted with its messages after this
 
     handler: Mapped[User | None] = relationship(foreign_keys=[handler_id], lazy="joined")
+
+
+class ReportMessage(Base):
+    """One message of the conversation between the reporter (through the receipt code) and the officers."""
+
+    __tablename__ = "report_messages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"), index=True)
+    author: Mapped[str] = mapped_column(String(16))  # "reporter" or "officer"
+    officer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    sealed_body: Mapped[str] = mapped_column("body", Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    officer: Mapped[User | None] = relationship(lazy="joined")
 
 
 class Registration(Base):
@@ -258,3 +325,34 @@ class QuizAttempt(Base):
     answer: Mapped[str] = mapped_column(String(64))
     correct: Mapped[bool] = mapped_column(Boolean)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class PersonRecord(Base):
+    """A row of the app's one people register (people.csv's columns), which scans, group audits and ledgers
+    reuse; replaced as a whole when an owner or officer uploads a new one."""
+
+    __tablename__ = "people"
+
+    id: Mapped[str] = mapped_column(String(255), primary_key=True)
+    name: Mapped[str] = mapped_column(String(255))
+    unit: Mapped[str | None] = mapped_column(String(255))
+    rank: Mapped[int | None]
+    official: Mapped[bool | None]
+    status: Mapped[str | None] = mapped_column(String(16))
+    status_since: Mapped[date | None]
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Notification(Base):
+    """Something an officer should see (a new escalation, an anonymous report): one row per recipient, so
+    each reads their own."""
+
+    __tablename__ = "notifications"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    text: Mapped[str] = mapped_column(Text)
+    link: Mapped[str] = mapped_column(String(255), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    read_at: Mapped[datetime | None] = mapped_column(index=True)

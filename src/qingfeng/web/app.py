@@ -21,10 +21,11 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from qingfeng import __version__
 from qingfeng.engine import Checker
 from qingfeng.rulebook.quiz import Quiz
+from qingfeng.store import crud
 from qingfeng.store.db import make_engine, migrate, session_factory
 from qingfeng.web.api.deps import CSRF_COOKIE, CsrfRejected, Forbidden, NotSignedIn
 from qingfeng.web.core.config import Settings
-from qingfeng.web.core.security import LoginLimiter
+from qingfeng.web.core.security import Vault
 from qingfeng.web.drafts import KIND_ROOMS
 from qingfeng.web.jobs import ScanRunner
 from qingfeng.web.registry import routers
@@ -154,6 +155,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         engine = make_engine(settings.db_url)
         migrate(engine)
         app.state.sessions = session_factory(engine)
+        with app.state.sessions() as db:
+            crud.seal_legacy_reports(db, vault=app.state.vault)
+            crud.purge_expired_reports(db)
         app.state.runner = ScanRunner(app.state.sessions, app.state.checker)
         app.state.runner.resume(settings.data_dir / "scans.lock")
         # The rulebook, automaton and quiz live as long as the process: keep them out of the collector's
@@ -174,8 +178,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.checker = Checker(lang=settings.lang, rooms=KIND_ROOMS)  # one per process, shared by all requests
-    app.state.quiz = Quiz(app.state.checker, settings.lang)
-    app.state.limiter = LoginLimiter(settings.login_failures, settings.login_window_s)
+    app.state.quiz = Quiz(app.state.checker)
+    app.state.vault = Vault.from_settings(settings.report_keys, settings.data_dir / "report.key")
     app.add_middleware(BrowserGuard, secure=settings.cookie_secure)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for router in routers("api.routes"):

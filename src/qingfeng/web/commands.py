@@ -206,6 +206,8 @@ def _demo(host: str, port: int, data_dir: Path) -> None:
         job = crud.create_job(db, owner=owner, filename=SAMPLE_ARCHIVE.name, stored_path=str(SAMPLE_ARCHIVE))
         _, receipt = crud.file_report(
             db,
+            vault=app.state.vault,
+            retention_days=settings.report_retention_days,
             text="县税务局办公室工作群里有人转发标注“内部资料 不得外传”的稽查名单。",
             category="secrecy",
             contact=None,
@@ -227,9 +229,13 @@ users_app = typer.Typer(help="账号管理 / manage accounts", no_args_is_help=T
 
 
 def _password(given: str | None) -> str:
-    if given:
-        return given
-    return typer.prompt("密码 / password", hide_input=True, confirmation_prompt=True)
+    from qingfeng.web.passwords import password_problem
+
+    password = given or typer.prompt("密码 / password", hide_input=True, confirmation_prompt=True)
+    if problem := password_problem(password, None, "zh"):
+        err.print(f"qingfeng: {problem} / at least 8 characters", style="red")
+        raise typer.Exit(2)
+    return password
 
 
 @users_app.command("add")
@@ -288,9 +294,14 @@ def users_set(
     password: Annotated[bool, typer.Option("--password", help="设置新密码（提示输入）/ set a new password")] = False,
     disable: Annotated[bool, typer.Option(help="停用 / disable the account")] = False,
     enable: Annotated[bool, typer.Option(help="启用 / enable the account")] = False,
+    reset_totp: Annotated[
+        bool, typer.Option("--reset-totp", help="关闭两步验证（丢失验证器时）/ turn two-step sign-in off")
+    ] = False,
     data_dir: DataDir = None,
 ) -> None:
-    """修改角色、密码或启用状态 / change an account's role, password or state."""
+    """修改角色、密码、启用状态或两步验证 / change an account's role, password, state or two-step sign-in.
+
+    A new password revokes every API token of the account and ends its sessions."""
     from qingfeng.store import crud
     from qingfeng.store.models import ROLES
 
@@ -301,18 +312,66 @@ def users_set(
         user = _existing(db, name)
         active = False if disable else (True if enable else None)
         crud.update_user(db, user=user, role=role, password=_password(None) if password else None, active=active)
+        if reset_totp:
+            crud.clear_totp(db, user=user)
     out.print(f"updated {name}")
 
 
 @users_app.command("token")
 def users_token(
-    name: str,
+    name: Annotated[str | None, typer.Argument(help="账号名（签发时必填）/ account (to issue a token)")] = None,
     label: Annotated[str, typer.Option(help="用途说明 / what the token is for")] = "",
+    days: Annotated[
+        int | None, typer.Option(min=0, help="有效天数，0 为不过期 / days valid, 0: never")
+    ] = None,
+    list_: Annotated[bool, typer.Option("--list", help="列出令牌（给出账号则只列该账号）/ list tokens")] = False,
+    revoke: Annotated[int | None, typer.Option(help="吊销这个编号的令牌 / revoke the token with this id")] = None,
     data_dir: DataDir = None,
 ) -> None:
-    """为账号签发 API 令牌（只显示一次）/ issue an API token for an account (shown once)."""
+    """签发（只显示一次）、列出或吊销 API 令牌 / issue (shown once), list or revoke API tokens."""
     from qingfeng.store import crud
+    from qingfeng.store.models import utcnow
+
+    settings = _settings(data_dir)
+    with _store(settings)() as db:
+        if revoke is not None:
+            if crud.revoke_token(db, token_id=revoke) is None:
+                err.print(f"qingfeng: no token {revoke}", style="red")
+                raise typer.Exit(2)
+            crud.audit(db, actor=None, action="token.revoke", target=f"token:{revoke}", detail={"by": "cli"})
+            out.print(f"revoked token {revoke}")
+        elif list_:
+            now = utcnow()
+            table = Table()
+            for column in ("id", "account", "label", "created", "expires", "last used", "state"):
+                table.add_column(column)
+            for token in crud.list_tokens(db, user=_existing(db, name) if name else None):
+                state = "revoked" if token.revoked_at else ("active" if token.usable(now) else "expired")
+                table.add_row(
+                    str(token.id),
+                    token.user.name,
+                    token.label,
+                    f"{token.created_at:%Y-%m-%d %H:%M}",
+                    f"{token.expires_at:%Y-%m-%d %H:%M}" if token.expires_at else "never",
+                    f"{token.last_used_at:%Y-%m-%d %H:%M}" if token.last_used_at else "",
+                    state,
+                )
+            out.print(table)
+        elif name is None:
+            err.print("qingfeng: give an account to issue a token for, or --list, or --revoke ID", style="red")
+            raise typer.Exit(2)
+        else:
+            valid = settings.token_days if days is None else days
+            _, token = crud.create_api_token(db, user=_existing(db, name), label=label, days=valid)
+            out.print(token)
+
+
+@users_app.command("unlock")
+def users_unlock(name: str, data_dir: DataDir = None) -> None:
+    """清除账号的登录失败记录（解除锁定）/ forget an account's failed sign-ins (lift a lock-out)."""
+    from qingfeng.store import crud, throttle
 
     with _store(_settings(data_dir))() as db:
-        token = crud.create_api_token(db, user=_existing(db, name), label=label)
-    out.print(token)
+        cleared = throttle.clear_failures(db, account=_existing(db, name).name)
+        crud.audit(db, actor=None, action="login.unlock", target=f"user:{name}", detail={"cleared": cleared})
+    out.print(f"cleared {cleared} failed sign-ins of {name}")

@@ -7,7 +7,8 @@ from typing import Annotated
 
 from fastapi import Depends, Form
 
-from qingfeng.models import Message
+from qingfeng.models import DEFAULT_ZONE, Message
+from qingfeng.store.models import Draft
 from qingfeng.text.rooms import ROOM_KINDS
 
 # The form lets a member say what kind of group a draft is for; these pseudo-rooms tell the engine
@@ -24,7 +25,8 @@ ROOM_KIND_LABELS = {
     "other": ("其他群", "other group"),
 }
 ROOM_KIND_CHOICES = [(kind, *ROOM_KIND_LABELS[kind]) for kind in ROOM_KINDS]
-CHANNELS = ("group", "private", "moments")
+CHANNEL_LABELS = {"group": ("群聊", "group chat"), "private": ("私聊", "one-to-one"), "moments": ("朋友圈", "Moments")}
+CHANNELS = tuple(CHANNEL_LABELS)
 
 
 @dataclass
@@ -62,3 +64,9 @@ def draft_form(
 
 
 DraftFormDep = Annotated[DraftForm, Depends(draft_form)]
+
+
+def form_of(draft: Draft) -> DraftForm:
+    """A saved draft back in the form, as it was: its channel, kind of group, group name and time."""
+    sent = draft.sent_at.astimezone(DEFAULT_ZONE).strftime("%Y-%m-%dT%H:%M") if draft.sent_at else ""
+    return DraftForm(draft.text, draft.channel, draft.room_kind or "work", draft.room_name or "", sent)

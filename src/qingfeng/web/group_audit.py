@@ -22,6 +22,7 @@ from qingfeng.store.models import User
 from qingfeng.web.api.deps import client_ip
 from qingfeng.web.core.config import Settings
 from qingfeng.web.jobs import UploadTooLarge
+from qingfeng.web.people_register import add_stored_people, required_without_stored
 from qingfeng.web.templating import pick
 from qingfeng.web.uploads import MissingUpload, saved_uploads
 
@@ -58,7 +59,9 @@ async def audit_uploads(
     lang: str,
 ) -> AuditResult:
     try:
-        async with saved_uploads(uploads, REQUIRED, settings.upload_dir, settings.max_upload_mb << 20) as saved:
+        required = required_without_stored(db, uploads, REQUIRED)
+        async with saved_uploads(uploads, required, settings.upload_dir, settings.max_upload_mb << 20) as saved:
+            add_stored_people(db, saved)
             try:
                 result = _audit(saved.paths, as_of, lang)
             except InputError as error:

@@ -27,6 +27,7 @@ from qingfeng.report.stats import ScanStats
 from qingfeng.scan import scan_records
 from qingfeng.store import crud
 from qingfeng.store.models import FindingRecord, ScanJob, utcnow
+from qingfeng.store.people import all_names
 
 log = logging.getLogger(__name__)
 PROGRESS_EVERY_S = 0.5
@@ -116,10 +117,12 @@ class ScanRunner:
         db.commit()
         stats = ScanStats()
         shown = time.monotonic()
+        names = all_names(db)  # archives that carry only ids get the people register's names
         for checked in scan_records(read_archive(path), self.checker, stats):
             for finding in checked.findings:
                 record = crud.finding_record(finding, checked.message, owner_id=job.owner_id, line=checked.line)
                 record.job_id = job.id
+                record.sender_name = record.sender_name or names.get(record.sender or "")
                 db.add(record)
             if time.monotonic() - shown >= PROGRESS_EVERY_S:
                 job.done, job.messages, job.flagged = checked.line, stats.messages, stats.flagged

@@ -36,13 +36,14 @@ PAGES: tuple[Page, ...] = (
     Page("rules", "/rules", "规则", "Rules", "rules"),
     Page("learn", "/learn", "学习", "Learn", "learn"),
     Page("report", "/report", "举报", "Report", "reports"),
+    Page("people", "/people", "人员名册", "People", "people", role="owner"),
     Page("register", "/register", "账号报备", "Registrations", "register", role="member"),
     Page("admin", "/admin", "管理", "Admin", "admin", role="officer"),
 )
 
 
-# Routes that belong to no menu entry: signing in, saved drafts, the caller's own account.
-CORE_MODULES: tuple[str, ...] = ("auth", "drafts", "me")
+# Routes that belong to no menu entry: signing in, saved drafts, the caller's own account, notifications.
+CORE_MODULES: tuple[str, ...] = ("auth", "drafts", "me", "account", "notifications")
 
 
 @cache

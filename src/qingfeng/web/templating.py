@@ -13,13 +13,17 @@ from fastapi.templating import Jinja2Templates
 from qingfeng.i18n import audit_action, t
 from qingfeng.models import DEFAULT_ZONE
 from qingfeng.store.models import User
+from qingfeng.store.notifications import unread_count
 from qingfeng.web.api.deps import CSRF_COOKIE
 from qingfeng.web.core.security import csrf_token
+from qingfeng.web.drafts import CHANNEL_LABELS, ROOM_KIND_LABELS
 from qingfeng.web.highlight import segments
 from qingfeng.web.registry import menu
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
-TEMPLATES.env.globals.update(t=t, segments=segments, audit_action=audit_action)
+TEMPLATES.env.globals.update(
+    t=t, segments=segments, channel_labels=CHANNEL_LABELS, room_kind_labels=ROOM_KIND_LABELS, audit_action=audit_action
+)
 
 
 def local_time(moment: datetime | None, pattern: str = "%Y-%m-%d %H:%M") -> str:
@@ -41,6 +45,14 @@ def pick(lang: str, zh: str, en: str) -> str:
     return en if lang == "en" else zh
 
 
+def unread_notifications(request: Request, user: User | None) -> int | None:
+    """The header's badge: unread notifications for officers and admins, None for anyone else."""
+    if user is None or not user.at_least("officer"):
+        return None
+    with request.app.state.sessions() as db:
+        return unread_count(db, user=user)
+
+
 def render(request: Request, template: str, user: User | None, status_code: int = 200, **context: Any) -> HTMLResponse:
     lang = lang_of(request)
     seed = request.scope.get("state", {}).get("csrf_seed") or request.cookies.get(CSRF_COOKIE, "")
@@ -54,6 +66,7 @@ def render(request: Request, template: str, user: User | None, status_code: int 
             "menu": menu(user),
             "csrf": csrf_token(request.app.state.settings.secret_key, seed),
             "path": request.url.path,
+            "unread": unread_notifications(request, user),
             **context,
         },
         status_code=status_code,

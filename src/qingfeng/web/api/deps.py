@@ -12,7 +12,7 @@ from qingfeng.engine import Checker
 from qingfeng.store import crud
 from qingfeng.store.models import User
 from qingfeng.web.core.config import Settings
-from qingfeng.web.core.security import csrf_valid
+from qingfeng.web.core.security import Vault, csrf_valid, real_client
 
 SESSION_COOKIE = "qf_session"
 CSRF_COOKIE = "qf_csrf"
@@ -52,7 +52,16 @@ CheckerDep = Annotated[Checker, Depends(get_checker)]
 
 
 def client_ip(request: Request) -> str | None:
-    return request.client.host if request.client else None
+    """The caller's real address: X-Forwarded-For counts only from a proxy in QINGFENG_TRUSTED_PROXIES."""
+    peer = request.client.host if request.client else None
+    return real_client(peer, request.headers.getlist("x-forwarded-for"), request.app.state.settings.proxies)
+
+
+def get_vault(request: Request) -> Vault:
+    return request.app.state.vault
+
+
+VaultDep = Annotated[Vault, Depends(get_vault)]
 
 
 async def _csrf_ok(request: Request, settings: Settings) -> bool:

@@ -112,11 +112,25 @@ class Receipt(BaseModel):
     receipt: str
 
 
+class ReportMessageOut(_Out):
+    author: Literal["reporter", "officer"]
+    body: str
+    created_at: datetime
+
+
 class ReportStatus(_Out):
+    """What the receipt holder sees: never the officers' note, nor who handled the report."""
+
     status: ReportState
     reply: str
     created_at: datetime
     updated_at: datetime
+    expires_at: datetime | None
+    messages: list[ReportMessageOut]
+
+
+class OfficerMessageOut(ReportMessageOut):
+    officer: str | None
 
 
 class ReportCase(_Out):
@@ -129,12 +143,22 @@ class ReportCase(_Out):
     note: str
     created_at: datetime
     updated_at: datetime
+    expires_at: datetime | None
+    messages: list[OfficerMessageOut]
 
 
 class ReportUpdate(BaseModel):
     status: ReportState
     reply: str = Field(default="", max_length=4000)
     note: str = Field(default="", max_length=4000)
+
+
+class ReportMessageIn(BaseModel):
+    text: str = Field(min_length=1, max_length=4000)
+
+
+class ReportExpiry(BaseModel):
+    expires_at: datetime | None  # None: kept until set again
 
 
 class RegistrationIn(BaseModel):
@@ -168,7 +192,7 @@ class Option(BaseModel):
 
 class QuestionOut(BaseModel):
     id: str
-    kind: Literal["fine", "clause"]
+    kind: Literal["fine", "problem"]
     prompt: str
     text: str
     channel: str
@@ -185,6 +209,7 @@ class AnswerOut(BaseModel):
     correct: bool
     answers: list[str]
     rule: str
+    why: str  # why the right answer is right, in the caller's language
     findings: list[FindingOut]
 
 
@@ -217,3 +242,58 @@ class Me(_Out):
     name: str
     display_name: str
     role: Role
+
+
+class PersonOut(BaseModel):
+    id: str
+    name: str
+    unit: str | None = None
+    rank: int | None = None
+    official: bool | None = None
+    status: str | None = None
+    status_since: date | None = None
+
+
+class PeopleOut(BaseModel):
+    items: list[PersonOut]
+    total: int
+
+
+class PeopleReplaced(BaseModel):
+    people: int  # rows now in the register
+    skipped: list[str]  # rows left out: file:line: field: why
+
+
+class NotificationOut(_Out):
+    id: int
+    kind: str
+    text: str
+    link: str
+    created_at: datetime
+    read_at: datetime | None
+
+
+class PasswordChange(BaseModel):
+    current: str = Field(max_length=1024)
+    new: str = Field(max_length=1024)
+    repeat: str = Field(max_length=1024)
+
+
+class TokenIn(BaseModel):
+    label: str = Field(default="", max_length=128)
+    days: int | None = Field(default=None, ge=0, le=3650)  # None: the server's QINGFENG_TOKEN_DAYS; 0: never
+
+
+class TokenOut(_Out):
+    id: int
+    label: str
+    created_at: datetime
+    expires_at: datetime | None
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+
+
+class NewToken(BaseModel):
+    id: int
+    token: str  # shown this once only
+    expires_at: datetime | None

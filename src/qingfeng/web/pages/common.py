@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
+from sqlalchemy.orm import Session
 
-from qingfeng.web.api.deps import page_csrf
+from qingfeng.store import crud
+from qingfeng.store.models import User
+from qingfeng.web.api.deps import SESSION_COOKIE, page_csrf
+from qingfeng.web.core.config import Settings
 
 
 def page_router() -> APIRouter:
@@ -24,3 +28,17 @@ def safe_next(target: str | None) -> str:
     if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
         return "/check"
     return target
+
+
+def start_session(response: Response, db: Session, user: User, settings: Settings) -> Response:
+    """Sign this browser in as ``user``: a new server-side session, its token in the HttpOnly cookie."""
+    response.set_cookie(
+        SESSION_COOKIE,
+        crud.create_session(db, user=user, hours=settings.session_hours),
+        max_age=settings.session_hours * 3600,
+        httponly=True,
+        samesite="lax",
+        secure=settings.cookie_secure,
+        path="/",
+    )
+    return response

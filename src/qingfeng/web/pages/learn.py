@@ -12,7 +12,7 @@ from qingfeng.rulebook.quiz import Question, Quiz
 from qingfeng.store import crud
 from qingfeng.store.models import User
 from qingfeng.web.api.deps import OfficerUser, OptionalUser, SessionDep
-from qingfeng.web.learning import option_labels, prompt
+from qingfeng.web.learning import option_labels, prompt, why
 from qingfeng.web.pages.common import page_router
 from qingfeng.web.templating import lang_of, render
 
@@ -66,6 +66,7 @@ def answer(
         answer=answer,
         score=_my_score(db, user),
         rulebook=_quiz(request).rulebook,
+        why=why(asked, _quiz(request).rulebook, lang_of(request)),
         **_question_context(request, asked),
     )
 

@@ -22,6 +22,7 @@ from qingfeng.store.models import User
 from qingfeng.web.api.deps import OwnerUser, SessionDep, SettingsDep, client_ip
 from qingfeng.web.jobs import UploadTooLarge
 from qingfeng.web.pages.common import page_router
+from qingfeng.web.people_register import add_stored_people, required_without_stored
 from qingfeng.web.templating import lang_of, pick, render
 from qingfeng.web.uploads import MissingUpload, saved_uploads
 
@@ -40,9 +41,9 @@ async def screen_upload(
     db: SessionDep,
     settings: SettingsDep,
     user: OwnerUser,
-    transfers: UploadFile,
-    people: UploadFile,
-    relations: UploadFile,
+    transfers: UploadFile | None = None,
+    people: UploadFile | None = None,
+    relations: UploadFile | None = None,
     elections: UploadFile | None = None,
     as_of: str = Form(""),
     output: str = Form("page"),
@@ -51,7 +52,9 @@ async def screen_upload(
     uploads = {"transfers": transfers, "people": people, "relations": relations, "elections": elections}
     # The uploads live only as long as the screening: the report is the result, nothing is kept.
     try:
-        async with saved_uploads(uploads, REQUIRED, settings.upload_dir, settings.max_upload_mb << 20) as saved:
+        required = required_without_stored(db, uploads, REQUIRED)
+        async with saved_uploads(uploads, required, settings.upload_dir, settings.max_upload_mb << 20) as saved:
+            add_stored_people(db, saved)
             try:
                 result = await run_in_threadpool(
                     screen_file, saved.paths["transfers"], people=saved.paths["people"],
@@ -67,7 +70,8 @@ async def screen_upload(
     except UploadTooLarge:
         message = pick(lang, f"文件超过 {settings.max_upload_mb} MB。", f"A file is over {settings.max_upload_mb} MB.")
         return render(request, "ledger.html", user, 413, error=message)
-    crud.audit(db, actor=user, action="ledger.screen", target=f"ledger:{transfers.filename}", ip=client_ip(request))
+    target = f"ledger:{transfers.filename if transfers else ''}"
+    crud.audit(db, actor=user, action="ledger.screen", target=target, ip=client_ip(request))
     if output == "html":  # the report as a file to pass on: one self-contained page
         disposition = f'attachment; filename="ledger-screening-{result.as_of.isoformat()}.html"'
         return HTMLResponse(render_html(result, lang), headers={"Content-Disposition": disposition})

@@ -18,7 +18,9 @@ from qingfeng.store.models import User
 from qingfeng.web.api.deps import OwnerUser, SessionDep, SettingsDep, client_ip
 from qingfeng.web.jobs import UploadTooLarge, save_upload
 from qingfeng.web.pages.common import page_router, redirect
+from qingfeng.web.people_register import PeopleRefused, take_people
 from qingfeng.web.templating import lang_of, pick, render
+from qingfeng.web.uploads import chosen
 
 router = page_router()
 
@@ -34,14 +36,23 @@ def scans(request: Request, db: SessionDep, user: OwnerUser) -> HTMLResponse:
 
 @router.post("/scans")
 async def upload(
-    request: Request, file: UploadFile, db: SessionDep, settings: SettingsDep, user: OwnerUser
+    request: Request,
+    file: UploadFile,
+    db: SessionDep,
+    settings: SettingsDep,
+    user: OwnerUser,
+    people: UploadFile | None = None,
 ) -> Response:
     lang = lang_of(request)
     if not file.filename:
         message = pick(lang, "请选择一个聊天记录文件。", "Choose an archive file.")
         return render(request, "scans.html", user, 422, jobs=crud.list_jobs(db, viewer=user), error=message)
     try:
+        if people is not None and chosen(people):
+            await take_people(request, db, user, people)
         path = await save_upload(file, settings.upload_dir, settings.max_upload_mb << 20)
+    except PeopleRefused as refused:
+        return render(request, "scans.html", user, 422, jobs=crud.list_jobs(db, viewer=user), error=str(refused))
     except UploadTooLarge:
         limit = settings.max_upload_mb
         message = pick(lang, f"文件超过 {limit} MB。", f"The file is over {limit} MB.")
@@ -66,14 +77,14 @@ async def columns(request: Request, db: SessionDep, settings: SettingsDep, user:
     path = settings.upload_dir / token
     if not _SAVED.fullmatch(token) or not path.is_file():
         raise HTTPException(404)
-    chosen = {field: str(form[field]) for field in PICKABLE if form.get(field)}
-    if "text" not in chosen:
+    picked = {field: str(form[field]) for field in PICKABLE if form.get(field)}
+    if "text" not in picked:
         found = await run_in_threadpool(unrecognised_header, path) or ([], {})
         message = pick(lang_of(request), "请选择哪一列是消息内容。", "Choose the column that holds the message text.")
         return render(request, "scans.html", user, 422, jobs=crud.list_jobs(db, viewer=user),
                       choose=_choice(token, filename, found), error=message)
     mapped = settings.upload_dir / f"{uuid.uuid4().hex}-mapped.csv"
-    await run_in_threadpool(write_mapped, path, chosen, mapped)
+    await run_in_threadpool(write_mapped, path, picked, mapped)
     path.unlink(missing_ok=True)
     return _start(request, db, user, filename, mapped)
 

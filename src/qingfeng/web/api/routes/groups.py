@@ -22,12 +22,13 @@ async def audit(
     user: OwnerUser,
     groups: UploadFile,
     members: UploadFile,
-    people: UploadFile,
+    people: UploadFile | None = None,
     archive: UploadFile | None = None,
     as_of: Annotated[date | None, Form()] = None,
 ) -> dict[str, Any]:
     """The same audit as `qingfeng groups audit --format json`: groups.csv, members.csv and people.csv as
-    multipart files, optionally an archive and the audit day (default today)."""
+    multipart files (people.csv may be left out while the app keeps a people register, `/api/people`),
+    optionally an archive and the audit day (default today)."""
     try:
         result = await audit_uploads(
             request,

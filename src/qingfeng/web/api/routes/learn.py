@@ -10,7 +10,7 @@ from qingfeng.rulebook.quiz import Quiz
 from qingfeng.store import crud
 from qingfeng.web.api.deps import CurrentUser, OfficerUser, OptionalUser, SessionDep
 from qingfeng.web.api.schemas import AnswerIn, AnswerOut, Option, QuestionOut, ScoreOut
-from qingfeng.web.learning import option_labels, prompt
+from qingfeng.web.learning import option_labels, prompt, why
 
 router = APIRouter(prefix="/quiz", tags=["learning"])
 _rng = random.SystemRandom()
@@ -36,7 +36,7 @@ def question(request: Request, avoid: str | None = None, lang: str = "zh") -> Qu
 
 
 @router.post("/answer", response_model=AnswerOut)
-def answer(body: AnswerIn, request: Request, db: SessionDep, user: OptionalUser) -> AnswerOut:
+def answer(body: AnswerIn, request: Request, db: SessionDep, user: OptionalUser, lang: str = "zh") -> AnswerOut:
     """Check an answer; it counts towards the caller's score when signed in."""
     try:
         asked = _quiz(request).question(body.question)
@@ -49,6 +49,7 @@ def answer(body: AnswerIn, request: Request, db: SessionDep, user: OptionalUser)
         correct=correct,
         answers=sorted(asked.correct),
         rule=asked.rule.id,
+        why=why(asked, _quiz(request).rulebook, lang),
         findings=[f.to_dict() for f in asked.findings],  # type: ignore[misc]
     )
 
