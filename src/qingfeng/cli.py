@@ -38,10 +38,10 @@ from qingfeng.ingest.chatcsv import parse_columns
 from qingfeng.ingest.encoding import forced_encoding
 from qingfeng.ingest.errors import InputError, InputProblem, problems_from_validation
 from qingfeng.ledger.cli import ledger as ledger_command
-from qingfeng.models import Message, needs_attention
+from qingfeng.models import Message, message_card, needs_attention
 from qingfeng.report.scan_html import ScanReport
 from qingfeng.report.stats import ScanStats
-from qingfeng.report.text import render_findings, render_summary
+from qingfeng.report.text import card_line, render_findings, render_summary
 from qingfeng.rulebook.loader import Clause, RulebookError, default_rulebook
 from qingfeng.rulebook.pages import rule_page
 from qingfeng.scan import Checked, scan_archive
@@ -303,9 +303,9 @@ def _scan(file: Path, format_: ScanFormat, out_path: Path | None, input_format: 
                 if report is not None:
                     report.add(checked)
                 elif format_ is ScanFormat.text:
-                    _print_findings(file, checked)
+                    _print_findings(file, checked, lang)
                 else:
-                    records = [f.to_dict() | {"line": checked.line} for f in checked.findings]
+                    records = _records(checked)
                     if format_ is ScanFormat.jsonl:
                         sink.write(b"".join(orjson.dumps(record) + b"\n" for record in records))
                     else:
@@ -324,13 +324,16 @@ def _scan(file: Path, format_: ScanFormat, out_path: Path | None, input_format: 
     raise typer.Exit(1 if stats.attention else 0)
 
 
-def _print_findings(file: Path, checked: Checked) -> None:
-    for finding in checked.findings:
-        out.print(
-            f"{file}:{checked.line} [{finding.severity}] {finding.rule} {finding.title} 「{finding.excerpt}」",
-            soft_wrap=True,
-            markup=False,
-        )
+def _records(checked: Checked) -> list[dict[str, Any]]:
+    """One record per rule, each saying whether it leads its message's card."""
+    card = message_card(checked.findings)
+    return [f.to_dict() | {"line": checked.line, "lead": card is not None and f is card.lead} for f in checked.findings]
+
+
+def _print_findings(file: Path, checked: Checked, lang: str) -> None:
+    card = message_card(checked.findings)
+    if card is not None:
+        out.print(card_line(f"{file}:{checked.line}", card, lang), soft_wrap=True, markup=False)
 
 
 def _scan_document(stats: ScanStats, findings: list[dict[str, Any]], checker: Checker) -> dict[str, Any]:

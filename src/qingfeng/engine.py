@@ -3,6 +3,11 @@
 It knows nothing about categories. Per batch of messages it normalises every text, runs one shared
 Aho-Corasick pass over the whole batch for every term any rule uses, and calls only the detectors whose
 trigger terms were found (plus the few that declare none), each limited to its rule's scope.
+
+Each message goes through four stages: detect (the detectors' hits), context (frames.yaml sets aside
+hits that a message only reports, quotes, forbids or debunks: ``qingfeng.framing``), merge (one finding
+per category and span; a model with no written rule of its category agreeing never blocks) and
+threshold (below ``MIN_CONFIDENCE`` a finding is advice).
 """
 
 from __future__ import annotations
@@ -10,14 +15,15 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import accumulate, islice
 from typing import Any
 
 import ahocorasick
 
 from qingfeng.detectors.base import Detector, Doc, Hit, detector_kinds
-from qingfeng.models import SEVERITY_RANK, Finding, Message
+from qingfeng.framing import load_frames
+from qingfeng.models import SEVERITY_RANK, Finding, Message, from_model
 from qingfeng.rulebook.loader import Rulebook, RulebookError, default_rulebook
 from qingfeng.rulebook.schema import Rule
 from qingfeng.text.normalize import normalize_many
@@ -87,13 +93,17 @@ class Checker:
             if (not chosen or rule.id.startswith(chosen)) and not (dropped and rule.id.startswith(dropped))
             and not (fast and kinds.get(rule.detector["kind"], Detector).costly)
         ]
+        self.frames = load_frames(self.rulebook)
+        # Words in which a shorter term means something else (慢性病 holds 性病, 现代还 reads 代还): a term
+        # found overlapping one of them is no term there.
+        self._hosts = frozenset(self.rulebook.expand(["@context.hosts"], where="engine"))
         self._by_trigger: dict[str, list[int]] = {}
         self._untriggered: list[int] = []
         # Gates (patterns a detector needs in the text) are searched once per batch; each rule gets the bit
         # of its gate, 0 for none.
         self._gates: list[re.Pattern[str]] = []
         self._gate_bit: list[int] = []
-        terms: set[str] = set()
+        terms: set[str] = self.frames.terms() | self._hosts
         for number, compiled in enumerate(self._rules):
             self._gate_bit.append(self._gate(compiled.detector.gate()))
             triggers = list(compiled.detector.terms())
@@ -186,8 +196,25 @@ class Checker:
                     terms[term] = [start]
                 else:
                     starts.append(start)
+            if self._hosts and not self._hosts.isdisjoint(terms):
+                terms = self._outside_hosts(terms)
             found.append(terms)
         return found
+
+    def _outside_hosts(self, terms: dict[str, list[int]]) -> dict[str, list[int]]:
+        """The term occurrences that do not overlap a host word (unless they hold the whole host)."""
+        hosts = [(s, s + len(h)) for h, starts in terms.items() if h in self._hosts for s in starts]
+        kept: dict[str, list[int]] = {}
+        for term, starts in terms.items():
+            if term in self._hosts:
+                kept[term] = starts
+                continue
+            size = len(term)
+            inside = [s for s in starts if not any(s < he and s + size > hs and not (s <= hs and s + size >= he)
+                                                   for hs, he in hosts)]
+            if inside:
+                kept[term] = inside
+        return kept
 
     def _check_doc(self, doc: Doc, passed: int) -> list[Finding]:
         always, admitted = self._always(doc)
@@ -202,16 +229,21 @@ class Checker:
         else:
             numbers = always
         findings: list[Finding] = []
-        rules, gate_bit = self._rules, self._gate_bit
+        rules, gate_bit, excuse = self._rules, self._gate_bit, self.frames.excuse
         for number in numbers:
             bit = gate_bit[number]
             if bit and not passed & bit:
                 continue
             compiled = rules[number]
-            if number not in admitted and not compiled.rule.scopes.admits(doc.message, doc.room_kind):
+            rule = compiled.rule
+            if number not in admitted and not rule.scopes.admits(doc.message, doc.room_kind):
                 continue
             for hit in compiled.detector.detect(doc):
-                findings.append(self._finding(compiled.rule, doc, hit))
+                if excuse(doc, rule.id, rule.category, hit) is None:  # the context stage
+                    findings.append(self._finding(rule, doc, hit))
+        if not findings:
+            return findings
+        findings = _cap_lone_models(findings)
         return _deduplicate(findings) if self.deduplicate and len(findings) > 1 else findings
 
     def _always(self, doc: Doc) -> tuple[list[int], frozenset[int]]:
@@ -251,6 +283,19 @@ class Checker:
             explanation=f"{rule.detector['kind']}: {hit.explanation}",
             extra=dict(hit.data),
         )
+
+
+def _cap_lone_models(findings: list[Finding]) -> list[Finding]:
+    """A model alone never blocks: a model's block stays a block only when a written rule of the same
+    category fired on the message too; otherwise it is a warn, for a person to judge."""
+    if not any(f.severity == "block" and from_model(f) for f in findings):
+        return findings
+    written = {f.category for f in findings if not from_model(f)}
+    return [
+        replace(f, severity="warn", explanation=f.explanation + "; no written rule agrees: capped at warn")
+        if f.severity == "block" and from_model(f) and f.category not in written else f
+        for f in findings
+    ]
 
 
 def _deduplicate(findings: list[Finding]) -> list[Finding]:

@@ -50,6 +50,12 @@ _TEXT: dict[str, tuple[str, str]] = {
         "{total} findings in all; the {shown} most severe are listed here (--format jsonl has all).",
     ),
     "scan.html.rule": ("规则", "Rule"),
+    "scan.html.sampled_cards": (
+        "共 {total} 条有问题的消息，此处按严重程度列出前 {shown} 条；完整清单请用 --format jsonl 导出。",
+        "{total} messages with findings; the {shown} most severe are listed here (--format jsonl has all).",
+    ),
+    "scan.html.supporting": ("同一消息另有", "Also on this message"),
+    "scan.supporting": ("另有", "also"),
     "scan.html.message": ("消息原文（问题处已标出）", "Message (the problem marked)"),
     "scan.html.line": ("第 {line} 行", "line {line}"),
     "scan.html.recalled": ("已撤回", "recalled"),

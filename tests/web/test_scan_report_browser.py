@@ -31,3 +31,16 @@ def test_report_renders_offline_in_chromium(browser, tmp_path: Path) -> None:  #
     page.screenshot(path=str(tmp_path / "report.png"), full_page=True)
     assert (tmp_path / "report.png").stat().st_size > 50_000
     page.close()
+
+
+def test_report_at_phone_width_keeps_the_message_readable(browser, tmp_path: Path) -> None:  # noqa: F811
+    report = tmp_path / "report.html"
+    CliRunner().invoke(app, ["scan", str(SAMPLE), "--format", "html", "--out", str(report)])
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(report.as_uri())
+    message = page.locator("table.findings tr.finding .msg").first
+    assert message.bounding_box()["width"] > 300, "the message keeps the card's width, not one character"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390, "nothing scrolls sideways"
+    cards = page.locator("table.findings tr.finding")
+    assert cards.count() == len({cards.nth(i).get_attribute("data-line") for i in range(cards.count())})
+    page.close()

@@ -56,9 +56,11 @@ class _Compiled:
     def possible(self, doc: Doc) -> bool:
         return not self.terms.isdisjoint(doc.term_starts) or self.may_match(doc)
 
-    def first(self, doc: Doc) -> tuple[int, int] | None:
-        spans = doc.spans(self.terms)
-        found = (spans[0][0], spans[0][1]) if spans else None
+    def first(self, doc: Doc, taken: list[tuple[int, int]]) -> tuple[int, int] | None:
+        """The first evidence of this signal that no heavier signal has already counted (one word, one
+        signal: 倒闭 is not both a severe and a mild claim)."""
+        spans = [(a, b) for a, b, _ in doc.spans(self.terms) if not any(a < e and s < b for s, e in taken)]
+        found = spans[0] if spans else None
         match = self.pattern.search(doc.text) if self.pattern is not None and self.may_match(doc) else None
         if match is not None and (found is None or match.start() < found[0]):
             found = match.span()
@@ -87,6 +89,7 @@ class ScoreDetector(Detector):
     def __init__(self, spec: Spec, vocabulary: Terms) -> None:
         super().__init__(spec, vocabulary)
         self.signals = [_Compiled(signal, vocabulary) for signal in spec.signals]
+        self._heaviest_first = sorted(self.signals, key=lambda s: -s.weight)
         self.required = set(spec.require)
         self.required_any = set(spec.require_any)
         self.threshold = spec.threshold
@@ -123,10 +126,13 @@ class ScoreDetector(Detector):
         if not self._can_reach(doc):
             return []
         present: list[tuple[_Compiled, tuple[int, int]]] = []
-        for signal in self.signals:
-            span = signal.first(doc)
+        taken: list[tuple[int, int]] = []
+        for signal in self._heaviest_first:
+            span = signal.first(doc, taken)
             if span is not None:
                 present.append((signal, span))
+                taken.append(span)
+        present.sort(key=lambda item: self.signals.index(item[0]))
         names = {signal.name for signal, _ in present}
         score = sum(signal.weight for signal, _ in present)
         if score < self.threshold or not self.required <= names:

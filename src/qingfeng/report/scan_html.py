@@ -12,34 +12,66 @@ from datetime import datetime
 
 from qingfeng import __version__
 from qingfeng.i18n import t
-from qingfeng.models import CATEGORIES, DEFAULT_ZONE, SEVERITIES, SEVERITY_RANK, Finding, Message
+from qingfeng.models import (
+    CATEGORIES,
+    DEFAULT_ZONE,
+    SEVERITIES,
+    SEVERITY_RANK,
+    Finding,
+    Message,
+    MessageCard,
+    message_card,
+)
 from qingfeng.report.stats import ScanStats
 from qingfeng.report.templates_env import report_environment
 from qingfeng.rulebook.loader import Rulebook
 from qingfeng.scan import Checked
 
-MAX_ROWS = 500  # findings shown in the table; the totals count them all
+MAX_ROWS = 500  # message cards shown in the table; the totals count every finding
 TOP = 10
 CONTEXT_CHARS = 60  # of message text shown either side of a span
 
 
 @dataclass(frozen=True, slots=True)
 class Row:
+    """One message's card: its leading finding, the supporting ones, and the message with every span marked."""
+
     line: int
     message: Message
-    finding: Finding
+    card: MessageCard
 
     @property
-    def parts(self) -> tuple[str, str, str]:
-        """The text before the span, the span, and after (trimmed to some context); whole-message findings
-        have no span."""
-        text, finding = self.message.text, self.finding
-        if finding.start is None or finding.end is None:
-            return _trim_end(text), "", ""
-        before, after = text[: finding.start], text[finding.end :]
-        if len(before) > CONTEXT_CHARS:
-            before = "…" + before[-CONTEXT_CHARS:]
-        return before, text[finding.start : finding.end], _trim_end(after)
+    def finding(self) -> Finding:
+        return self.card.lead
+
+    @property
+    def parts(self) -> list[tuple[str, str | None]]:
+        """The text as (piece, severity of its mark or None): overlapping spans merged into one mark of the
+        most severe, the text before the first and after the last trimmed to some context."""
+        text = self.message.text
+        spans = sorted(
+            (f.start, f.end, f.severity) for f in self.card.findings if f.start is not None and f.end is not None
+        )
+        merged: list[list] = []
+        for start, end, severity in spans:
+            if merged and start < merged[-1][1]:
+                last = merged[-1]
+                last[1] = max(last[1], end)
+                last[2] = max(last[2], severity, key=SEVERITY_RANK.__getitem__)
+            else:
+                merged.append([start, end, severity])
+        if not merged:
+            return [(_trim_end(text), None)]
+        pieces: list[tuple[str, str | None]] = []
+        at = 0
+        for start, end, severity in merged:
+            before = text[at:start]
+            if at == 0 and len(before) > CONTEXT_CHARS:
+                before = "…" + before[-CONTEXT_CHARS:]
+            pieces += [(before, None), (text[start:end], severity)]
+            at = end
+        pieces.append((_trim_end(text[at:]), None))
+        return [piece for piece in pieces if piece[0]]
 
 
 def _trim_end(text: str) -> str:
@@ -73,10 +105,11 @@ class ScanReport:
         sender = message.sender_name or message.sender
         if sender:
             self.senders[sender] += n
-        for finding in checked.findings:
-            kept = self._rows[finding.severity]
-            if len(kept) < MAX_ROWS:
-                kept.append(Row(checked.line, message, finding))
+        card = message_card(checked.findings)
+        assert card is not None
+        kept = self._rows[card.severity]
+        if len(kept) < MAX_ROWS:
+            kept.append(Row(checked.line, message, card))
 
     def rows(self) -> list[Row]:
         ordered = [row for severity in reversed(SEVERITIES) for row in self._rows[severity]]
@@ -89,7 +122,8 @@ class ScanReport:
             return t(key, lang, **values)
 
         rows = self.rows()
-        cited = sorted({c for row in rows for c in row.finding.sources[:3] if c in self.rulebook.clauses})
+        clauses = self.rulebook.clauses
+        cited = sorted({c for row in rows for f in row.card.findings for c in f.sources[:3] if c in clauses})
         matrix = [
             (category, [stats.by_category_severity.get((category, s), 0) for s in SEVERITIES])
             for category in CATEGORIES
@@ -114,7 +148,7 @@ class ScanReport:
                 rooms=self.rooms.most_common(TOP),
                 senders=self.senders.most_common(TOP),
                 rows=rows,
-                shown_all=len(rows) == sum(totals.values()),
+                shown_all=len(rows) == stats.flagged,
                 recalled=self.recalled,
                 clauses=[self.rulebook.clauses[c] for c in cited],
                 clauses_by_id=self.rulebook.clauses,

@@ -9,7 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from qingfeng.i18n import skipped_kind, t
-from qingfeng.models import CATEGORIES, SEVERITIES, Finding
+from qingfeng.models import CATEGORIES, SEVERITIES, Finding, MessageCard, message_card
 from qingfeng.report.stats import ScanStats
 from qingfeng.rulebook.loader import Rulebook
 
@@ -34,7 +34,9 @@ def render_findings(
         console.print(Text(t("no_findings", lang), style="green"))
         return
     console.print(t("findings_count", lang, n=len(findings)))
-    for finding in findings:
+    card = message_card(findings)
+    assert card is not None
+    for finding in card.findings:  # the leading finding first, then the ones that support it
         line = Text("  ")
         line.append(f" {t('severity.' + finding.severity, lang)} ", style=SEVERITY_STYLE[finding.severity])
         line.append(f" {finding.rule} {finding.title}", style="bold")
@@ -48,6 +50,15 @@ def render_findings(
             clause = rulebook.clauses.get(clause_id)
             gist = clause.gist(lang) if clause else ""
             console.print(Text(f"    {t('clause', lang)} {clause_id}: {gist}", style="dim"))
+
+
+def card_line(where: str, card: MessageCard, lang: str = "zh") -> str:
+    """A message's card on one line: the leading finding, then the supporting rules."""
+    lead = card.lead
+    line = f"{where} [{lead.severity}] {lead.rule} {lead.title} 「{lead.excerpt}」"
+    if card.supporting:
+        line += f" ({t('scan.supporting', lang)} " + ", ".join(f.rule for f in card.supporting) + ")"
+    return line
 
 
 def render_summary(console: Console, stats: ScanStats, lang: str = "zh") -> None:

@@ -1,0 +1,120 @@
+"""False alarms on real ordinary text, adjudicated by hand.
+
+    python bench/realtext.py                      # rate, per-category counts, flags not yet adjudicated
+    python bench/realtext.py --pending FILE.jsonl # also write the unadjudicated flags, to read and judge
+
+Fixed, seeded samples of real text nobody here wrote, none of it labelled positive: 8,000 ham (non-advertising)
+records of ``../shared/data/public/sms_spam.dev.jsonl``, and 1,000 each of the non-offensive COLD and the
+non-sexist SWSR records (comments on race, region and gender) are checked by the full engine. Every flag
+at warn or block outside etiquette is looked up in ``bench/data/realtext_adjudication.jsonl``: one line per
+(message id, rule), with the verdict ``right`` or ``wrong`` by ``../shared/design/labelling-guide.md`` and a
+short reason, written by a person who read the message. A message carries a false alarm when any of its
+flags is judged wrong; flags nobody has judged yet are listed, never counted either way, so a rerun after a
+change is judged again honestly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+from collections import Counter
+from pathlib import Path
+
+import orjson
+
+from qingfeng import Checker, Message
+from qingfeng.models import SEVERITY_RANK, from_model
+
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "public"
+ADJUDICATION = Path(__file__).resolve().parent / "data" / "realtext_adjudication.jsonl"
+SEED = 11
+SETS = {"sms_spam": 8000, "offensive_cold": 1000, "sexism_swsr": 1000}  # data set → sample size
+
+
+def ham_sample(path: Path, size: int, seed: int = SEED) -> list[dict]:
+    """The seeded sample of records without labels (ham), in file order."""
+    with path.open("rb") as stream:
+        ham = [record for line in stream if line.strip() and not (record := orjson.loads(line))["labels"]]
+    chosen = sorted(random.Random(seed).sample(range(len(ham)), min(size, len(ham))))
+    return [ham[i] for i in chosen]
+
+
+def read_verdicts(path: Path) -> dict[tuple[str, str], dict]:
+    if not path.exists():
+        return {}
+    with path.open("rb") as stream:
+        records = [orjson.loads(line) for line in stream if line.strip()]
+    return {(r["id"], r["rule"]): r for r in records}
+
+
+def flags(records: list[dict]) -> list[dict]:
+    """Every warn/block finding outside etiquette, with its message."""
+    checker = Checker()
+    messages = [Message.model_validate(record) for record in records]
+    found = []
+    for record, findings in zip(records, checker.check_many(messages), strict=True):
+        for finding in findings:
+            if finding.category == "etiquette" or SEVERITY_RANK[finding.severity] < SEVERITY_RANK["warn"]:
+                continue
+            found.append({"id": record["id"], "rule": finding.rule, "category": finding.category,
+                          "severity": finding.severity, "model": from_model(finding), "excerpt": finding.excerpt,
+                          "text": record["text"]})
+    return found
+
+
+def report(name: str, records: list[dict], verdicts: dict[tuple[str, str], dict]) -> list[dict]:
+    """Print one set's figures; return its flags nobody has judged."""
+    found = flags(records)
+    wrong_messages: set[str] = set()
+    written_wrong: set[str] = set()  # messages falsely flagged by a written rule (not a statistical model)
+    flagged_messages: set[str] = set()
+    right, wrong = Counter[str](), Counter[str]()
+    pending = []
+    for flag in found:
+        flagged_messages.add(flag["id"])
+        verdict = verdicts.get((flag["id"], flag["rule"]))
+        if verdict is None:
+            pending.append(flag)
+        elif verdict["verdict"] == "wrong":
+            wrong[flag["category"]] += 1
+            wrong_messages.add(flag["id"])
+            if not flag["model"]:
+                written_wrong.add(flag["id"])
+        else:
+            right[flag["category"]] += 1
+    total = len(records)
+    print(f"{name}: {total} records not labelled positive (seed {SEED})")
+    print(f"flagged (warn/block, not etiquette): {len(flagged_messages)} messages, {len(found)} flags")
+    print(f"false alarms: {len(wrong_messages)} messages = {len(wrong_messages) / total:.2%}"
+          + (f" (+ up to {len({p['id'] for p in pending} - wrong_messages)} among the unjudged)" if pending else ""))
+    print(f"  of which by a written rule: {len(written_wrong)} messages = {len(written_wrong) / total:.2%}")
+    print(f"\n{'category':<10} {'wrong':>6} {'right':>6} {'unjudged':>9}")
+    unjudged = Counter(p["category"] for p in pending)
+    for category in sorted(set(right) | set(wrong) | set(unjudged)):
+        print(f"{category:<10} {wrong[category]:>6} {right[category]:>6} {unjudged[category]:>9}")
+    if pending:
+        print(f"\n{len(pending)} flags not adjudicated yet:")
+        for flag in pending:
+            print(f"  {flag['id']} {flag['rule']} [{flag['excerpt']}] {flag['text']}")
+    print()
+    return pending
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", type=Path, default=SHARED, help="the folder of the public data sets")
+    parser.add_argument("--verdicts", type=Path, default=ADJUDICATION)
+    parser.add_argument("--pending", type=Path, help="write the flags nobody has adjudicated yet to this file")
+    args = parser.parse_args(argv)
+    verdicts = read_verdicts(args.verdicts)
+    pending = []
+    for name, size in SETS.items():
+        pending += report(name, ham_sample(args.data / f"{name}.dev.jsonl", size), verdicts)
+    if args.pending:
+        args.pending.write_bytes(b"".join(orjson.dumps(flag) + b"\n" for flag in pending))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,174 @@
+"""The context stage: how a message frames what a detector found. Reporting is not doing.
+
+Between detection and merging, the engine asks whether each hit is framed so that it is no violation: crime
+in a news report, a scam quoted by an anti-fraud text, a debunked rumour, a weapon in a game, a shop's
+address, a word inside quotation marks, a prohibition ("严禁赌博"). The frames are data
+(``rulebook/frames.yaml``, terms from ``rulebook/vocab/``) and apply to every detector kind alike — lexicon,
+pattern, score, model, form — by category, so one mechanism serves the whole rulebook.
+
+A frame holds for a hit when one of its cues is present (anywhere, within ``within`` characters of the hit,
+or only just ``before`` it), or, for ``quoted`` frames, when the hit lies inside quotation marks; and none
+of its overriding cues is present (``unless`` anywhere, ``unless_near`` close to the hit: someone spoken to,
+a demand to pay or forward).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from qingfeng.detectors.base import Doc, Hit
+from qingfeng.rulebook.loader import Rulebook, RulebookError
+from qingfeng.rulebook.schema import Category, Localized
+
+FRAMES_FILE = Path(__file__).parent / "rulebook" / "frames.yaml"
+# Opening mark → closing mark; straight quotes close themselves.
+_QUOTES = {"“": "”", "「": "」", "『": "』", "《": "》", "‘": "’", "〈": "〉", '"': '"'}
+_CLAUSE_END = re.compile(r"[，。,.;；!！?？、\s]")  # a label's colon ("电话：") joins
+_QUOTED = re.compile("|".join(f"{re.escape(o)}[^{re.escape(c)}\n]{{1,60}}{re.escape(c)}" for o, c in _QUOTES.items()))
+
+
+class FrameSpec(BaseModel):
+    """One frame as declared in frames.yaml."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(pattern=r"^[a-z_]+$")
+    title: Localized  # said in the explanation of what was set aside
+    categories: list[Category] = Field(default_factory=list)
+    rules: list[str] = Field(default_factory=list, description="further rule ids the frame covers")
+    about: list[str] = Field(default_factory=list, description="terms the hit must lie on (empty: any)")
+    cues: list[str] = Field(default_factory=list)
+    within: int | None = Field(default=None, ge=0, description="cue window around the hit; None: anywhere")
+    before: bool = Field(default=False, description="the cue must end just before the hit (within `within`)")
+    quoted: Literal["any", "titles"] | None = Field(
+        default=None, description="the frame holds when the hit lies inside quotation marks (any) or 《》 (titles)"
+    )
+    unless: list[str] = Field(default_factory=list, description="overriding cues anywhere in the message")
+    unless_near: list[str] = Field(default_factory=list, description="overriding cues close to the hit")
+    unless_within: int = Field(default=4, ge=0)
+    quoted_overrides: bool = Field(default=True, description="whether overriding cues inside quotes count")
+
+
+class Frame:
+    def __init__(self, spec: FrameSpec, rulebook: Rulebook) -> None:
+        where = f"{FRAMES_FILE.name}: frame {spec.name}"
+        self.spec = spec
+        self.name = spec.name
+        self.categories = frozenset(spec.categories)
+        self.rules = frozenset(spec.rules)
+        self.about = frozenset(rulebook.expand(spec.about, where=where))
+        self.cues = frozenset(rulebook.expand(spec.cues, where=where))
+        self.unless = frozenset(rulebook.expand(spec.unless, where=where))
+        self.unless_near = frozenset(rulebook.expand(spec.unless_near, where=where))
+
+    def terms(self) -> Iterable[str]:
+        return self.about | self.cues | self.unless | self.unless_near
+
+    def covers(self, rule: str, category: str) -> bool:
+        return category in self.categories or rule in self.rules
+
+    def holds(self, doc: Doc, hit: Hit) -> bool:
+        spec = self.spec
+        whole = hit.start is None or hit.end is None
+        start, end = (0, len(doc.text)) if whole else (hit.start, hit.end)
+        if self.about and doc.any_near(self.about, start, end, None if whole else 0) is None:
+            return False
+        cited = spec.quoted_overrides
+        if self.unless and _said(doc, self.unless, 0, len(doc.text), None, cited):
+            return False
+        if self.unless_near and _said(doc, self.unless_near, start, end, None if whole else spec.unless_within, cited):
+            return False
+        if spec.quoted and not whole and _inside_quotes(doc, start, end, titles=spec.quoted == "titles"):
+            return True
+        if not self.cues:
+            return False
+        if spec.before:  # a negation qualifies a word, never a whole message
+            return not whole and _cue_before(doc, self.cues, start, spec.within or 0)
+        return doc.any_near(self.cues, start, end, None if whole else spec.within) is not None
+
+
+def _said(doc: Doc, terms: frozenset[str], start: int, end: int, window: int | None, cited: bool) -> bool:
+    """Whether one of these terms occurs (within ``window`` of [start, end)); unless ``cited``, only outside
+    quotation marks count (a lesson that quotes a scam, "骗子会说‘我是王局’", does not make the demand)."""
+    for term, starts in doc.term_starts.items():
+        if term not in terms:
+            continue
+        for found in starts:
+            near = window is None or (found < end + window and found + len(term) > start - window)
+            if near and (cited or not _inside_quotes(doc, found, found + len(term), titles=False)):
+                return True
+    return False
+
+
+def _cue_before(doc: Doc, cues: frozenset[str], start: int, window: int) -> bool:
+    """A cue ending at most ``window`` characters before ``start``, in the same clause."""
+    text = doc.text
+    for term, starts in doc.term_starts.items():
+        if term in cues:
+            for found in starts:
+                end = found + len(term)
+                if start - window <= end <= start and not _CLAUSE_END.search(text, end, start):
+                    return True
+    return False
+
+
+def _inside_quotes(doc: Doc, start: int, end: int, *, titles: bool) -> bool:
+    spans = doc.cache.get("quoted")
+    if spans is None:
+        original = doc.message.text
+        spans = doc.cache["quoted"] = [(m.start(), m.end(), m.group()[0]) for m in _QUOTED.finditer(original)]
+    if not spans:
+        return False
+    lo, hi = doc.norm.to_original(start, end)
+    return any(q_start < lo and hi < q_end and (not titles or mark == "《") for q_start, q_end, mark in spans)
+
+
+class Frames:
+    """Every frame of the rulebook, indexed by what each covers."""
+
+    def __init__(self, frames: list[Frame]) -> None:
+        self.frames = frames
+        self._for: dict[tuple[str, str], tuple[Frame, ...]] = {}
+
+    def terms(self) -> set[str]:
+        return {term for frame in self.frames for term in frame.terms()}
+
+    def excuse(self, doc: Doc, rule: str, category: str, hit: Hit) -> Frame | None:
+        """The first frame that sets this hit aside, or None when the hit stands."""
+        key = (rule, category)
+        covering = self._for.get(key)
+        if covering is None:
+            covering = self._for[key] = tuple(f for f in self.frames if f.covers(rule, category))
+        for frame in covering:
+            if frame.holds(doc, hit):
+                return frame
+        return None
+
+
+def load_frames(rulebook: Rulebook, path: Path = FRAMES_FILE) -> Frames:
+    return Frames([Frame(spec, rulebook) for spec in _read_specs(path)])
+
+
+@lru_cache(maxsize=4)
+def _read_specs(path: Path) -> tuple[FrameSpec, ...]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    except (OSError, yaml.YAMLError) as error:
+        raise RulebookError(f"{path.name}: cannot read frames: {error}") from None
+    specs = []
+    for number, item in enumerate(data, 1):
+        try:
+            specs.append(FrameSpec.model_validate(item))
+        except ValidationError as error:
+            raise RulebookError(f"{path.name}: frame {number}: {error.errors()[0]['msg']}") from None
+    return tuple(specs)
+
+
+__all__ = ["FRAMES_FILE", "Frame", "FrameSpec", "Frames", "load_frames"]

@@ -1,0 +1,150 @@
+"""The context stage (frames.yaml): reporting is not doing; the merge stage: a model alone never blocks;
+and one card per message in what people read."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import orjson
+import pytest
+from typer.testing import CliRunner
+
+from qingfeng import Checker
+from qingfeng.cli import app
+from qingfeng.framing import Frames
+from qingfeng.models import from_model
+from qingfeng.rulebook.loader import default_rulebook
+
+WORK = {"channel": "group", "room_name": "县财政局办公室工作群"}
+SAMPLE = Path(__file__).parents[1] / "src" / "qingfeng" / "samples" / "archive.jsonl"
+
+
+@pytest.fixture(scope="module")
+def checker() -> Checker:
+    return Checker()
+
+
+@pytest.fixture(scope="module")
+def frameless() -> Checker:
+    """The same engine with no context stage: what the detectors alone say."""
+    bare = Checker()
+    bare.frames = Frames([])
+    return bare
+
+
+def flagged(checker: Checker, text: str) -> set[str]:
+    return {f.category for f in checker.check(text, **WORK) if f.severity != "info"}
+
+
+# (category, a text that only reports, quotes, forbids or plays, its positive twin that does it)
+CASES = [
+    ("abuse", "警方通报：一男子因抢劫被抓获，已被刑事拘留", "你这个抢劫犯，滚出我们村"),
+    ("abuse", "新闻：男子持刀抢劫被判处有期徒刑十年", "你就是个强奸犯，人渣"),
+    ("abuse", "他团队也不是傻子，他听说过的比你我多多了", "你不是傻子吗？这都不懂"),
+    ("privacy", "店铺地址：中山路12号3楼", "他家住幸福小区3栋2单元501，晚上去堵他"),
+    ("privacy", "癌症筛查研究显示早发现可降低死亡率", "听说财务处小刘查出癌症了，大家别往外说"),
+    ("privacy", "捐赠联络电话：13905021312", "老周的电话：13905021312，你们自己找他"),
+    ("illegal", "这把游戏里我用AK47把对面全打死了", "出售仿真枪，要的私聊"),
+    ("illegal", "万科新楼盘下月开盘，均价一万二", "今晚老地方斗地主，一把两百，带够钱"),
+    ("illegal", "严禁赌博，发现一起查处一起", "今晚开盘，押大小，一注一百"),
+    ("rumor", "辟谣：网传明天自来水停供是谣言，系不实消息", "紧急扩散！明天开始自来水停供一周，赶紧囤水"),
+    ("rumor", "据报道，小偷入室盗窃被抓获", "紧急扩散！听说有人贩子在学校门口抢小孩"),
+    ("fraud", "反诈提醒：骗子会冒充领导说“我是王局，先帮我转5万”，千万不要转账",
+     "我是王局，换号了，先帮我转5万，明天还你"),
+    ("vulgar", "《金瓶梅》是明代小说", "【成人视频】高清无码 免费观看 点击进入"),
+]
+
+
+@pytest.mark.parametrize(("category", "report", "deed"), CASES)
+def test_reporting_is_not_doing(checker: Checker, category: str, report: str, deed: str) -> None:
+    assert category not in flagged(checker, report)
+    assert category in flagged(checker, deed), "the positive twin must still be flagged"
+
+
+# Reports that the detectors alone flag: the context stage, not a rule's own allow-list, clears them.
+CLEARED_BY_CONTEXT = {
+    "警方通报：一男子因抢劫被抓获，已被刑事拘留", "店铺地址：中山路12号3楼", "癌症筛查研究显示早发现可降低死亡率",
+    "据报道，小偷入室盗窃被抓获", "捐赠联络电话：13905021312", "《金瓶梅》是明代小说",
+    "他团队也不是傻子，他听说过的比你我多多了",
+}
+
+
+@pytest.mark.parametrize(("category", "report"), [(c, r) for c, r, _ in CASES if r in CLEARED_BY_CONTEXT])
+def test_the_context_stage_is_what_clears_them(frameless: Checker, category: str, report: str) -> None:
+    assert category in flagged(frameless, report)
+
+
+@pytest.mark.parametrize(
+    ("text", "term", "rule", "category", "frame"),
+    [
+        ("游戏里新出的狙击枪皮肤太帅了", "狙击枪", "ILL005", "illegal", "play"),
+        ("网传停水系谣言，不要相信", "停水", "RUM003", "rumor", "debunked"),
+        ("反诈宣传：刷单返利都是诈骗", "刷单", "FRD007", "fraud", "anti_fraud"),
+        ("新楼盘今天开盘，户型不错", "开盘", "ILL001", "illegal", "market"),
+        ("严禁赌博", "赌博", "ILL001", "illegal", "negated"),
+        ("他骂人“傻逼”", "傻逼", "ABU001", "abuse", "quoted"),
+    ],
+)
+def test_each_frame_sets_aside_a_hit_in_any_rule_of_its_category(
+    checker: Checker, text: str, term: str, rule: str, category: str, frame: str
+) -> None:
+    """A frame judges a hit whatever detector made it: here a hit on the term, as any detector kind would give."""
+    from qingfeng.detectors.base import Doc, Hit
+    from qingfeng.models import Message
+    from qingfeng.text.normalize import normalize_many
+
+    norm = normalize_many([text])[0]
+    starts = checker._find_terms([norm.text])[0]
+    doc = Doc(Message(text=text, **WORK), norm, "work", starts)
+    at = norm.text.index(term)
+    excused = checker.frames.excuse(doc, rule, category, Hit(at, at + len(term), 0.9, "test"))
+    assert excused is not None and excused.name == frame
+    aimed = Doc(Message(text="你就是" + text, **WORK), normalize_many(["你就是" + text])[0], "work", {})
+    assert checker.frames.excuse(aimed, rule, "secrecy", Hit(0, 1, 0.9, "test")) is None  # secrecy: no frame
+
+
+def test_an_insult_aimed_at_the_reader_is_not_a_report(checker: Checker) -> None:
+    assert "abuse" in flagged(checker, "警察都说了，你就是个小偷")
+
+
+def test_a_model_alone_never_blocks() -> None:
+    rulebook = default_rulebook()
+    blocking = tuple(r.model_copy(update={"severity": "block"}) if r.id == "ABU090" else r for r in rulebook.rules)
+    checker = Checker(dataclasses.replace(rulebook, rules=blocking))
+    alone = [f for f in checker.check("那个女的穿成那样，一看就是出来卖的", **WORK) if f.category == "abuse"]
+    assert alone and all(from_model(f) for f in alone)
+    assert all(f.severity == "warn" for f in alone) and "capped at warn" in alone[0].explanation
+    agreed = checker.check("你个sb，cnm，一看就是出来卖的", **WORK)
+    assert any(f.rule == "ABU001" for f in agreed)
+    assert any(from_model(f) and f.severity == "block" for f in agreed), "a written rule agrees: the block stands"
+
+
+def test_jsonl_marks_one_lead_per_message(tmp_path: Path) -> None:
+    out = tmp_path / "f.jsonl"
+    CliRunner().invoke(app, ["scan", str(SAMPLE), "--format", "jsonl", "--out", str(out)])
+    records = [orjson.loads(line) for line in out.read_bytes().splitlines()]
+    by_line: dict[int, list[dict]] = {}
+    for record in records:
+        by_line.setdefault(record["line"], []).append(record)
+    assert any(len(found) > 1 for found in by_line.values())
+    for found in by_line.values():
+        assert [r["lead"] for r in found].count(True) == 1
+        lead = next(r for r in found if r["lead"])
+        assert lead["severity"] == max((r["severity"] for r in found), key=["info", "warn", "block"].index)
+
+
+def test_text_output_is_one_card_per_message() -> None:
+    result = CliRunner().invoke(app, ["scan", str(SAMPLE)])
+    cards = [line for line in result.output.splitlines() if line.startswith(str(SAMPLE))]
+    lines = [int(card.split(":")[1].split(" ")[0]) for card in cards]
+    assert cards and len(lines) == len(set(lines)), "one line per message"
+    assert any("（另有" in card or "(另有" in card for card in cards), "the supporting rules are listed"
+
+
+def test_one_word_is_evidence_for_one_signal_only() -> None:
+    """倒闭 is in both the severe and the mild claims of the rumour score: once counted it is not counted again."""
+    rumour = Checker(select=["RUM001"])
+    assert rumour.check("大公报：华策汽车有限公司倒闭落幕") == []
+    pushed = rumour.check("紧急扩散！华策汽车有限公司倒闭了，老板跑路了")
+    assert pushed and "urgency" in pushed[0].explanation
