@@ -37,6 +37,7 @@ from qingfeng.ingest.archive import open_archive
 from qingfeng.ingest.chatcsv import parse_columns
 from qingfeng.ingest.encoding import forced_encoding
 from qingfeng.ingest.errors import InputError, InputProblem, problems_from_validation
+from qingfeng.ingest.limits import Limits
 from qingfeng.ledger.cli import ledger as ledger_command
 from qingfeng.models import Message, message_card, needs_attention
 from qingfeng.report.scan_html import ScanReport
@@ -268,28 +269,37 @@ def scan(
     holidays: HolidaysOption = None,
     window: WindowOption = None,
     people: PeopleOption = None,
+    max_decompressed_mb: Annotated[
+        int, typer.Option(help="解压后大小上限（MB）/ bound on the decompressed size", min=1)
+    ] = Limits.decompressed_bytes >> 20,
+    max_line_kb: Annotated[int, typer.Option(help="单行长度上限（KB）/ bound on one line", min=1)] = (
+        Limits.line_bytes >> 10
+    ),
+    max_rows: Annotated[int, typer.Option(help="行数上限 / bound on the lines", min=1)] = Limits.rows,
     encoding: EncodingOption = None,
     lang: LangOption = Lang.zh,
 ) -> None:
     """扫描聊天记录 / scan a chat archive."""
+    limits = Limits(decompressed_bytes=max_decompressed_mb << 20, line_bytes=max_line_kb << 10, rows=max_rows)
     try:
         mapping = parse_columns(columns)
     except ValueError as error:
         raise fail(str(error)) from None
     try:
         with forced_encoding(encoding):
-            _scan(file, format_, out_path, input_format, mapping, jobs, holidays, window, people, lang.value)
+            _scan(file, format_, out_path, input_format, mapping, jobs, (holidays, window, people), limits,
+                  lang.value)
     except InputError as error:
         raise fail_input(error, lang.value) from None
 
 
 def _scan(file: Path, format_: ScanFormat, out_path: Path | None, input_format: InputFormat | None,
-          mapping: dict[str, str], jobs: int, holidays: Path | None, window: str | None, people: Path | None,
-          lang: str) -> None:
-    context = _context(lang, holidays, window, people)
+          mapping: dict[str, str], jobs: int, detectors: tuple[Path | None, str | None, Path | None],
+          limits: Limits, lang: str) -> None:
+    context = _context(lang, *detectors)
     checker = _checker(lang, context)
     stats = ScanStats()
-    archive = open_archive(file, input_format.value if input_format else None)
+    archive = open_archive(file, input_format.value if input_format else None, limits)
     size = file.stat().st_size
     report = ScanReport(checker.rulebook, lang) if format_ is ScanFormat.html else None
     collected: list[dict[str, Any]] = []

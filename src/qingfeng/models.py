@@ -9,9 +9,10 @@ from datetime import datetime
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 DEFAULT_ZONE = ZoneInfo("Asia/Shanghai")
+MAX_AMOUNT = 1e12  # yuan: far above any real transfer, well inside what every consumer of an amount computes with
 
 CATEGORIES: tuple[str, ...] = (
     "secrecy", "privacy", "gifts", "fraud", "spam", "chain", "rumor",
@@ -40,8 +41,16 @@ class Message(BaseModel):
     room_name: str | None = None
     type: MessageType = "text"
     text: str = ""
-    amount: float | None = None
+    amount: float | None = Field(default=None, allow_inf_nan=False, le=MAX_AMOUNT)
     recalled: bool = False
+
+    @field_validator("id", "sender", "sender_name", "receiver", "room", "room_name", "text")
+    @classmethod
+    def _no_nul(cls, value: str | None) -> str | None:
+        # A NUL character is never text a person wrote, and PostgreSQL cannot store one.
+        if value is not None and "\x00" in value:
+            raise ValueError("must not contain NUL characters")
+        return value
 
     @field_validator("id", "sender", "receiver", "room", mode="before")
     @classmethod

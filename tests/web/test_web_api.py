@@ -131,21 +131,22 @@ def test_decision_survives_a_rescan_and_is_audited(server: Server) -> None:
         assert same_day and all(sent[item["message_id"]].startswith(day) for item in same_day)
         target = items[0]
         decided = http.put(
-            f"/api/findings/{target['fingerprint']}/decision",
+            f"/api/findings/{target['id']}/decision",
             headers=auth,
             json={"status": "confirmed", "note": "属实"},
         )
         assert decided.status_code == 200 and decided.json()["status"] == "confirmed"
-        assert http.put("/api/findings/0000/decision", headers=auth, json={"status": "confirmed"}).status_code == 404
+        assert decided.json()["message_id"] == target["message_key"]
+        assert http.put("/api/findings/999999/decision", headers=auth, json={"status": "confirmed"}).status_code == 404
         second = upload_and_wait(http, auth)
         rescanned = http.get("/api/findings", params={"job": second["id"]}, headers=auth).json()["items"]
         again = next(item for item in rescanned if item["fingerprint"] == target["fingerprint"])
-        assert again["id"] != target["id"]
+        assert again["id"] != target["id"] and again["message_key"] == target["message_key"]
         assert again["decision"]["status"] == "confirmed" and again["decision"]["note"] == "属实"
         confirmed = http.get("/api/findings", params={"status": "confirmed"}, headers=auth).json()["items"]
         assert target["fingerprint"] in {item["fingerprint"] for item in confirmed}
-        http.put(f"/api/findings/{target['fingerprint']}/decision", headers=auth, json={"status": "dismissed"})
-        log = http.get("/api/audit", params={"target": f"finding:{target['fingerprint']}"}, headers=auth).json()
+        http.put(f"/api/findings/{again['id']}/decision", headers=auth, json={"status": "dismissed"})
+        log = http.get("/api/audit", params={"target": f"message:{target['message_key']}"}, headers=auth).json()
     decisions = [entry["detail"]["status"] for entry in log if entry["action"] == "finding.decide"]
     assert decisions == ["dismissed", "confirmed"]  # newest first: every decision kept
     views = select(func.count(AuditEntry.id)).where(AuditEntry.action == "findings.view")
@@ -161,7 +162,7 @@ def test_unsafe_requests_need_the_csrf_token(server: Server) -> None:
         assert refused.status_code == 400 and "qf_session" not in refused.cookies
     browser = server.login(officer)
     assert browser.http.post("/report", data={"text": "无令牌"}).status_code == 400
-    put = browser.http.put("/api/findings/abc/decision", json={"status": "confirmed"})
+    put = browser.http.put("/api/findings/1/decision", json={"status": "confirmed"})
     assert put.status_code == 403  # a session-authenticated API call without the X-CSRF-Token header
     token = browser.csrf("/check")
     ok = browser.http.post("/check/preview", data={"text": "机密文件"}, headers={"X-CSRF-Token": token})

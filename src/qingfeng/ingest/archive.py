@@ -20,6 +20,7 @@ from qingfeng.ingest.chatcsv import read_chat_table
 from qingfeng.ingest.csvfile import Table, open_input, text_rows
 from qingfeng.ingest.errors import InputError, InputProblem
 from qingfeng.ingest.jsonl import read_message_lines
+from qingfeng.ingest.limits import CellCount, Limits, bounded
 from qingfeng.ingest.wecom import read_wecom_lines
 from qingfeng.ingest.xlsx import read_xlsx
 from qingfeng.models import Message
@@ -39,6 +40,7 @@ class Archive:
     stream: BinaryIO
     format: str
     compressed: bool
+    limits: Limits
     encoding: str = "utf-8"  # of the text; the line formats' ``stream`` is always UTF-8
 
     def position(self) -> int:
@@ -69,17 +71,19 @@ def detect_format(head: bytes) -> str:
     return "wecom" if wecom else "jsonl"
 
 
-def open_archive(path: Path, input_format: str | None = None) -> Archive:
+def open_archive(path: Path, input_format: str | None = None, limits: Limits | None = None) -> Archive:
+    """The archive at ``path``, its bytes read within ``limits`` (the defaults when not given)."""
     where = str(path)
+    limits = limits or Limits()
     raw = open_input(path, where)
     try:
-        return _open(path, raw, input_format)
+        return _open(path, raw, input_format, limits)
     except BaseException:
         raw.close()
         raise
 
 
-def _open(path: Path, raw: BinaryIO, input_format: str | None) -> Archive:
+def _open(path: Path, raw: BinaryIO, input_format: str | None, limits: Limits) -> Archive:
     where = str(path)
     compressed = raw.read(2) == _GZIP_MAGIC
     raw.seek(0)
@@ -92,16 +96,17 @@ def _open(path: Path, raw: BinaryIO, input_format: str | None) -> Archive:
     if input_format is not None and input_format not in FORMATS:
         raise InputError(InputProblem.of(where, None, None, "unknown_format", name=input_format))
     if encodings.is_spreadsheet(head):
-        return Archive(path, raw, stream, "xlsx", compressed)
+        return Archive(path, raw, stream, "xlsx", compressed, limits)  # a zip: its cells are counted
     encoding = encodings.sniff(head, where)
     utf8_head = head.decode(encoding, errors="ignore").encode()
     input_format = input_format or detect_format(utf8_head)
+    stream = bounded(stream, where, limits)
     if input_format in LINE_FORMATS and encoding == "utf-8-sig":
         stream.read(len(codecs.BOM_UTF8))  # else the first record would not be JSON
     elif input_format in LINE_FORMATS and encoding != "utf-8":
         # Lines are cut on b"\n", which only UTF-8 (and GB18030) keep whole: recode as the file is read.
         stream = codecs.EncodedFile(stream, "utf-8", encoding)  # type: ignore[assignment]
-    return Archive(path, raw, stream, input_format, compressed, encoding)
+    return Archive(path, raw, stream, input_format, compressed, limits, encoding)
 
 
 def read_records(
@@ -112,7 +117,9 @@ def read_records(
     where = str(archive.path)
     with gzip_errors(where, archive.encoding):
         if archive.format in ("csv", "xlsx"):
-            yield from read_chat_table(Table(table_rows(archive), where, kind="message", explicit=columns))
+            cells = CellCount(where, archive.limits)
+            table = Table(table_rows(archive), where, kind="message", explicit=columns, cells=cells)
+            yield from read_chat_table(table)
         else:
             yield from read_lines(archive.format, archive.stream, where, 1, skipped)
 
@@ -153,8 +160,11 @@ def gzip_errors(path: str, encoding: str = "utf-8") -> Iterator[None]:
 
 
 def read_archive(
-    path: Path, input_format: str | None = None, columns: Mapping[str, str] | None = None
+    path: Path,
+    input_format: str | None = None,
+    columns: Mapping[str, str] | None = None,
+    limits: Limits | None = None,
 ) -> Iterator[tuple[int, Message | InputProblem]]:
     """(line number, message or that line's problem) for every record of the archive."""
-    with open_archive(path, input_format) as archive:
+    with open_archive(path, input_format, limits) as archive:
         yield from read_records(archive, columns)

@@ -14,6 +14,7 @@ from typing import BinaryIO, TextIO
 
 from qingfeng.ingest import encoding, headers
 from qingfeng.ingest.errors import InputError, InputProblem
+from qingfeng.ingest.limits import CellCount
 from qingfeng.ingest.xlsx import read_xlsx
 
 Rows = Iterator[tuple[int, list[str]]]
@@ -73,8 +74,10 @@ class Table:
     the header found, so the user sees what the file holds."""
 
     def __init__(self, rows: Iterable[tuple[int, list[str]]], where: str, required: Sequence[str] = (),
-                 kind: str | None = None, explicit: Mapping[str, str] | None = None) -> None:
+                 kind: str | None = None, explicit: Mapping[str, str] | None = None,
+                 cells: CellCount | None = None) -> None:
         self._rows = iter(rows)
+        self._cells = cells  # bounds the table's size (an archive's; registers are read whole)
         self.where = where
         self.header: list[str] = []
         for _, cells in self._rows:
@@ -96,6 +99,8 @@ class Table:
     def __iter__(self) -> Iterator[tuple[int, dict[str, str]]]:
         index = {canonical: self.header.index(column) for canonical, column in self.columns.items()}
         for line, cells in self._rows:
+            if self._cells is not None:
+                self._cells.add(line, len(cells))
             if not any(cell.strip() for cell in cells):
                 continue
             row = {name: cells[at].strip() if at < len(cells) else "" for name, at in index.items()}

@@ -5,20 +5,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, and_, case, delete, func, or_, select, update
+from sqlalchemy import case, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from qingfeng.models import DEFAULT_ZONE, Finding, Message
+from qingfeng.models import Finding, Message
 from qingfeng.store.models import (
-    DECISIONS,
     REPORT_STATES,
     ROLES,
     ApiToken,
     AuditEntry,
-    Decision,
     Draft,
     FindingRecord,
     QuizAttempt,
@@ -28,6 +26,7 @@ from qingfeng.store.models import (
     ScanJob,
     User,
     WebSession,
+    message_key,
     utcnow,
 )
 from qingfeng.web.core.security import (
@@ -248,13 +247,42 @@ def list_jobs(db: Session, *, viewer: User, limit: int = 50) -> Sequence[ScanJob
     return db.scalars(query).all()
 
 
-def unfinished_jobs(db: Session) -> Sequence[ScanJob]:
-    return db.scalars(select(ScanJob).where(ScanJob.status.in_(("queued", "running"))).order_by(ScanJob.id)).all()
+def claimable_job(db: Session, now: datetime) -> int | None:
+    """The oldest job waiting for a worker: queued, or running under a lease nobody renewed in time."""
+    lapsed = or_(ScanJob.lease_until.is_(None), ScanJob.lease_until < now)
+    query = select(ScanJob.id).where(ScanJob.status.in_(("queued", "running")), lapsed).order_by(ScanJob.id)
+    return db.scalars(query.limit(1)).first()
+
+
+def stored_archives(db: Session, *, owner_id: int | None = None, finished_before: datetime | None = None) -> list[str]:
+    """Paths of uploaded archives: one owner's, or those of scans that ended before a time."""
+    query = select(ScanJob.stored_path).where(ScanJob.stored_path != "")
+    if owner_id is not None:
+        query = query.where(ScanJob.owner_id == owner_id)
+    if finished_before is not None:
+        query = query.where(ScanJob.status.in_(("done", "failed")), ScanJob.finished_at < finished_before)
+    return list(db.scalars(query))
+
+
+def forget_archive(db: Session, stored_path: str) -> None:
+    """The archive at ``stored_path`` was deleted: its scans keep their findings, no longer the path."""
+    db.execute(update(ScanJob).where(ScanJob.stored_path == stored_path).values(stored_path=""))
+    db.commit()
 
 
 def finding_record(finding: Finding, message: Message, *, owner_id: int, line: int | None = None) -> FindingRecord:
+    key = message_key(
+        owner_id,
+        source_id=message.id,
+        room=message.room,
+        sender=message.sender,
+        sent_at=message.time,
+        text=message.text,
+        line=line,
+    )
     return FindingRecord(
         fingerprint=finding.fingerprint,
+        message_key=key,
         owner_id=owner_id,
         line=line,
         message_id=finding.message_id,
@@ -275,133 +303,6 @@ def finding_record(finding: Finding, message: Message, *, owner_id: int, line: i
         sender_name=message.sender_name,
         sent_at=message.time,
     )
-
-
-@dataclass(frozen=True)
-class FindingFilter:
-    category: str | None = None
-    severity: str | None = None
-    room: str | None = None  # room id or part of the room's name
-    sender: str | None = None  # sender id or part of the sender's name
-    since: date | None = None
-    until: date | None = None
-    status: str | None = None  # a decision, or "open" for undecided
-    job_id: int | None = None
-    rule: str | None = None
-
-
-def _scan_findings(viewer: User) -> Select[Any]:
-    """The newest stored occurrence of each fingerprint among the scans this viewer may review."""
-    latest = select(func.max(FindingRecord.id)).where(FindingRecord.job_id.is_not(None))
-    if not viewer.at_least("officer"):
-        latest = latest.where(FindingRecord.owner_id == viewer.id)
-    return latest.group_by(FindingRecord.fingerprint)
-
-
-def query_findings(
-    db: Session, *, viewer: User, where: FindingFilter, limit: int = 50, offset: int = 0, ip: str | None = None
-) -> tuple[list[tuple[FindingRecord, Decision | None]], int]:
-    """The review queue: scan findings with their current decision, newest message first.
-
-    Every look at the queue is written to the audit log, with the filter used and how many were shown."""
-    if where.job_id is not None:
-        ids = select(FindingRecord.id).where(FindingRecord.job_id == where.job_id)
-        if not viewer.at_least("officer"):
-            ids = ids.where(FindingRecord.owner_id == viewer.id)
-    else:
-        ids = _scan_findings(viewer)
-    conditions = [FindingRecord.id.in_(ids)]
-    if where.category:
-        conditions.append(FindingRecord.category == where.category)
-    if where.severity:
-        conditions.append(FindingRecord.severity == where.severity)
-    if where.rule:
-        conditions.append(FindingRecord.rule == where.rule.upper())
-    if where.room:
-        conditions.append(or_(FindingRecord.room == where.room, FindingRecord.room_name.contains(where.room)))
-    if where.sender:
-        conditions.append(or_(FindingRecord.sender == where.sender, FindingRecord.sender_name.contains(where.sender)))
-    if where.since:  # dates are China dates
-        conditions.append(FindingRecord.sent_at >= datetime.combine(where.since, time(), DEFAULT_ZONE))
-    if where.until:
-        conditions.append(
-            FindingRecord.sent_at < datetime.combine(where.until + timedelta(days=1), time(), DEFAULT_ZONE)
-        )
-    if where.status == "open":
-        conditions.append(Decision.fingerprint.is_(None))
-    elif where.status in DECISIONS:
-        conditions.append(Decision.status == where.status)
-    joined = select(FindingRecord, Decision).outerjoin(Decision, Decision.fingerprint == FindingRecord.fingerprint)
-    filtered = joined.where(and_(*conditions))
-    total = db.scalar(select(func.count()).select_from(filtered.subquery())) or 0
-    rows = db.execute(
-        filtered.order_by(FindingRecord.sent_at.desc().nulls_last(), FindingRecord.id.desc())
-        .limit(limit)
-        .offset(offset)
-    ).all()
-    shown = {key: str(value) for key, value in vars(where).items() if value is not None}
-    detail = {"filter": shown, "shown": len(rows)}
-    audit(db, actor=viewer, action="findings.view", target="review-queue", ip=ip, detail=detail)
-    return [(row[0], row[1]) for row in rows], total
-
-
-def get_finding(db: Session, *, viewer: User, finding_id: int) -> tuple[FindingRecord, Decision | None] | None:
-    """A scan finding for its reviewers, or a saved draft's finding for its author; nobody else."""
-    record = db.get(FindingRecord, finding_id)
-    if record is None:
-        return None
-    if record.job_id is None:
-        allowed = record.owner_id == viewer.id
-    else:
-        allowed = viewer.at_least("officer") or (viewer.at_least("owner") and record.owner_id == viewer.id)
-    if not allowed:
-        return None
-    return record, db.get(Decision, record.fingerprint)
-
-
-def fingerprint_known(db: Session, *, fingerprint: str) -> bool:
-    return db.scalar(select(FindingRecord.id).where(FindingRecord.fingerprint == fingerprint).limit(1)) is not None
-
-
-def decide(db: Session, *, officer: User, fingerprint: str, status: str, note: str, ip: str | None) -> Decision:
-    """Record an officer's decision; the previous one, if any, stays in the audit log."""
-    if status not in DECISIONS:
-        raise ValueError(f"unknown decision {status!r}")
-    current = db.get(Decision, fingerprint)
-    previous = current.status if current else None
-    if current is None:
-        current = Decision(fingerprint=fingerprint, status=status, note=note, officer_id=officer.id)
-        db.add(current)
-    else:
-        current.status, current.note, current.officer_id, current.decided_at = (
-            status,
-            note,
-            officer.id,
-            utcnow(),
-        )
-    audit(
-        db,
-        actor=officer,
-        action="finding.decide",
-        target=f"finding:{fingerprint}",
-        detail={"status": status, "note": note, "previous": previous},
-        ip=ip,
-        commit=False,
-    )
-    db.commit()
-    return current
-
-
-def decision_counts(db: Session, *, viewer: User) -> dict[str, int]:
-    """Open and decided findings in the viewer's review queue."""
-    rows = db.execute(
-        select(Decision.status, func.count())
-        .select_from(FindingRecord)
-        .outerjoin(Decision, Decision.fingerprint == FindingRecord.fingerprint)
-        .where(FindingRecord.id.in_(_scan_findings(viewer)))
-        .group_by(Decision.status)
-    ).all()
-    return {status or "open": count for status, count in rows}
 
 
 # ---- drafts (saved on request only) ------------------------------------------------------------------

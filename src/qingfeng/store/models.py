@@ -5,6 +5,7 @@ Every change of schema goes through an Alembic migration in ``store/migrations/v
 
 from __future__ import annotations
 
+import hashlib
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -27,6 +28,8 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 ROLES: tuple[str, ...] = ("member", "owner", "officer", "admin")
 ROLE_RANK = {role: rank for rank, role in enumerate(ROLES)}
 DECISIONS: tuple[str, ...] = ("confirmed", "dismissed", "escalated")
+SUPPRESSION_KINDS: tuple[str, ...] = ("rule", "category")  # what kind of finding a suppression hides
+SUPPRESSION_SCOPES: tuple[str, ...] = ("room", "sender")  # where it hides it
 JOB_STATES: tuple[str, ...] = ("queued", "running", "done", "failed")
 REPORT_STATES: tuple[str, ...] = ("received", "in_progress", "resolved", "rejected")
 REGISTRATION_KINDS: tuple[str, ...] = ("account", "group")
@@ -153,7 +156,7 @@ class ScanJob(Base):
     owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     filename: Mapped[str] = mapped_column(String(255))
     stored_path: Mapped[str] = mapped_column(String(1024))
-    status: Mapped[str] = mapped_column(String(16), default="queued")
+    status: Mapped[str] = mapped_column(String(16), default="queued", index=True)
     total: Mapped[int] = mapped_column(Integer, default=0)  # progress units (records expected)
     done: Mapped[int] = mapped_column(Integer, default=0)
     messages: Mapped[int] = mapped_column(Integer, default=0)
@@ -164,6 +167,11 @@ class ScanJob(Base):
     rulebook: Mapped[str] = mapped_column(String(64), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     finished_at: Mapped[datetime | None]
+    # The worker scanning it holds it until lease_until, renewing as it stores each batch; checkpoint is the
+    # last line whose findings are stored (a job taken over goes on after it).
+    lease_owner: Mapped[str | None] = mapped_column(String(64))
+    lease_until: Mapped[datetime | None]
+    checkpoint: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     owner: Mapped[User] = relationship(lazy="joined")
 
@@ -189,6 +197,25 @@ class Draft(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+def message_key(
+    owner_id: int,
+    *,
+    source_id: str | None,
+    room: str | None,
+    sender: str | None,
+    sent_at: datetime | None,
+    text: str,
+    line: int | None,
+) -> str:
+    """A message instance in its owner's scope: the same message in a rescan of the same archive by the same
+    owner gets the same key, so its review decision holds; another owner's copy, or the same words sent by
+    someone else, elsewhere or at another time, never does. Without an id or a time the position in the
+    archive tells identical lines apart."""
+    moment = sent_at.astimezone(UTC).isoformat() if sent_at is not None else f"line {line}"
+    parts = (str(owner_id), source_id or "", room or "", sender or "", moment, "" if source_id else text)
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:32]
+
+
 class FindingRecord(Base):
     """A stored finding (from a scan or a saved draft) with the message it came from."""
 
@@ -196,6 +223,7 @@ class FindingRecord(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     fingerprint: Mapped[str] = mapped_column(String(32), index=True)
+    message_key: Mapped[str | None] = mapped_column(String(32), index=True)  # see message_key()
     job_id: Mapped[int | None] = mapped_column(ForeignKey("scan_jobs.id", ondelete="CASCADE"), index=True)
     draft_id: Mapped[int | None] = mapped_column(ForeignKey("drafts.id", ondelete="CASCADE"), index=True)
     owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
@@ -223,19 +251,44 @@ class FindingRecord(Base):
 
 
 class Decision(Base):
-    """The current review decision on a finding, keyed by its fingerprint so it survives a rescan.
+    """The review of one message instance (keyed by ``message_key``, so it lives in its owner's scope and
+    survives a rescan): the current decision, which applies to every finding of the message, and the
+    officer it is assigned to. Every earlier decision is kept in the audit log."""
 
-    Earlier decisions are kept in the audit log."""
+    __tablename__ = "message_reviews"
 
-    __tablename__ = "decisions"
-
-    fingerprint: Mapped[str] = mapped_column(String(32), primary_key=True)
-    status: Mapped[str] = mapped_column(String(16))
+    message_key: Mapped[str] = mapped_column(String(32), primary_key=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    status: Mapped[str | None] = mapped_column(String(16), index=True)  # None: not decided yet
     note: Mapped[str] = mapped_column(Text, default="")
-    officer_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    decided_at: Mapped[datetime] = mapped_column(default=utcnow)
+    officer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[datetime | None]
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    assigned_at: Mapped[datetime | None]
 
-    officer: Mapped[User] = relationship(lazy="joined")
+    officer: Mapped[User | None] = relationship(foreign_keys=[officer_id], lazy="joined")
+    assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id], lazy="joined")
+
+
+class Suppression(Base):
+    """A kind of finding (a rule or a category) that is legitimate in one room or from one sender, hidden
+    from the review queue while active. Lifting it keeps the row, so the record of who did what stays."""
+
+    __tablename__ = "suppressions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))  # SUPPRESSION_KINDS
+    pattern: Mapped[str] = mapped_column(String(32))  # the rule id or category name
+    scope: Mapped[str] = mapped_column(String(16))  # SUPPRESSION_SCOPES
+    target: Mapped[str] = mapped_column(String(255))  # the room's or sender's id or name
+    reason: Mapped[str] = mapped_column(Text)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    lifted_at: Mapped[datetime | None]
+    lifted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    author: Mapped[User] = relationship(foreign_keys=[author_id], lazy="joined")
+    lifted_by: Mapped[User | None] = relationship(foreign_keys=[lifted_by_id], lazy="joined")
 
 
 class AuditEntry(Base):

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import base64
 import gc
+import hashlib
+import re
 import secrets
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -25,6 +28,7 @@ from qingfeng.store import crud
 from qingfeng.store.db import make_engine, migrate, session_factory
 from qingfeng.web.api.deps import CSRF_COOKIE, CsrfRejected, Forbidden, NotSignedIn
 from qingfeng.web.core.config import Settings
+from qingfeng.web.core.limits import FILES_PER_REQUEST, BodyLimits, RequestLimits
 from qingfeng.web.core.security import Vault
 from qingfeng.web.drafts import KIND_ROOMS
 from qingfeng.web.jobs import ScanRunner
@@ -36,10 +40,12 @@ CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
     "frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
 )
+BARE_CSP = "default-src 'none'; frame-ancestors 'none'"  # JSON and files: nothing to run, never framed
 
 
 class BrowserGuard:
-    """Hands every browser a CSRF cookie on its first page, and sets the security headers."""
+    """Hands every browser a CSRF cookie on its first page, and sets the security headers on every answer:
+    never framed, a content policy, and no caching of anything but the static files."""
 
     def __init__(self, app: ASGIApp, secure: bool) -> None:
         self.app = app
@@ -51,6 +57,7 @@ class BrowserGuard:
             return
         path: str = scope["path"]
         page = not path.startswith(("/api/", "/static/", "/docs", "/openapi.json"))
+        static = path.startswith("/static/")
         new_seed = None
         if page:
             cookies = SimpleCookie()
@@ -67,9 +74,13 @@ class BrowserGuard:
                 headers += [
                     (b"x-content-type-options", b"nosniff"),
                     (b"referrer-policy", b"same-origin"),
+                    (b"x-frame-options", b"DENY"),
                 ]
-                if page:
-                    headers += [(b"x-frame-options", b"DENY"), (b"content-security-policy", CSP.encode())]
+                present = {name.lower() for name, _ in headers}
+                if b"content-security-policy" not in present:  # /docs brings its own
+                    headers.append((b"content-security-policy", (CSP if page else BARE_CSP).encode()))
+                if not static and b"cache-control" not in present:
+                    headers.append((b"cache-control", b"no-store"))  # answers may be someone's own data
                 if new_seed:
                     flags = "; Secure" if self.secure else ""
                     cookie = f"{CSRF_COOKIE}={new_seed}; Path=/; HttpOnly; SameSite=Lax{flags}"
@@ -116,6 +127,13 @@ def _install_error_pages(app: FastAPI) -> None:
             return JSONResponse({"detail": error.detail}, error.status_code, headers=error.headers)
         return _error_page(request, error.status_code)
 
+    @app.exception_handler(OverflowError)
+    async def out_of_range(request: Request, _error: OverflowError) -> Response:
+        # A number past what the database stores (a 30-digit id): nothing can match it.
+        if _is_api(request):
+            return JSONResponse({"detail": "number out of range"}, 422)
+        return _error_page(request, 422)
+
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, error: RequestValidationError) -> Response:
         if _is_api(request):
@@ -131,6 +149,7 @@ ERROR_TEXT = {
     400: ("页面已过期，请刷新后重试。", "This page has expired; reload it and try again."),
     403: ("您的账号没有访问此页面的权限。", "Your account may not open this page."),
     404: ("没有找到这个页面。", "There is no such page."),
+    413: ("提交的文件或内容过大。", "The file or form is too large."),
     422: ("提交的内容有误，请检查后重试。", "Something in the form is not right; check it and try again."),
 }
 
@@ -139,6 +158,18 @@ def _error_page(request: Request, status: int) -> Response:
     zh, en = ERROR_TEXT.get(status, ("出错了。", "Something went wrong."))
     lang = request.cookies.get("qf_lang", "zh")
     return render(request, "error.html", None, status_code=status, status=status, message=pick(lang, zh, en))
+
+
+def _docs_csp(page: bytes) -> str:
+    """The API docs page's policy: its one inline script allowed by hash; Swagger UI styles inline."""
+    hashes = [
+        "'sha256-" + base64.b64encode(hashlib.sha256(script).digest()).decode() + "'"
+        for script in re.findall(rb"<script>(.*?)</script>", page, re.S)
+    ]
+    return (
+        f"default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self' "
+        f"{' '.join(hashes)}; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
+    )
 
 
 def app_from_env() -> FastAPI:
@@ -158,8 +189,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         with app.state.sessions() as db:
             crud.seal_legacy_reports(db, vault=app.state.vault)
             crud.purge_expired_reports(db)
-        app.state.runner = ScanRunner(app.state.sessions, app.state.checker)
-        app.state.runner.resume(settings.data_dir / "scans.lock")
+        app.state.runner = ScanRunner(app.state.sessions, app.state.checker, settings)
+        app.state.runner.start()
         # The rulebook, automaton and quiz live as long as the process: keep them out of the collector's
         # full passes, which otherwise walk them every time and show up as latency spikes.
         gc.collect()
@@ -180,6 +211,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.checker = Checker(lang=settings.lang, rooms=KIND_ROOMS)  # one per process, shared by all requests
     app.state.quiz = Quiz(app.state.checker)
     app.state.vault = Vault.from_settings(settings.report_keys, settings.data_dir / "report.key")
+    body_limits = BodyLimits(
+        check=settings.max_check_kb << 10,
+        form=settings.max_body_mb << 20,
+        files=FILES_PER_REQUEST * (settings.max_upload_mb << 20),
+    )
+    app.add_middleware(RequestLimits, limits=body_limits)
     app.add_middleware(BrowserGuard, secure=settings.cookie_secure)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for router in routers("api.routes"):
@@ -188,14 +225,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(router)
     _install_error_pages(app)
 
+    docs_page = get_swagger_ui_html(
+        openapi_url="/openapi.json",
+        title="清风 qingfeng API",
+        swagger_js_url="/static/vendor/swagger-ui/swagger-ui-bundle.js",
+        swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
+        swagger_favicon_url="/static/favicon.svg",
+    )
+    docs_csp = _docs_csp(bytes(docs_page.body))
+
     @app.get("/docs", include_in_schema=False)
     def docs() -> HTMLResponse:
-        return get_swagger_ui_html(
-            openapi_url="/openapi.json",
-            title="清风 qingfeng API",
-            swagger_js_url="/static/vendor/swagger-ui/swagger-ui-bundle.js",
-            swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
-            swagger_favicon_url="/static/favicon.svg",
-        )
+        return HTMLResponse(docs_page.body, headers={"content-security-policy": docs_csp})
 
     return app

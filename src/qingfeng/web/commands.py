@@ -213,7 +213,7 @@ def _demo(host: str, port: int, data_dir: Path) -> None:
             contact=None,
             filer=None,
         )
-    ScanRunner(sessions, app.state.checker).run(job.id)
+    ScanRunner(sessions, app.state.checker, settings).run(job.id)
     table = Table(title="演示账号 / demo accounts")
     for column in ("账号 account", "角色 role", "密码 password"):
         table.add_column(column)

@@ -10,12 +10,14 @@ from pathlib import Path
 
 from fastapi import Request, UploadFile
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from qingfeng.groups import AuditResult, read_register, run_audit
 from qingfeng.groups.report import subject
 from qingfeng.i18n import t
 from qingfeng.ingest.archive import read_archive
 from qingfeng.ingest.errors import InputError, InputProblem
+from qingfeng.ingest.limits import Limits
 from qingfeng.models import Finding
 from qingfeng.store import crud
 from qingfeng.store.models import User
@@ -62,8 +64,8 @@ async def audit_uploads(
         required = required_without_stored(db, uploads, REQUIRED)
         async with saved_uploads(uploads, required, settings.upload_dir, settings.max_upload_mb << 20) as saved:
             add_stored_people(db, saved)
-            try:
-                result = _audit(saved.paths, as_of, lang)
+            try:  # in the thread pool: a large archive must not hold up the other requests
+                result = await run_in_threadpool(_audit, saved.paths, as_of, lang, settings.limits)
             except InputError as error:
                 raise AuditRefused(saved.describe(error, lang), 422) from None
             result.problems[:] = [saved.unmasked(problem) for problem in result.problems]
@@ -78,12 +80,12 @@ async def audit_uploads(
     return result
 
 
-def _audit(paths: dict[str, Path], as_of: date | None, lang: str) -> AuditResult:
+def _audit(paths: dict[str, Path], as_of: date | None, lang: str, limits: Limits) -> AuditResult:
     register = read_register(paths["groups"], paths["members"], paths["people"])
     if not register.groups:
         raise InputError(InputProblem.of(str(paths["groups"]), None, None, "no_group"))
     archive = paths.get("archive")
-    messages = (item for _, item in read_archive(archive)) if archive is not None else None
+    messages = (item for _, item in read_archive(archive, limits=limits)) if archive is not None else None
     return run_audit(register, as_of=as_of, messages=messages, lang=lang)
 
 

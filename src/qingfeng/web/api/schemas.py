@@ -50,7 +50,9 @@ class DecisionIn(BaseModel):
 
 
 class DecisionOut(_Out):
-    fingerprint: str
+    """A message's current decision; it applies to every finding of the message."""
+
+    message_id: str  # the message instance (see QueueItemOut.message_id)
     status: str
     note: str
     officer: str
@@ -60,6 +62,7 @@ class DecisionOut(_Out):
 class StoredFinding(_Out):
     id: int
     fingerprint: str
+    message_key: str | None
     job_id: int | None
     line: int | None
     message_id: str | None
@@ -242,6 +245,120 @@ class Me(_Out):
     name: str
     display_name: str
     role: Role
+
+
+# ---- the review queue ---------------------------------------------------------------------------------
+
+QueueVerb = Literal["confirm", "dismiss", "escalate", "confirmed", "dismissed", "escalated"]
+
+
+class QueueFinding(_Out):
+    """One finding of a queued message: the finding record of the contract, as stored."""
+
+    id: int
+    fingerprint: str
+    message_id: str | None
+    rule: str
+    title: str = ""
+    category: str
+    severity: str
+    start: int | None
+    end: int | None
+    excerpt: str
+    advice: str = ""
+    confidence: float
+    explanation: str
+    sources: list[str]
+
+
+class QueueItemOut(BaseModel):
+    message_id: str = Field(description="The message instance in its owner's scope: what decisions name")
+    source_id: str | None = Field(description="The message's id in its archive, where it has one")
+    job_id: int | None
+    line: int | None
+    severity: str
+    categories: list[str]
+    time: datetime | None
+    channel: str
+    room: str | None
+    room_name: str | None
+    sender: str | None = Field(description="A pseudonym (成员-3F2A) when QINGFENG_PSEUDONYMISE is on")
+    sender_name: str | None
+    text: str
+    findings: list[QueueFinding] = Field(description="Every finding of the message, the leading one first")
+    decision: str | None = Field(description="confirmed | dismissed | escalated; null while open")
+    note: str
+    reviewer: str | None
+    decided_at: datetime | None
+    assignee: str | None
+
+
+class QueuePage(BaseModel):
+    items: list[QueueItemOut]
+    total: int
+    offset: int
+    limit: int
+
+
+class QueueDecisionIn(BaseModel):
+    message_ids: list[str] = Field(min_length=1, max_length=1000)
+    decision: QueueVerb
+    note: str = Field(default="", max_length=4000, description="Required to escalate")
+
+
+class QueueDecisionOut(BaseModel):
+    decision: str
+    decided: int
+
+
+class AssignIn(BaseModel):
+    message_ids: list[str] = Field(min_length=1, max_length=1000)
+    assignee: str | None = Field(description="An officer's account name; null to unassign")
+
+
+class AssignOut(BaseModel):
+    assignee: str | None
+    assigned: int
+
+
+class RuleStatsOut(BaseModel):
+    rule: str
+    confirmed: int = Field(description="Decided messages the rule fired on, confirmed or escalated")
+    dismissed: int
+    escalated: int
+    precision: float | None = Field(description="confirmed / (confirmed + dismissed); null before any decision")
+
+
+class SuppressionIn(BaseModel):
+    kind: Literal["rule", "category"]
+    pattern: str = Field(min_length=1, max_length=32, description="A rule id or a category name")
+    scope: Literal["room", "sender"]
+    target: str = Field(min_length=1, max_length=255, description="The room's or sender's id or name")
+    reason: str = Field(min_length=1, max_length=4000)
+
+
+class SuppressionOut(_Out):
+    id: int
+    kind: str
+    pattern: str
+    scope: str
+    target: str
+    reason: str
+    author: str
+    created_at: datetime
+    lifted_at: datetime | None
+    lifted_by: str | None
+
+
+class RevealIn(BaseModel):
+    message_id: str
+    reason: str = Field(min_length=2, max_length=1000)
+
+
+class RevealOut(BaseModel):
+    pseudonym: str | None
+    sender: str | None
+    sender_name: str | None
 
 
 class PersonOut(BaseModel):

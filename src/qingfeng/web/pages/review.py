@@ -1,31 +1,46 @@
-"""审核: the review queue. Owners see the findings of their own scans; officers see all and decide.
-
-Every look at findings is written to the audit log, and so is every decision."""
+"""审核: the review queue, one item per message. Owners see their own scans' messages; officers see all, decide
+one or many at once (keyboard: j/k, x, c/d/e), assign, suppress, reveal pseudonyms, and read each rule's
+precision. Every look at the queue and every decision is written to the audit log."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
+from urllib.parse import urlencode
 
-from fastapi import Form, HTTPException, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi import Depends, Form, HTTPException, Path, Query, Request
+from fastapi.responses import HTMLResponse, Response
 
 from qingfeng.models import CATEGORIES, SEVERITIES
-from qingfeng.store import crud
-from qingfeng.store.models import DECISIONS
-from qingfeng.web.api.deps import CheckerDep, OfficerUser, OwnerUser, SessionDep, client_ip
-from qingfeng.web.pages.common import page_router
+from qingfeng.store import crud, review
+from qingfeng.store.models import DECISIONS, SUPPRESSION_KINDS, SUPPRESSION_SCOPES, User
+from qingfeng.web.api.deps import CheckerDep, OfficerUser, OwnerUser, SessionDep, SettingsDep, client_ip
+from qingfeng.web.api.routes.queue import (
+    add_suppression as api_add_suppression,
+)
+from qingfeng.web.api.routes.queue import (
+    apply_decision,
+    assign_to,
+    people_of,
+    reveal_sender,
+)
+from qingfeng.web.api.schemas import SuppressionIn
+from qingfeng.web.pages.common import page_router, redirect
+from qingfeng.web.queue import BadFilter, Filters
 from qingfeng.web.templating import render
 
 router = page_router()
 PAGE = 50
+FILTERS = ("category", "severity", "room", "sender", "since", "until", "decision", "assignee", "job", "info", "view")
+Keys = Annotated[list[str], Form(min_length=1, max_length=1000)]
 
 
-def _date(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
+def officers(db: SessionDep) -> list[User]:
+    return [u for u in crud.list_users(db) if u.active and u.at_least("officer")]
+
+
+def back_to(target: str) -> str:
+    """Only ever back to the queue."""
+    return target if target.startswith("/review") and not target.startswith("//") else "/review"
 
 
 @router.get("/review")
@@ -34,100 +49,187 @@ def queue(
     db: SessionDep,
     user: OwnerUser,
     checker: CheckerDep,
-    category: str = "",
-    severity: str = "",
-    room: str = "",
-    sender: str = "",
-    since: str = "",
-    until: str = "",
+    settings: SettingsDep,
+    filters: Annotated[Filters, Depends()],
+    view: str = "",
     status: str = "",
-    job: Annotated[int | None, Query()] = None,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> HTMLResponse:
-    where = crud.FindingFilter(
-        category or None,
-        severity or None,
-        room.strip() or None,
-        sender.strip() or None,
-        _date(since),
-        _date(until),
-        status or None,
-        job,
-    )
-    rows, total = crud.query_findings(db, viewer=user, where=where, limit=PAGE, offset=offset, ip=client_ip(request))
-    query = {k: v for k, v in request.query_params.items() if k != "offset"}
+    params = {k: v for k, v in request.query_params.items() if k in FILTERS and v}
+    mine = {"assignee": "me"} if view == "mine" else {}
+    filters.assignee = mine.get("assignee", filters.assignee)
+    filters.decision = filters.decision or status  # the old name of the decision filter
+    try:
+        where = filters.resolve(db, user)
+    except BadFilter:
+        where = review.QueueFilter(assignee=-1)  # a date or assignee that names nothing holds nothing
+    items, total = review.query_queue(db, viewer=user, where=where, limit=PAGE, offset=offset, ip=client_ip(request))
+    here = "/review" + ("?" + urlencode(params) if params else "")
     return render(
         request,
         "review.html",
         user,
-        rows=rows,
+        items=items,
         total=total,
         offset=offset,
         page=PAGE,
-        query=query,
-        filters={
-            "category": category,
-            "severity": severity,
-            "room": room,
-            "sender": sender,
-            "since": since,
-            "until": until,
-            "status": status,
-            "job": job or "",
-        },
+        query=params,
+        here=here,
+        export=urlencode({**{k: v for k, v in params.items() if k != "view"}, **mine}),
+        filters=params,
+        filtered=any(params.get(k) for k in FILTERS[:8]),  # the form opens when it narrows the queue
         categories=CATEGORIES,
         severities=SEVERITIES,
         decisions=DECISIONS,
         rulebook=checker.rulebook,
-        counts=crud.decision_counts(db, viewer=user),
+        counts=review.counts(db, viewer=user),
+        officers=officers(db) if user.at_least("officer") else [],
+        people=people_of(settings),
+        done=request.query_params.get("done", ""),
+        error=request.query_params.get("error", ""),
     )
 
 
-@router.get("/review/findings/{finding_id}")
-def finding(finding_id: int, request: Request, db: SessionDep, user: OwnerUser, checker: CheckerDep) -> HTMLResponse:
-    found = crud.get_finding(db, viewer=user, finding_id=finding_id)
-    if found is None or found[0].job_id is None:
-        raise HTTPException(404)
-    record, decision = found
-    target = f"finding:{record.fingerprint}"
-    crud.audit(db, actor=user, action="finding.view", target=target, ip=client_ip(request))
-    history = [e for e in crud.list_audit(db, target=target, limit=200) if e.action == "finding.decide"]
-    return render(
-        request,
-        "finding.html",
-        user,
-        f=record,
-        decision=decision,
-        history=history,
-        rulebook=checker.rulebook,
-        decisions=DECISIONS,
-    )
-
-
-@router.post("/review/{fingerprint}/decision")
+@router.post("/review/decisions")
 def decide(
-    fingerprint: str,
     request: Request,
     db: SessionDep,
     officer: OfficerUser,
     checker: CheckerDep,
-    status: Annotated[str, Form()],
+    settings: SettingsDep,
+    message_ids: Keys,
+    decision: Annotated[str, Form()],
     note: Annotated[str, Form(max_length=4000)] = "",
-    finding_id: Annotated[int | None, Form()] = None,
+    back: Annotated[str, Form()] = "/review",
+) -> Response:
+    """One message (its card's buttons, swapped in place by htmx) or every selected one (the bulk bar)."""
+    if decision not in DECISIONS:
+        raise HTTPException(422)
+    target = back_to(back)
+    joiner = "&" if "?" in target else "?"
+    if decision == "escalated" and not note.strip():  # the page says why instead of an error page
+        return redirect(request, f"{target}{joiner}error=note")
+    _, decided = apply_decision(db, settings, officer, message_ids, decision, note, client_ip(request))
+    if request.headers.get("hx-request") and len(message_ids) == 1:
+        item = review.get_item(db, viewer=officer, key=message_ids[0])
+        if item is not None:
+            return render(
+                request,
+                "_review_item.html",
+                officer,
+                item=item,
+                rulebook=checker.rulebook,
+                decisions=DECISIONS,
+                people=people_of(settings),
+                officers=officers(db),
+                counts=review.counts(db, viewer=officer),
+                oob=True,
+                here=back_to(back),
+            )
+    return redirect(request, f"{target}{joiner}done={decided}")
+
+
+@router.post("/review/assign")
+def assign(
+    request: Request,
+    db: SessionDep,
+    officer: OfficerUser,
+    message_ids: Keys,
+    assignee: Annotated[str, Form()] = "",
+    back: Annotated[str, Form()] = "/review",
+) -> Response:
+    assign_to(db, officer, message_ids, assignee or None, client_ip(request))
+    return redirect(request, back_to(back))
+
+
+@router.post("/review/reveal")
+def reveal(
+    request: Request,
+    db: SessionDep,
+    officer: OfficerUser,
+    settings: SettingsDep,
+    message_id: Annotated[str, Form()],
+    reason: Annotated[str, Form(min_length=2, max_length=1000)],
 ) -> HTMLResponse:
-    if status not in DECISIONS or not crud.fingerprint_known(db, fingerprint=fingerprint):
-        raise HTTPException(422 if status not in DECISIONS else 404)
-    crud.decide(db, officer=officer, fingerprint=fingerprint, status=status, note=note.strip(), ip=client_ip(request))
-    found = crud.get_finding(db, viewer=officer, finding_id=finding_id) if finding_id else None
-    if found is None or not request.headers.get("hx-request"):
-        return render(request, "_decision_done.html", officer, status=status)
-    record, decision = found
+    item = review.get_item(db, viewer=officer, key=message_id)
+    if item is None:
+        raise HTTPException(404)
+    shown = reveal_sender(db, officer, item, reason, people_of(settings), client_ip(request))
+    return render(request, "_revealed.html", officer, shown=shown)
+
+
+@router.get("/review/findings/{finding_id}")
+def finding(
+    finding_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
+    request: Request,
+    db: SessionDep,
+    user: OwnerUser,
+    checker: CheckerDep,
+    settings: SettingsDep,
+) -> HTMLResponse:
+    item = review.item_of_finding(db, viewer=user, finding_id=finding_id)
+    if item is None:
+        raise HTTPException(404)
+    crud.audit(db, actor=user, action="finding.view", target=f"message:{item.key}", ip=client_ip(request))
     return render(
         request,
-        "_review_item.html",
-        officer,
-        f=record,
-        decision=decision,
+        "finding.html",
+        user,
+        item=item,
+        history=review.history(db, key=item.key),
         rulebook=checker.rulebook,
         decisions=DECISIONS,
+        people=people_of(settings),
+        officers=officers(db) if user.at_least("officer") else [],
+        here=f"/review/findings/{finding_id}",
     )
+
+
+@router.get("/review/stats")
+def stats(request: Request, db: SessionDep, officer: OfficerUser, checker: CheckerDep) -> HTMLResponse:
+    return render(request, "review_stats.html", officer, stats=review.rule_stats(db), rulebook=checker.rulebook)
+
+
+@router.get("/review/suppressions")
+def suppressions(request: Request, db: SessionDep, officer: OfficerUser, error: str = "") -> HTMLResponse:
+    return render(
+        request,
+        "review_suppressions.html",
+        officer,
+        suppressions=review.list_suppressions(db),
+        kinds=SUPPRESSION_KINDS,
+        scopes=SUPPRESSION_SCOPES,
+        categories=CATEGORIES,
+        error=error,
+    )
+
+
+@router.post("/review/suppressions")
+def add_suppression(
+    request: Request,
+    db: SessionDep,
+    officer: OfficerUser,
+    checker: CheckerDep,
+    kind: Annotated[str, Form()],
+    pattern: Annotated[str, Form(max_length=32)],
+    scope: Annotated[str, Form()],
+    target: Annotated[str, Form(max_length=255)],
+    reason: Annotated[str, Form(max_length=4000)],
+) -> Response:
+    if not (pattern.strip() and target.strip() and reason.strip()):
+        return redirect(request, "/review/suppressions?error=1")
+    try:
+        body = SuppressionIn(kind=kind, pattern=pattern.strip(), scope=scope, target=target, reason=reason)  # type: ignore[arg-type]
+        api_add_suppression(body, request, db, officer, checker)
+    except (HTTPException, ValueError):
+        return redirect(request, "/review/suppressions?error=1")
+    return redirect(request, "/review/suppressions")
+
+
+@router.post("/review/suppressions/{suppression_id}/lift")
+def lift_suppression(
+    suppression_id: Annotated[int, Path(ge=1, le=2**31 - 1)], request: Request, db: SessionDep, officer: OfficerUser
+) -> Response:
+    if review.lift_suppression(db, officer=officer, suppression_id=suppression_id, ip=client_ip(request)) is None:
+        raise HTTPException(404)
+    return redirect(request, "/review/suppressions")

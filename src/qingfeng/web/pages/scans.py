@@ -16,7 +16,7 @@ from qingfeng.ingest.errors import InputError
 from qingfeng.store import crud
 from qingfeng.store.models import User
 from qingfeng.web.api.deps import OwnerUser, SessionDep, SettingsDep, client_ip
-from qingfeng.web.jobs import UploadTooLarge, save_upload
+from qingfeng.web.jobs import QuotaFull, UploadTooLarge, save_archive
 from qingfeng.web.pages.common import page_router, redirect
 from qingfeng.web.people_register import PeopleRefused, take_people
 from qingfeng.web.templating import lang_of, pick, render
@@ -50,9 +50,17 @@ async def upload(
     try:
         if people is not None and chosen(people):
             await take_people(request, db, user, people)
-        path = await save_upload(file, settings.upload_dir, settings.max_upload_mb << 20)
+        path = await save_archive(file, db, settings, user.id)
     except PeopleRefused as refused:
         return render(request, "scans.html", user, 422, jobs=crud.list_jobs(db, viewer=user), error=str(refused))
+    except QuotaFull:
+        message = pick(
+            lang_of(request),
+            f"您存放在服务器上的档案已达 {settings.upload_quota_mb} MB 上限，请待旧档案到期删除后再上传。",
+            f"Your archives on the server have reached the {settings.upload_quota_mb} MB quota; upload again "
+            "once older ones have expired.",
+        )
+        return render(request, "scans.html", user, 413, jobs=crud.list_jobs(db, viewer=user), error=message)
     except UploadTooLarge:
         limit = settings.max_upload_mb
         message = pick(lang, f"文件超过 {limit} MB。", f"The file is over {limit} MB.")

@@ -6,7 +6,9 @@ import orjson
 from fastapi import APIRouter, Request, Response
 from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
+from starlette.concurrency import run_in_threadpool
 
+from qingfeng.engine import Checker
 from qingfeng.models import Message
 from qingfeng.web.api.deps import CheckerDep
 from qingfeng.web.api.schemas import CheckResult
@@ -22,10 +24,15 @@ async def check(request: Request, checker: CheckerDep) -> Response:
     """Findings for a message record (`text`, `channel`, `room_name`, `time`, `type`, `amount`…).
 
     This is the hot path (benchmarked in bench/bench_web.py), so it skips the framework's generic body
-    handling: the record is validated straight from the raw bytes, checked on the event loop (well under
-    a millisecond, cheaper than a thread hop), and the finding records are serialised as they are."""
+    handling: the record is validated straight from the raw bytes and the finding records are serialised as
+    they are. The body is bounded (`max_check_kb`, 413 past it) and checked in the thread pool, so a long
+    draft never holds up the event loop and the other requests on it."""
+    return await run_in_threadpool(_check, checker, await request.body())
+
+
+def _check(checker: Checker, body: bytes) -> Response:
     try:
-        message = Message.model_validate_json(await request.body())
+        message = Message.model_validate_json(body)
     except ValidationError as error:
         raise RequestValidationError(error.errors(include_url=False)) from None
     findings = checker.check(message)

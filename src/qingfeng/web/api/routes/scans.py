@@ -7,7 +7,7 @@ from fastapi import APIRouter, HTTPException, Request, UploadFile
 from qingfeng.store import crud
 from qingfeng.web.api.deps import OwnerUser, SessionDep, SettingsDep, client_ip
 from qingfeng.web.api.schemas import JobOut
-from qingfeng.web.jobs import UploadTooLarge, save_upload
+from qingfeng.web.jobs import UploadTooLarge, save_archive
 from qingfeng.web.people_register import PeopleRefused, take_people
 from qingfeng.web.uploads import chosen
 
@@ -28,7 +28,7 @@ async def upload(
     try:
         if people is not None and chosen(people):
             await take_people(request, db, user, people)
-        path = await save_upload(file, settings.upload_dir, settings.max_upload_mb << 20)
+        path = await save_archive(file, db, settings, user.id)
     except UploadTooLarge as error:
         raise HTTPException(413, str(error)) from None
     except PeopleRefused as refused:
