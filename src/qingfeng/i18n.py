@@ -154,6 +154,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "input.date": ("应为日期，例如 2026-03-02", "expected a date such as 2026-03-02"),
     "input.one_of": ("应为以下之一：{expected}", "expected one of {expected}"),
     "input.negative": ("金额不能为负数", "must not be negative"),
+    "input.nul": ("不能含有 NUL 字符", "must not contain NUL characters"),
     "input.amount": ("应为不小于 0 的金额（元）", "expected an amount of yuan, not negative"),
     "input.left_before_joined": ("退群日期早于入群日期", "`left` is before `joined`"),
     "input.end_before_start": ("结束日期早于开始日期", "end is before start"),

@@ -49,7 +49,7 @@ class Message(BaseModel):
     def _no_nul(cls, value: str | None) -> str | None:
         # A NUL character is never text a person wrote, and PostgreSQL cannot store one.
         if value is not None and "\x00" in value:
-            raise ValueError("must not contain NUL characters")
+            raise ValueError("input.nul")
         return value
 
     @field_validator("id", "sender", "receiver", "room", mode="before")

@@ -97,7 +97,15 @@ def _open(path: Path, raw: BinaryIO, input_format: str | None, limits: Limits) -
         raise InputError(InputProblem.of(where, None, None, "unknown_format", name=input_format))
     if encodings.is_spreadsheet(head):
         return Archive(path, raw, stream, "xlsx", compressed, limits)  # a zip: its cells are counted
-    encoding = encodings.sniff(head, where)
+    try:
+        encoding = encodings.sniff(head, where)
+    except InputError:
+        if compressed:  # a gzip bomb is mostly NUL bytes: name the bound it breaks, not just "not text"
+            drained = bounded(stream, where, limits)
+            with gzip_errors(where):
+                while drained.read(1 << 20):
+                    pass
+        raise
     utf8_head = head.decode(encoding, errors="ignore").encode()
     input_format = input_format or detect_format(utf8_head)
     stream = bounded(stream, where, limits)
