@@ -75,8 +75,8 @@ def test_scan_skips_bad_lines_and_reports_them(tmp_path: Path) -> None:
     out = tmp_path / "findings.jsonl"
     result = runner.invoke(app, ["scan", str(archive), "--format", "jsonl", "--out", str(out)])
     assert result.exit_code == 1, result.output
-    assert f"{archive}:2" in result.output
-    assert f"{archive}:4: time" in result.output
+    assert f"{archive} 第 2 行" in result.output
+    assert f"{archive} 第 4 行，「time」：应为时间" in result.output
     records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert records and all(set(r) >= FINDING_KEYS for r in records)
     assert {r["line"] for r in records} == {3}

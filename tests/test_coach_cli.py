@@ -55,7 +55,7 @@ def test_bad_holiday_file_exits_2_naming_file_line_and_field(tmp_path: Path) -> 
     holidays = _file(tmp_path, "holidays.csv", "date,kind,name\n2031-01-01,holiday,元旦\n2031/01/02,holiday,元旦\n")
     result = runner.invoke(app, ["check", NOTICE, "--holidays", str(holidays)])
     assert result.exit_code == 2
-    assert f"{holidays}:3: date:" in result.output and "Traceback" not in result.output
+    assert f"{holidays} 第 3 行，「date」" in result.output and "Traceback" not in result.output
 
 
 def test_voice_to_a_superior_with_and_without_a_register(tmp_path: Path) -> None:

@@ -104,9 +104,18 @@ def test_csv_with_column_mapping() -> None:
     assert [(p.line, p.field) for p in problems] == [(26, "金额")]
 
 
-def test_csv_without_text_column_names_the_fix() -> None:
-    with pytest.raises(InputError, match="--columns text="):
-        list(read_archive(EXAMPLES / "messages.csv"))
+def test_chinese_headers_need_no_column_mapping() -> None:
+    messages = [item for _, item in read_archive(EXAMPLES / "messages.csv") if isinstance(item, Message)]
+    assert messages[0].id == "s001" and messages[0].room_name == "县税务局办公室工作群"
+    assert messages[0].sender_name == "周敏" and messages[0].text.startswith("各位同事")
+
+
+def test_csv_without_text_column_lists_the_header_found(tmp_path: Path) -> None:
+    path = tmp_path / "odd.csv"
+    path.write_text("when,words\n2026-03-02 09:00,你好\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        list(read_archive(path))
+    assert "when | words" in caught.value.describe("zh") and "消息内容" in caught.value.describe("zh")
 
 
 def test_parse_columns_rejects_unknown_fields() -> None:

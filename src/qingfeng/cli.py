@@ -9,6 +9,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import contextmanager
 from enum import StrEnum
+from itertools import pairwise
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -34,8 +35,9 @@ from qingfeng.groups.cli import groups_app
 from qingfeng.i18n import t
 from qingfeng.ingest.archive import open_archive
 from qingfeng.ingest.chatcsv import parse_columns
+from qingfeng.ingest.encoding import forced_encoding
 from qingfeng.ingest.errors import InputError, InputProblem, problems_from_validation
-from qingfeng.ingest.limits import Limits, describe
+from qingfeng.ingest.limits import Limits
 from qingfeng.ledger.cli import ledger as ledger_command
 from qingfeng.media import PictureError, check_picture
 from qingfeng.media.folder import MediaFolder
@@ -44,7 +46,7 @@ from qingfeng.models import Message, message_card, needs_attention
 from qingfeng.report.scan_html import ScanReport
 from qingfeng.report.stats import ScanStats
 from qingfeng.report.text import card_line, render_findings, render_summary
-from qingfeng.rulebook.loader import RulebookError, default_rulebook
+from qingfeng.rulebook.loader import Clause, RulebookError, default_rulebook
 from qingfeng.rulebook.pages import rule_page
 from qingfeng.scan import Checked, scan_archive
 from qingfeng.web import commands as web_commands
@@ -80,6 +82,10 @@ class ScanFormat(StrEnum):
 
 
 LangOption = Annotated[Lang, typer.Option("--lang", help="输出语言 / output language")]
+EncodingOption = Annotated[
+    str | None,
+    typer.Option("--encoding", help="输入文件的编码，例如 gb18030、utf-8、utf-16（默认自动识别）/ input encoding"),
+]
 
 
 def fail(message: str) -> typer.Exit:
@@ -87,6 +93,17 @@ def fail(message: str) -> typer.Exit:
     err.print("qingfeng: ", style="bold red", end="")
     err.print(message, soft_wrap=True, markup=False)
     return typer.Exit(2)
+
+
+def fail_input(error: InputError, lang: str) -> typer.Exit:
+    """A file that cannot be read: one line in the user's language, exit 2."""
+    return fail(error.describe(lang))
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 @contextmanager
@@ -99,6 +116,8 @@ def atomic_output(path: Path | None):
     if not folder.is_dir():
         raise fail(f"{path}: folder does not exist")
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
+    # mkstemp makes the file private (0600); a report is an ordinary file, so the umask decides, as for `>`.
+    os.chmod(temporary, 0o666 & ~_umask())
     try:
         with os.fdopen(handle, "wb") as stream:
             yield stream
@@ -143,7 +162,8 @@ def print_problems(console: Console, problems: Sequence[object], lang: str, fami
         return
     console.print(t(f"{family}.problems", lang, n=len(problems)), style="yellow")
     for problem in problems[:MAX_PROBLEMS_SHOWN]:
-        console.print(f"  {problem}", style="yellow", soft_wrap=True, markup=False)
+        shown = problem.describe(lang) if isinstance(problem, InputProblem) else str(problem)
+        console.print(f"  {shown}", style="yellow", soft_wrap=True, markup=False)
     if len(problems) > MAX_PROBLEMS_SHOWN:
         console.print(t(f"{family}.more_problems", lang, n=len(problems) - MAX_PROBLEMS_SHOWN), style="yellow")
 
@@ -158,7 +178,9 @@ def _checker(lang: str, context: dict[str, Any] | None = None) -> Checker:
 def _context(lang: str, holidays: Path | None, window: str | None, people: Path | None) -> dict[str, Any]:
     try:
         return run_context(err, lang, holidays, window, people)
-    except (InputError, ValueError) as error:
+    except InputError as error:
+        raise fail_input(error, lang) from None
+    except ValueError as error:
         raise fail(str(error)) from None
 
 
@@ -262,7 +284,9 @@ def _jobs(requested: int, size: int, pictures: bool = False) -> int:
 
 @app.command()
 def scan(
-    file: Annotated[Path, typer.Argument(help="聊天记录文件：消息记录 JSONL、CSV 或企业微信存档记录，可为 gzip 压缩")],
+    file: Annotated[
+        Path, typer.Argument(help="聊天记录文件：消息记录 JSONL、CSV、Excel（.xlsx）或企业微信存档记录，可为 gzip 压缩")
+    ],
     format_: Annotated[ScanFormat, typer.Option("--format", help="text | jsonl | json | html")] = ScanFormat.text,
     out_path: Annotated[Path | None, typer.Option("--out", help="写入文件（默认标准输出）")] = None,
     input_format: Annotated[
@@ -286,6 +310,7 @@ def scan(
         Limits.line_bytes >> 10
     ),
     max_rows: Annotated[int, typer.Option(help="行数上限 / bound on the lines", min=1)] = Limits.rows,
+    encoding: EncodingOption = None,
     lang: LangOption = Lang.zh,
 ) -> None:
     """扫描聊天记录 / scan a chat archive."""
@@ -297,50 +322,55 @@ def scan(
         mapping = parse_columns(columns)
     except ValueError as error:
         raise fail(str(error)) from None
-    context = _context(lang.value, holidays, window, people)
-    checker = _checker(lang.value, context)
-    stats = ScanStats()
     try:
-        archive = open_archive(file, input_format.value if input_format else None, limits)
+        with forced_encoding(encoding):
+            _scan(file, format_, out_path, input_format, mapping, jobs, (holidays, window, people), limits,
+                  pictures, lang.value)
     except InputError as error:
-        raise fail(str(error)) from None
+        raise fail_input(error, lang.value) from None
+
+
+def _scan(file: Path, format_: ScanFormat, out_path: Path | None, input_format: InputFormat | None,
+          mapping: dict[str, str], jobs: int, detectors: tuple[Path | None, str | None, Path | None],
+          limits: Limits, pictures: Pictures | None, lang: str) -> None:
+    context = _context(lang, *detectors)
+    checker = _checker(lang, context)
+    stats = ScanStats()
+    archive = open_archive(file, input_format.value if input_format else None, limits)
     size = file.stat().st_size
-    report = ScanReport(checker.rulebook, lang.value) if format_ is ScanFormat.html else None
+    report = ScanReport(checker.rulebook, lang) if format_ is ScanFormat.html else None
     collected: list[dict[str, Any]] = []
     sink_path = out_path if format_ is not ScanFormat.text else None
-    try:
-        with archive, atomic_output(sink_path) as sink:
-            found = scan_archive(
-                archive, checker, stats, jobs=_jobs(jobs, size, pictures is not None), columns=mapping,
-                pictures=pictures,
-            )
-            with _progress(size) as progress:
-                task = progress.add_task(t("scan.progress", lang.value), total=size)
-                for checked in found:
-                    progress.update(task, completed=archive.position())
-                    if report is not None:
-                        report.add(checked)
-                    elif format_ is ScanFormat.text:
-                        _print_findings(file, checked, lang.value)
+    with archive, atomic_output(sink_path) as sink:
+        found = scan_archive(
+            archive, checker, stats, jobs=_jobs(jobs, size, pictures is not None), columns=mapping,
+            pictures=pictures,
+        )
+        with _progress(size) as progress:
+            task = progress.add_task(t("scan.progress", lang), total=size)
+            for checked in found:
+                progress.update(task, completed=archive.position())
+                if report is not None:
+                    report.add(checked)
+                elif format_ is ScanFormat.text:
+                    _print_findings(file, checked, lang)
+                else:
+                    records = _records(checked)
+                    if format_ is ScanFormat.jsonl:
+                        sink.write(b"".join(orjson.dumps(record) + b"\n" for record in records))
                     else:
-                        records = _records(checked)
-                        if format_ is ScanFormat.jsonl:
-                            sink.write(b"".join(orjson.dumps(record) + b"\n" for record in records))
-                        else:
-                            collected.extend(records)
-            if format_ is ScanFormat.json:
-                document = _scan_document(stats, collected, checker)
-                sink.write(orjson.dumps(document, option=orjson.OPT_INDENT_2) + b"\n")
-            elif report is not None:
-                sink.write(report.render(stats, file.name).encode())
-    except InputError as error:
-        raise fail(describe(error, lang.value)) from None
+                        collected.extend(records)
+        if format_ is ScanFormat.json:
+            document = _scan_document(stats, collected, checker)
+            sink.write(orjson.dumps(document, option=orjson.OPT_INDENT_2) + b"\n")
+        elif report is not None:
+            sink.write(report.render(stats, file.name).encode())
     for problem in stats.problems[:20]:
-        err.print(str(problem), style="yellow", soft_wrap=True, markup=False)
-    render_summary(out if format_ is ScanFormat.text else err, stats, lang.value)
-    report_fallback(err, context, lang.value)
-    if stats.messages == 0:
-        raise fail(t("error.nothing_read", lang.value, path=file))
+        err.print(problem.describe(lang), style="yellow", soft_wrap=True, markup=False)
+    if stats.messages == 0:  # nothing was checked: the error alone, not a summary of zeros
+        raise fail(t("error.nothing_read", lang, path=file))
+    render_summary(out if format_ is ScanFormat.text else err, stats, lang)
+    report_fallback(err, context, lang)
     raise typer.Exit(1 if stats.attention else 0)
 
 
@@ -389,7 +419,7 @@ def rules(
             table.add_column(t(f"coverage.{key}", code), overflow="fold")
         for clause in rulebook.clauses.values():
             cited = " ".join(rule.id for rule in rulebook.rules_citing(clause.id))
-            table.add_row(clause.id, clause.gist(code), clause.coverage_text, cited)
+            table.add_row(clause.id, clause.gist(code), coverage_words(clause, code), cited)
         out.print(table)
         return
     if rule_id is None:
@@ -415,6 +445,21 @@ def rules(
         out.print(body, soft_wrap=True)
 
 
+def coverage_words(clause: Clause, lang: str) -> str:
+    """How a clause is covered, in the user's language: status, category and part of each entry."""
+    colon, parenthesis, separator = (": ", " ({})", "; ") if lang == "en" else ("：", "（{}）", "；")
+    parts = []
+    for entry in clause.coverage:
+        words = t(f"coverage.{entry.status}", lang)
+        if entry.category:
+            words += colon + t(f"category.{entry.category}", lang)
+        part = entry.part_en if lang == "en" else entry.part_zh
+        if part:
+            words += parenthesis.format(part)
+        parts.append(words)
+    return separator.join(parts)
+
+
 app.command()(web_commands.serve)
 app.command()(web_commands.demo)
 app.add_typer(web_commands.users_app, name="users")
@@ -424,8 +469,11 @@ def main() -> None:
     try:
         app()
     except InputError as error:
+        argv = sys.argv[1:]
+        english = "--lang=en" in argv or any(pair == ("--lang", "en") for pair in pairwise(argv))
+        lang = "en" if english else "zh"
         err.print("qingfeng: ", style="bold red", end="")
-        err.print(str(error), soft_wrap=True, markup=False)
+        err.print(error.describe(lang), soft_wrap=True, markup=False)
         sys.exit(2)
 
 

@@ -34,6 +34,8 @@ _TEXT: dict[str, tuple[str, str]] = {
         "未安装文字识别组件，请运行 pip install 'qingfeng[ocr]'",
         "text recognition is not installed: pip install 'qingfeng[ocr]'",
     ),
+    "skipped.switch": ("切换会话记录", "switch records"),
+    "skipped.msgtype": ("{kind}消息", "msgtype {kind}"),
     "scan.html.title": ("聊天记录合规扫描报告 · {name}", "Chat archive compliance scan · {name}"),
     "scan.html.subtitle": ("生成于 {when} · 规则库 {rulebook}", "Generated {when} · rulebook {rulebook}"),
     "scan.html.messages": ("已检查消息", "Messages checked"),
@@ -152,6 +154,69 @@ _TEXT: dict[str, tuple[str, str]] = {
         "The calendar does not know {years}; working days were taken as Monday to Friday (add them with --holidays)",
     ),
     "input.row_skipped": ("已跳过：{problem}", "skipped: {problem}"),
+    # Bad input files (ingest.errors.InputProblem.of): what is wrong and what to do, never a path or a flag.
+    "input.got": ("（实际为 {got}）", " (got {got})"),
+    "input.more": ("（另有 {n} 行有误）", " (and {n} more bad row(s))"),
+    "input.missing": ("缺少此项", "missing"),
+    "input.empty": ("不能为空", "must not be empty"),
+    "input.yes_no": ("应为 是/否（yes/no）", "expected yes or no"),
+    "input.number": ("应为数字", "expected a number"),
+    "input.time": ("应为时间，例如 2026-03-02 09:05", "expected a time such as 2026-03-02 09:05"),
+    "input.date": ("应为日期，例如 2026-03-02", "expected a date such as 2026-03-02"),
+    "input.one_of": ("应为以下之一：{expected}", "expected one of {expected}"),
+    "input.negative": ("金额不能为负数", "must not be negative"),
+    "input.nul": ("不能含有 NUL 字符", "must not contain NUL characters"),
+    "input.amount": ("应为不小于 0 的金额（元）", "expected an amount of yuan, not negative"),
+    "input.left_before_joined": ("退群日期早于入群日期", "`left` is before `joined`"),
+    "input.end_before_start": ("结束日期早于开始日期", "end is before start"),
+    "input.no_file": ("找不到文件", "no such file"),
+    "input.cannot_open": ("无法打开文件（{why}）", "cannot open the file ({why})"),
+    "input.not_text": ("不是文本或表格文件", "not a text or spreadsheet file"),
+    "input.empty_file": ("文件是空的", "the file is empty"),
+    "input.bad_encoding": (
+        "这一行不是 {encoding} 编码的文字：请把文件另存为 UTF-8 的 CSV 或 Excel（.xlsx）后重试",
+        "this line is not {encoding} text: save the file as UTF-8 CSV or Excel (.xlsx) and try again",
+    ),
+    "input.unknown_encoding": ("不认识的编码：{encoding}", "unknown encoding {encoding!r}"),
+    "input.broken_gzip": ("压缩文件已损坏或不完整", "the compressed file is damaged or cut short"),
+    "input.broken_xlsx": ("Excel 文件已损坏，无法读取", "the Excel file is damaged and cannot be read"),
+    "input.bad_csv": ("表格格式有误（引号未闭合或一格过长）", "not a well-formed table (an open quote or a huge cell)"),
+    "input.bad_json": ("不是有效的 JSON", "not valid JSON"),
+    "input.not_object": ("应为一个 JSON 对象", "must be a JSON object"),
+    "input.missing_columns": (
+        "缺少列：{columns}。文件的表头是：{header}", "missing column(s): {columns}. The file's header is: {header}"
+    ),
+    "input.no_text_column": (
+        "找不到消息内容列（例如「内容」「消息内容」「text」）。文件的表头是：{header}",
+        "no column holds the message text (such as 内容, 消息内容 or text). The file's header is: {header}",
+    ),
+    "input.ragged_row": ("这一行的列数与表头不一致", "this row has another number of cells than the header"),
+    "input.duplicate_id": ("编号 {id} 重复，只保留第一行", "the id {id} is repeated; the first row is kept"),
+    "input.duplicate_day": ("{day} 出现了两次，只保留第一行", "{day} is listed twice; the first is kept"),
+    "input.many_bad": ("共 {n} 行有误，下面只列出前 {shown} 行", "{n} bad rows; the first {shown} are listed"),
+    "input.no_group": ("没有读到任何群", "no group could be read"),
+    "input.no_transfer": ("没有读到任何转账", "no transfer could be read"),
+    "input.no_official": ("人员表里没有人被标为公职人员（official 为 是/yes）", "no person is marked official=yes"),
+    "input.room_kind": (
+        "群类型应为 work（工作群）、notice（通知群）、project（项目群）、branch（支部群）、family（亲友群）、"
+        "friends（朋友/兴趣群）或 other（其他群）",
+        "expected one of work, notice, project, branch, family, friends, other",
+    ),
+    "input.group_twice": ("群 {room} 已在第 {first} 行登记过", "group {room!r} already registered on line {first}"),
+    "input.group_unknown": ("群 {room} 不在群登记表中", "group {room!r} is not in the group register"),
+    "input.member_twice": (
+        "{member} 已在第 {first} 行登记为本群成员", "{member!r} already in this group on line {first}"
+    ),
+    "input.unknown_format": ("不认识的输入格式：{name}", "unknown input format {name!r}"),
+    "input.msgtime": ("应为以毫秒计的时间戳", "milliseconds since the epoch expected"),
+    "input.fen": ("红包金额应为以分计的整数", "amount in fen must be a whole number"),
+    "input.transfer_kind": (
+        "应为 redpacket（红包）、transfer（转账）或 giftcard（礼品卡）", "expected redpacket, transfer or giftcard"
+    ),
+    "input.transfer_status": (
+        "应为 received（已收）、returned（已退还）或 pending（待收）", "expected received, returned or pending"
+    ),
+    "input.toml": ("不是有效的 TOML 配置（{detail}）", "not valid TOML: {detail}"),
     # groups: the work-group register and audits (qingfeng groups audit)
     "groups.title": ("工作群审计（截至 {as_of}）", "Work-group audit (as of {as_of})"),
     "groups.kind.work": ("工作群", "work group"),
@@ -296,6 +361,51 @@ _TEXT: dict[str, tuple[str, str]] = {
     "ledger.score": ("分值", "score"),
     "ledger.nothing": ("未发现问题。", "No problems found."),
 }
+
+
+# WeCom message kinds left out of a scan, as the WeCom client names them.
+_MSGTYPES_ZH = {
+    "vote": "投票", "calendar": "日程", "video": "视频", "card": "名片", "location": "位置", "chatrecord": "聊天记录",
+    "todo": "待办", "collect": "填表", "meeting": "会议邀请", "docmsg": "在线文档", "news": "图文", "mixed": "图文混排",
+    "agree": "同意存档", "disagree": "不同意存档", "meeting_voice_call": "会议语音", "voip_doc_share": "共享文档",
+    "sphfeed": "视频号",
+}
+
+
+def skipped_kind(kind: str, lang: str) -> str:
+    """A kind of record a scan left out (``switch``, ``msgtype vote``…) in the user's language."""
+    if kind == "switch":
+        return t("skipped.switch", lang)
+    msgtype = kind.removeprefix("msgtype ")
+    return t("skipped.msgtype", lang, kind=msgtype if lang == "en" else _MSGTYPES_ZH.get(msgtype, msgtype))
+
+
+# What the audit log records (crud.audit's ``action``), as the admin page names it.
+_AUDIT_ACTIONS = {
+    "finding.decide": ("审核了问题", "decided a finding"),
+    "finding.view": ("查看了问题", "viewed a finding"),
+    "findings.view": ("查看了问题列表", "viewed the findings"),
+    "groups.audit": ("审计了工作群", "audited the work groups"),
+    "ledger.screen": ("筛查了红包台账", "screened a ledger"),
+    "login": ("登录", "signed in"),
+    "login.failed": ("登录失败", "failed to sign in"),
+    "login.throttled": ("登录过于频繁被暂停", "sign-in throttled"),
+    "report.handle": ("处理了举报", "handled a report"),
+    "report.view": ("查看了举报", "viewed a report"),
+    "scan.upload": ("上传了聊天记录扫描", "uploaded an archive to scan"),
+    "user.add": ("添加了账号", "added an account"),
+    "user.change": ("修改了账号", "changed an account"),
+}
+
+
+def audit_action(action: str, lang: str) -> str:
+    """An audit-log action in the user's language (an action not listed here as it was recorded)."""
+    zh, en = _AUDIT_ACTIONS.get(action, (action, action))
+    return en if lang == "en" else zh
+
+
+def has_text(key: str) -> bool:
+    return key in _TEXT
 
 
 def t(key: str, lang: str = "zh", **values: object) -> str:

@@ -56,7 +56,7 @@ class Message(BaseModel):
     def _no_nul(cls, value: str | None) -> str | None:
         # A NUL character is never text a person wrote, and PostgreSQL cannot store one.
         if value is not None and "\x00" in value:
-            raise ValueError("must not contain NUL characters")
+            raise ValueError("input.nul")
         return value
 
     @field_validator("id", "sender", "receiver", "room", mode="before")
@@ -81,7 +81,7 @@ class Message(BaseModel):
     @classmethod
     def _no_negative_money(cls, value: float | None) -> float | None:
         if value is not None and value < 0:
-            raise ValueError("amount must not be negative")
+            raise ValueError("input.negative")
         return value
 
     @property

@@ -95,7 +95,7 @@ def _chunks(archive: Archive, columns: Mapping[str, str] | None, pictures: Pictu
     path = str(archive.path)
     if archive.format in LINE_FORMATS:
         first = 1
-        with gzip_errors(path):
+        with gzip_errors(path, archive.encoding):
             while lines := list(islice(archive.stream, CHUNK)):
                 yield _Chunk(archive.format, path, first, lines=lines, pictures=pictures)
                 first += len(lines)

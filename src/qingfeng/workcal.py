@@ -17,7 +17,7 @@ with file, line and field: ``read_holidays`` returns them with the rest of the f
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
@@ -115,9 +115,7 @@ class WorkingCalendar:
         field), since a calendar with a day left out would judge that day wrongly."""
         calendar, problems = read_holidays(path)
         if problems:
-            first = problems[0]
-            more = f" (and {len(problems) - 1} more bad row(s))" if len(problems) > 1 else ""
-            raise InputError(InputProblem(first.path, first.line, first.field, first.reason + more))
+            raise InputError(replace(problems[0], more=len(problems) - 1))
         return calendar
 
 
@@ -130,18 +128,20 @@ def read_holidays(path: Path) -> tuple[WorkingCalendar, list[InputProblem]]:
     """A calendar with the file's days, and the rows that could not be read (the rest are kept)."""
     extra: dict[date, tuple[bool, str]] = {}
     problems: list[InputProblem] = []
-    for line, row in read_csv(path, required=("date", "kind")):
+    for line, row in read_csv(path, required=("date", "kind"), kind="holidays"):
         try:
             day = date.fromisoformat(row.get("date", ""))
         except ValueError:
-            problems.append(InputProblem(str(path), line, "date", f"expected YYYY-MM-DD, got {row.get('date')!r}"))
+            problems.append(InputProblem.of(str(path), line, "date", "date", got=repr(row.get("date"))))
             continue
         kind = row.get("kind", "")
         if kind not in ("holiday", "workday"):
-            problems.append(InputProblem(str(path), line, "kind", f"expected holiday or workday, got {kind!r}"))
+            problems.append(
+                InputProblem.of(str(path), line, "kind", "one_of", expected="holiday, workday", got=repr(kind))
+            )
             continue
         if day in extra:
-            problems.append(InputProblem(str(path), line, "date", f"{day} is listed twice; the first is kept"))
+            problems.append(InputProblem.of(str(path), line, "date", "duplicate_day", day=day))
             continue
         extra[day] = (kind == "workday", row.get("name", ""))
     return WorkingCalendar(extra), problems

@@ -45,7 +45,7 @@ def test_the_example_register_in_text() -> None:
         "各群消息情况",
     ):
         assert expected in out
-    assert "groups.csv:9: kind" in result.stderr and "archive.jsonl:22" in result.stderr
+    assert "groups.csv 第 9 行，「kind」" in result.stderr and "archive.jsonl 第 22 行" in result.stderr
 
 
 def test_json_document_is_reproducible_and_complete() -> None:
@@ -136,7 +136,8 @@ def test_bad_usage_exits_two(args: list[str], complaint: str) -> None:
 def test_a_register_file_without_its_columns_exits_two(tmp_path: Path) -> None:
     groups = write_csv(tmp_path / "groups.csv", "room,name", ["g1,群"])
     result = _run("--groups", str(groups), *FILES[2:], *AS_OF)
-    assert result.exit_code == 2 and "groups.csv:1: missing column(s): kind, owner" in result.stderr
+    assert result.exit_code == 2
+    assert "groups.csv 第 1 行：缺少列：kind, owner。文件的表头是：room | name" in result.stderr
 
 
 def _webhooks(tmp_path: Path, server: Robot) -> Path:

@@ -79,7 +79,7 @@ def test_bad_rows_are_reported_and_the_rest_screened(tmp_path: Path) -> None:
     ledger.write_text("\n".join(lines) + "\n", encoding="utf-8")
     result = _run(str(ledger), *REGISTERS, "--format", "jsonl")
     assert result.exit_code == 1
-    assert f"{ledger}:4: time: expected an ISO 8601 time" in result.stderr
+    assert f"{ledger} 第 4 行，「time」：应为时间" in result.stderr and "yesterday" in result.stderr
     assert len(result.stdout.splitlines()) >= 10
 
 
@@ -94,7 +94,7 @@ def test_nothing_to_report_exits_0(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "complaint"),
     [
-        (["missing.csv"], "missing.csv: no such file"),
+        (["missing.csv"], "missing.csv：找不到文件"),
         ([LEDGER, "--as-of", "tomorrow"], "--as-of"),
         ([LEDGER, "--work-hours", "18:00-08:00"], "work_hours"),
     ],
@@ -109,8 +109,9 @@ def test_a_file_of_bad_rows_only_exits_2(tmp_path: Path) -> None:
     ledger = tmp_path / "transfers.csv"
     ledger.write_text("id,time,kind,sender,receiver,amount\nt1,never,transfer,f1,p1,3000\n", "utf-8")
     result = _run(str(ledger), *REGISTERS)
-    assert result.exit_code == 2 and f"{ledger}:2: time" in result.stderr
-    assert "no transfer could be read" in result.stderr
+    assert result.exit_code == 2 and f"{ledger} 第 2 行，「time」" in result.stderr
+    assert result.stderr.count("第 2 行") == 1  # each bad row once
+    assert "没有读到任何转账" in result.stderr
 
 
 def test_html_to_a_file(tmp_path: Path) -> None:

@@ -42,12 +42,12 @@ def test_csv_bad_rows_are_reported_with_line_and_field(tmp_path: Path) -> None:
     assert rows[0][4:] == ("t1", "received")  # no packet: its own; no status: received
     where = tmp_path / "transfers.csv"
     assert problems == [
-        f"{where}:3: time: expected an ISO 8601 time",
-        f"{where}:7: kind: expected redpacket, transfer or giftcard",
-        f"{where}:8: amount: must be a finite amount, not negative",
+        f"{where}:3: time: expected a time such as 2026-03-02 09:05 (got '2024-13-40 20:00')",
+        f"{where}:7: kind: expected redpacket, transfer or giftcard (got 'cash')",
+        f"{where}:8: amount: expected an amount of yuan, not negative (got '-5')",
         f"{where}:10: sender: missing",
-        f"{where}:11: id: duplicate transfer id t1",
-        f"{where}:12: amount: expected a number of yuan",
+        f"{where}:11: id: the id t1 is repeated; the first row is kept",
+        f"{where}:12: amount: expected a number (got 'abc')",
     ]
 
 
@@ -64,7 +64,7 @@ def test_jsonl_lines_that_are_not_json_are_reported(tmp_path: Path) -> None:
     )
     rows, problems = _load(path)
     assert [row[0] for row in rows] == ["t1", "t3"]
-    assert problems == [f"{path}:3: not valid JSON", f"{path}:4: amount: expected a number of yuan"]
+    assert problems == [f"{path}:3: not valid JSON", f"{path}:4: amount: expected a number (got 'x')"]
 
 
 def test_parquet_is_read(tmp_path: Path) -> None:
@@ -115,4 +115,4 @@ def test_csv_rows_of_the_wrong_width_are_reported_and_the_rest_kept(tmp_path: Pa
     rows, problems = _load(path)
     assert [row[0] for row in rows] == ["t1", "t5"]
     assert [problem.split(": ")[0] for problem in problems] == [f"{path}:{n}" for n in (3, 4, 5)]
-    assert "not a row of this table" in problems[0] and "amount" in problems[2]
+    assert "another number of cells than the header" in problems[0] and "amount" in problems[2]

@@ -30,8 +30,8 @@ def test_a_scan_with_such_amounts_reports_the_lines_and_goes_on(service: Service
     archive.write_text("\n".join(rows) + "\n", encoding="utf-8")
     job = service.wait_job(service.upload(archive))
     assert job["status"] == "done" and job["messages"] == 1 and job["bad_lines"] == 3
-    assert [problem.split(": ")[:2] for problem in job["problems"]] == [
-        ["红包.csv:2", "amount"], ["红包.csv:3", "amount"], ["红包.csv:4", "amount"]]
+    assert [problem.split("：")[0] for problem in job["problems"]] == [
+        "红包.csv 第 2 行，「amount」", "红包.csv 第 3 行，「amount」", "红包.csv 第 4 行，「amount」"]
 
 
 @pytest.mark.parametrize("amount", ["inf", "nan", "1e400"])

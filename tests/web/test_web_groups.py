@@ -67,7 +67,7 @@ def test_page_lists_groups_findings_and_bad_rows(server: Server) -> None:
     assert f'data-testid="finding-count">{len(expected)}<' in page.text
     for rule, _room in expected:
         assert f'href="/rules/{rule}"' in page.text
-    assert "我的群登记.csv:" in page.text  # the bad row, named by the uploader's file name, not a server path
+    assert "我的群登记.csv 第 10 行，「created」" in page.text  # the bad row, named by the uploader's file name
     assert "/tmp" not in page.text and str(server.settings.upload_dir) not in page.text
     report = browser.http.post(
         "/groups", files=_files("groups", "members", "people"),

@@ -42,7 +42,7 @@ def test_a_bad_ledger_is_named_as_uploaded(owner) -> None:
     response = owner.http.post("/ledger", files=_files(b"id,time\nt1,2024-03-04\n"),
                                data={"csrf_token": owner.csrf("/ledger")})
     assert response.status_code == 422
-    assert "my-ledger.csv" in response.text and "missing column(s): kind, sender, receiver, amount" in response.text
+    assert "my-ledger.csv 第 1 行：缺少列：kind, sender, receiver, amount" in response.text
 
 
 def test_the_synthetic_demo_ledger(owner) -> None:

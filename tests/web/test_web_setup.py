@@ -103,3 +103,32 @@ def test_demo_serves_the_sample_data_with_printed_passwords(tmp_path: Path) -> N
     finally:
         process.terminate()
         process.wait(timeout=15)
+
+
+def test_a_second_demo_says_one_is_running_and_the_demo_cleans_up(tmp_path: Path) -> None:
+    import socket
+
+    qingfeng = str(Path(sys.executable).parent / "qingfeng")
+    env = {k: v for k, v in os.environ.items() if k != "QINGFENG_DATABASE_URL"} | {"TMPDIR": str(tmp_path)}
+    with socket.socket() as taken:  # something else holds the port asked for: the demo picks another
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        first = subprocess.Popen([qingfeng, "demo", "--port", str(port)], stdout=subprocess.PIPE,
+                                 stderr=subprocess.DEVNULL, env=env, text=True)
+        try:
+            printed = ""
+            while "http://" not in printed:
+                printed += first.stdout.readline()  # type: ignore[union-attr]
+            assert f"port {port} is taken" in printed, printed
+            chosen = int(re.search(r"http://127\.0\.0\.1:(\d+)/", printed).group(1))
+            wait_for(f"http://127.0.0.1:{chosen}/api/rules", seconds=60)
+            assert list(tmp_path.glob("qingfeng-demo-*"))
+            second = subprocess.run([qingfeng, "demo", "--port", str(chosen)], capture_output=True, text=True,
+                                    env=env, timeout=60)
+            assert second.returncode == 0 and "already running" in second.stdout
+            assert "password" not in second.stdout and "Traceback" not in second.stderr
+        finally:
+            first.terminate()
+            first.wait(timeout=15)
+    assert not list(tmp_path.glob("qingfeng-demo-*"))  # the demo's data went with it

@@ -15,7 +15,8 @@ from qingfeng.groups.remarks import parse_formats
 from qingfeng.groups.report import jsonl_lines, owner_alerts, render_text
 from qingfeng.i18n import t
 from qingfeng.ingest.archive import read_archive
-from qingfeng.ingest.errors import InputError
+from qingfeng.ingest.encoding import forced_encoding
+from qingfeng.ingest.errors import InputError, InputProblem
 from qingfeng.ingest.groups import read_register
 from qingfeng.options import parse_day
 from qingfeng.rulebook.loader import RulebookError
@@ -43,13 +44,16 @@ def audit(
     out_path: Annotated[Path | None, typer.Option("--out", help="写入文件（默认标准输出）")] = None,
     notify: Annotated[bool, typer.Option("--notify", help="通过企业微信群机器人提醒各群主")] = False,
     webhooks: Annotated[Path | None, typer.Option("--webhooks", help="群主 webhook 配置 TOML")] = None,
+    encoding: Annotated[
+        str | None, typer.Option("--encoding", help="输入文件的编码，例如 gb18030（默认自动识别）/ input encoding")
+    ] = None,
     lang: Annotated[Literal["zh", "en"], typer.Option("--lang", help="输出语言 / output language")] = "zh",
 ) -> None:
     """审计工作群：群主、实名备注、陌生人、离岗人员、通知确认、每日汇报、群内违规内容 / audit the work groups.
 
     Exit 0: nothing at warn or block; 1: such findings; 2: bad input, or an alert that was not delivered.
     """
-    from qingfeng.cli import err, fail, print_problems, write_report  # here: qingfeng.cli registers this module
+    from qingfeng.cli import err, fail, fail_input, print_problems, write_report  # qingfeng.cli registers this
 
     day = parse_day(as_of, "--as-of")
     try:
@@ -59,14 +63,19 @@ def audit(
     if notify and webhooks is None:
         raise fail("--notify needs --webhooks FILE (the owners' robot URLs, see docs/groups.md)")
     try:
-        settings = load_webhooks(webhooks) if notify and webhooks is not None else None
-        calendar = WorkingCalendar.from_file(holidays) if holidays is not None else WorkingCalendar()
-        register = read_register(groups, members, people)
-        if not register.groups:
-            raise fail(f"{groups}: no group could be read")
-        messages = (item for _, item in read_archive(archive)) if archive is not None else None
-        result = run_audit(register, as_of=day, messages=messages, calendar=calendar, remark_formats=formats, lang=lang)
-    except (InputError, RulebookError) as error:
+        with forced_encoding(encoding):
+            settings = load_webhooks(webhooks) if notify and webhooks is not None else None
+            calendar = WorkingCalendar.from_file(holidays) if holidays is not None else WorkingCalendar()
+            register = read_register(groups, members, people)
+            if not register.groups:
+                print_problems(err, register.problems, lang, "groups")
+                raise InputError(InputProblem.of(str(groups), None, None, "no_group"))
+            messages = (item for _, item in read_archive(archive)) if archive is not None else None
+            result = run_audit(register, as_of=day, messages=messages, calendar=calendar, remark_formats=formats,
+                               lang=lang)
+    except InputError as error:
+        raise fail_input(error, lang) from None
+    except RulebookError as error:
         raise fail(str(error)) from None
 
     write_report(

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import json
 import time
-import tomllib
 import urllib.error
 import urllib.request
 from collections.abc import Callable
@@ -30,7 +29,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
-from qingfeng.ingest.errors import InputError, InputProblem, problems_from_validation
+from qingfeng.ingest.errors import InputError, problems_from_validation
+from qingfeng.ingest.tomlfile import read_toml
 
 RETRY_CODES = frozenset({-1, 45009})  # system busy; over the call-frequency limit
 
@@ -58,12 +58,7 @@ class WebhookSettings(BaseModel):
 
 
 def load_webhooks(path: Path) -> WebhookSettings:
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise InputError(InputProblem(str(path), None, None, error.strerror or "cannot read")) from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        raise InputError(InputProblem(str(path), None, None, f"not valid TOML: {error}")) from None
+    data = read_toml(path)
     try:
         return WebhookSettings.model_validate(data)
     except ValidationError as error:

@@ -1,20 +1,18 @@
-"""Chat exports as CSV with a header, mapped to message records by a column mapping.
+"""Chat exports as tables with a header (CSV, tab-separated text or .xlsx), mapped to message records.
 
-Without a mapping, a column named like a message-record field (``time``, ``text``, ``room_name``…) is that
-field; ``--columns time=发送时间,text=内容`` names the columns of exports whose headers differ.
+Columns named like message-record fields (``time``, ``text``, ``room_name``…) or as Chinese exports and the
+WeChat desktop exporters name them (发送时间, 内容, 群名称, StrContent… see ``headers.yaml``) are recognised;
+``--columns time=时间列,text=内容列`` names any other columns.
 """
 
 from __future__ import annotations
 
-import io
-from collections.abc import Iterator, Mapping
-from typing import BinaryIO
+from collections.abc import Iterator
 
 from pydantic import ValidationError
 
-from qingfeng.ingest.csvfile import read_csv_stream
+from qingfeng.ingest.csvfile import Table
 from qingfeng.ingest.errors import InputError, InputProblem, problems_from_validation
-from qingfeng.ingest.limits import CellCount, Limits
 from qingfeng.models import Message
 
 FIELDS = tuple(Message.model_fields)
@@ -36,38 +34,18 @@ def parse_columns(spec: str | None) -> dict[str, str]:
     return mapping
 
 
-def read_chat_csv(
-    stream: BinaryIO, path: str, columns: Mapping[str, str] | None = None, limits: Limits | None = None
-) -> Iterator[tuple[int, Message | InputProblem]]:
+def read_chat_table(table: Table) -> Iterator[tuple[int, Message | InputProblem]]:
     """(line number, message or that row's problem) for every data row."""
-    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
-    cells = CellCount(path, limits or Limits())
-    try:
-        yield from _rows(text, path, {field: field for field in FIELDS} | dict(columns or {}), cells)
-    finally:
-        text.detach()  # the caller owns the byte stream (and the progress read from it)
-
-
-def _rows(
-    text: io.TextIOWrapper, path: str, mapping: dict[str, str], cells: CellCount
-) -> Iterator[tuple[int, Message | InputProblem]]:
-    rows = read_csv_stream(text, path, required=(), cells=cells)
-    try:
-        first = next(rows)
-    except StopIteration:
+    if not table.header:
         return
-    header = first[1].keys()
-    if mapping["text"] not in header:
-        raise InputError(InputProblem(path, 1, None, f"no column {mapping['text']!r} for the message text "
-                                      "(name it with --columns text=COLUMN)"))
-    used = {field: column for field, column in mapping.items() if column in header}
-    yield _message(*first, used, path)
-    for line, row in rows:
-        yield _message(line, row, used, path)
+    if "text" not in table.columns:
+        raise InputError(InputProblem.of(table.where, 1, None, "no_text_column", header=table.shown_header()))
+    for line, row in table:
+        yield _message(line, row, table.columns, table.where)
 
 
 def _message(line: int, row: dict[str, str], used: dict[str, str], path: str) -> tuple[int, Message | InputProblem]:
-    record: dict[str, str | None] = {field: row.get(column) or None for field, column in used.items()}
+    record: dict[str, str | None] = {field: row.get(field) or None for field in used if field in FIELDS}
     if record.get("text") is None:
         record["text"] = ""
     if "channel" not in used and (record.get("room") or record.get("room_name")):
@@ -79,4 +57,4 @@ def _message(line: int, row: dict[str, str], used: dict[str, str], path: str) ->
     except ValidationError as error:
         problem = problems_from_validation(path, line, error)
         shown = used.get(problem.field or "", problem.field)
-        return line, InputProblem(path, line, shown, problem.reason)
+        return line, InputProblem(path, line, shown, problem.reason, problem.key, problem.params)

@@ -11,7 +11,7 @@ A bad row is reported with its file, line and field and left out; every other ro
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -47,7 +47,7 @@ class Group(BaseModel):
     @classmethod
     def _known_kind(cls, value: str) -> str:
         if value not in ROOM_KINDS:
-            raise ValueError(f"expected one of {'|'.join(ROOM_KINDS)}")
+            raise ValueError("input.room_kind")
         return value
 
     @field_validator("daily_report", mode="before")
@@ -77,7 +77,7 @@ class Member(BaseModel):
     @model_validator(mode="after")
     def _left_after_joining(self) -> Member:
         if self.joined is not None and self.left is not None and self.left < self.joined:
-            raise ValueError("`left` is before `joined`")
+            raise ValueError("input.left_before_joined")
         return self
 
     def in_group_on(self, day: date) -> bool:
@@ -120,25 +120,19 @@ def _validated(
         except ValidationError as error:
             problem = problems_from_validation(path, line, error)
             # A check across columns (left before joined) has no field of its own: name the one it is about.
-            problems.append(
-                InputProblem(path, line, problem.field or "left", problem.reason.removeprefix("Value error, "))
-            )
+            problems.append(replace(problem, field=problem.field or "left"))
 
 
 def read_groups(path: Path) -> tuple[dict[str, Group], list[InputProblem]]:
     problems: list[InputProblem] = []
     groups: dict[str, Group] = {}
     first_line: dict[str, int] = {}
-    rows = read_csv(path, required=("room", "kind", "owner"))
+    rows = read_csv(path, required=("room", "kind", "owner"), kind="groups")
     for line, group in _validated(Group, rows, str(path), problems):
         if group.room in groups:
             problems.append(
-                InputProblem(
-                    str(path),
-                    line,
-                    "room",
-                    f"group {group.room!r} already registered on line {first_line[group.room]}",
-                )
+                InputProblem.of(str(path), line, "room", "group_twice", room=group.room,
+                                first=first_line[group.room])
             )
             continue
         groups[group.room] = group
@@ -150,23 +144,19 @@ def read_members(path: Path, groups: dict[str, Group]) -> tuple[list[Member], li
     problems: list[InputProblem] = []
     members: list[Member] = []
     current: dict[tuple[str, str], int] = {}  # (room, member) still in the group → line
-    rows = read_csv(path, required=("room", "member", "remark"))
+    rows = read_csv(path, required=("room", "member", "remark"), kind="members")
     for line, member in _validated(Member, rows, str(path), problems):
         if member.room not in groups:
             problems.append(
-                InputProblem(str(path), line, "room", f"group {member.room!r} is not in the group register")
+                InputProblem.of(str(path), line, "room", "group_unknown", room=member.room)
             )
             continue
         key = (member.room, member.member)
         if member.left is None:
             if key in current:
                 problems.append(
-                    InputProblem(
-                        str(path),
-                        line,
-                        "member",
-                        f"{member.member!r} already in this group on line {current[key]}",
-                    )
+                    InputProblem.of(str(path), line, "member", "member_twice", member=member.member,
+                                    first=current[key])
                 )
                 continue
             current[key] = line

@@ -13,19 +13,19 @@ from qingfeng.models import Message
 
 
 def json_objects(
-    lines: Iterable[bytes], path: str, what: str, first_line: int = 1
+    lines: Iterable[bytes], path: str, first_line: int = 1
 ) -> Iterator[tuple[int, dict[str, Any] | InputProblem]]:
-    """(line number, the line's JSON object or its problem) for every non-blank line; ``what`` names the record."""
+    """(line number, the line's JSON object or its problem) for every non-blank line."""
     for number, raw in enumerate(lines, start=first_line):
         if not raw.strip():
             continue
         try:
             record = orjson.loads(raw)
-        except orjson.JSONDecodeError as error:
-            yield number, InputProblem(path, number, None, f"not valid JSON ({error.msg})")
+        except orjson.JSONDecodeError:
+            yield number, InputProblem.of(path, number, None, "bad_json")
             continue
         if not isinstance(record, dict):
-            yield number, InputProblem(path, number, None, f"{what} must be a JSON object")
+            yield number, InputProblem.of(path, number, None, "not_object")
             continue
         yield number, record
 
@@ -34,7 +34,7 @@ def read_message_lines(
     lines: Iterable[bytes], path: str, first_line: int = 1
 ) -> Iterator[tuple[int, Message | InputProblem]]:
     """(line number, message or the problem with that line) for every non-blank line."""
-    for number, record in json_objects(lines, path, "a message record", first_line):
+    for number, record in json_objects(lines, path, first_line):
         if isinstance(record, InputProblem):
             yield number, record
             continue

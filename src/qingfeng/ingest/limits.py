@@ -5,6 +5,7 @@ a message naming the file as the user named it and the bound it went past."""
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import BinaryIO
 
@@ -39,6 +40,9 @@ class LimitExceeded(InputError):
         self.path, self.line, self.bound, self.limit = path, line, bound, limits.shown[bound]
         super().__init__(InputProblem(path, line, None, self.text("en")))
 
+    def describe(self, lang: str = "en", names: Mapping[str, str] | None = None) -> str:
+        return self.text(lang, (names or {}).get(self.path))
+
     def text(self, lang: str, path: str | None = None) -> str:
         """The refusal in ``lang``, naming the file as ``path`` (the uploader's name) when given."""
         where = path or self.path
@@ -47,9 +51,6 @@ class LimitExceeded(InputError):
         return t(f"limit.{self.bound}", lang, path=where, limit=self.limit)
 
 
-def describe(error: InputError, lang: str) -> str:
-    """An input error in the user's language where it has words in both (the limits do), else as raised."""
-    return error.text(lang) if isinstance(error, LimitExceeded) else str(error)
 
 
 class _BoundedRaw(io.RawIOBase):

@@ -44,14 +44,14 @@ def read_people(path: Path) -> tuple[dict[str, Person], list[InputProblem]]:
     """The register by person id, and the rows that could not be read (the rest are kept)."""
     people: dict[str, Person] = {}
     problems: list[InputProblem] = []
-    for line, row in read_csv(path, required=("id", "name")):
+    for line, row in read_csv(path, required=("id", "name"), kind="people"):
         try:
             person = Person.model_validate(row)
         except ValidationError as error:
             problems.append(problems_from_validation(str(path), line, error))
             continue
         if person.id in people:
-            problems.append(InputProblem(str(path), line, "id", f"duplicate person id {person.id!r}"))
+            problems.append(InputProblem.of(str(path), line, "id", "duplicate_id", id=person.id))
             continue
         people[person.id] = person
     return people, problems

@@ -49,14 +49,14 @@ class Election(BaseModel):
     @model_validator(mode="after")
     def _ordered(self) -> Election:
         if self.end < self.start:
-            raise ValueError("end is before start")
+            raise ValueError("input.end_before_start")
         return self
 
 
 def read_relations(path: Path) -> tuple[list[Relationship], list[InputProblem]]:
     found: list[Relationship] = []
     problems: list[InputProblem] = []
-    for line, row in read_csv(path, required=("official", "counterparty", "relation")):
+    for line, row in read_csv(path, required=("official", "counterparty", "relation"), kind="relations"):
         try:
             found.append(Relationship.model_validate(row))
         except ValidationError as error:
@@ -67,7 +67,7 @@ def read_relations(path: Path) -> tuple[list[Relationship], list[InputProblem]]:
 def read_elections(path: Path) -> tuple[list[Election], list[InputProblem]]:
     found: list[Election] = []
     problems: list[InputProblem] = []
-    for line, row in read_csv(path, required=("unit", "start", "end")):
+    for line, row in read_csv(path, required=("unit", "start", "end"), kind="elections"):
         try:
             found.append(Election.model_validate(row))
         except ValidationError as error:

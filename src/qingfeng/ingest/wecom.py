@@ -20,9 +20,13 @@ from qingfeng.models import DEFAULT_ZONE, Message
 
 
 class _Bad(Exception):
-    def __init__(self, field: str, reason: str) -> None:
-        super().__init__(reason)
-        self.field, self.reason = field, reason
+    def __init__(self, field: str, key: str, got: object = None) -> None:
+        super().__init__(key)
+        self.field, self.key, self.got = field, key, got
+
+    def problem(self, path: str, line: int) -> InputProblem:
+        got = "" if self.got is None else repr(self.got)
+        return InputProblem.of(path, line, self.field, self.key, got=got)
 
 
 def _text(body: dict[str, Any]) -> tuple[str, str, None]:
@@ -32,7 +36,7 @@ def _text(body: dict[str, Any]) -> tuple[str, str, None]:
 def _redpacket(body: dict[str, Any]) -> tuple[str, str, float | None]:
     fen = body.get("totalamount")
     if fen is not None and (not isinstance(fen, int) or isinstance(fen, bool)):
-        raise _Bad("totalamount", f"amount in fen must be a whole number (got {fen!r})")
+        raise _Bad("totalamount", "fen", fen)
     return "redpacket", body.get("wish") or "", None if fen is None else fen / 100
 
 
@@ -60,14 +64,14 @@ def read_wecom_lines(
     lines: Iterable[bytes], path: str, skipped: Counter[str] | None = None, first_line: int = 1
 ) -> Iterator[tuple[int, Message | InputProblem]]:
     """(line number, message or that line's problem); records that are not messages are counted in ``skipped``."""
-    for number, record in json_objects(lines, path, "an archive record", first_line):
+    for number, record in json_objects(lines, path, first_line):
         if isinstance(record, InputProblem):
             yield number, record
             continue
         try:
             message = _message(record)
         except _Bad as bad:
-            yield number, InputProblem(path, number, bad.field, bad.reason)
+            yield number, bad.problem(path, number)
             continue
         except ValidationError as error:
             yield number, problems_from_validation(path, number, error)
@@ -86,7 +90,7 @@ def _message(record: dict[str, Any]) -> Message | str:
         return "switch"
     msgtime = record.get("msgtime")
     if not isinstance(msgtime, int) or isinstance(msgtime, bool):
-        raise _Bad("msgtime", f"milliseconds since the epoch expected (got {msgtime!r})")
+        raise _Bad("msgtime", "msgtime", msgtime)
     msgtype = record.get("msgtype")
     room = record.get("roomid") or None
     tolist = record.get("tolist") or []
@@ -108,11 +112,11 @@ def _message(record: dict[str, Any]) -> Message | str:
         return f"msgtype {msgtype}"
     body = record.get(msgtype)
     if not isinstance(body, dict):
-        raise _Bad(msgtype, "the message body must be a JSON object")
+        raise _Bad(msgtype, "not_object")
     try:
         kind, text, amount = mapper(body)
     except _Bad as bad:
-        raise _Bad(f"{msgtype}.{bad.field}", bad.reason) from None
+        raise _Bad(f"{msgtype}.{bad.field}", bad.key, bad.got) from None
     return Message.model_validate(fields | {"type": kind, "text": text, "amount": amount, "media": _media(body)})
 
 

@@ -7,7 +7,8 @@ from typing import Annotated, Literal
 
 import typer
 
-from qingfeng.ingest.errors import InputError
+from qingfeng.ingest.encoding import forced_encoding
+from qingfeng.ingest.errors import InputError, InputProblem
 from qingfeng.ledger.config import load_thresholds
 from qingfeng.ledger.html import render_html
 from qingfeng.ledger.report import jsonl_lines, render_text
@@ -20,7 +21,7 @@ Format = Literal["text", "jsonl", "json", "html"]
 
 
 def ledger(
-    transfers: Annotated[Path, typer.Argument(help="转账/红包台账 transfers.csv（或 .jsonl / .parquet）")],
+    transfers: Annotated[Path, typer.Argument(help="转账/红包台账 transfers.csv（或 .xlsx / .jsonl / .parquet）")],
     people: Annotated[Path, typer.Option("--people", help="人员登记表 people.csv")],
     relations: Annotated[Path, typer.Option("--relations", help="工作关系表 relations.csv")],
     elections: Annotated[Path | None, typer.Option("--elections", help="换届选举期 elections.csv")] = None,
@@ -35,27 +36,33 @@ def ledger(
     return_days: Annotated[int | None, typer.Option("--return-days", help="退还期限（天），默认 7")] = None,
     format_: Annotated[Format, typer.Option("--format", help="输出格式")] = "text",
     out_path: Annotated[Path | None, typer.Option("--out", help="写入文件（默认标准输出）")] = None,
+    encoding: Annotated[
+        str | None, typer.Option("--encoding", help="输入文件的编码，例如 gb18030（默认自动识别）/ input encoding")
+    ] = None,
     lang: Annotated[Literal["zh", "en"], typer.Option("--lang", help="输出语言 / output language")] = "zh",
 ) -> None:
     """筛查红包和转账台账：工作关系人送钱、超出礼尚往来、化整为零、选举拉票、礼品卡、红包赌博、逾期未退。
 
     Screen a red-envelope / transfer ledger. Exit 0: nothing at warn or block; 1: such findings; 2: bad input.
     """
-    from qingfeng.cli import err, fail, print_problems, write_report  # here: qingfeng.cli registers this module
+    from qingfeng.cli import err, fail, fail_input, print_problems, write_report  # qingfeng.cli registers this
 
     day = parse_day(as_of, "--as-of") if as_of is not None else None  # None: the config's day, else today
     try:
-        thresholds = load_thresholds(config, as_of=day, per_transfer_limit=limit,
-                                     per_counterparty_limit=counterparty_limit, work_hours=work_hours,
-                                     return_days=return_days)
-        calendar = WorkingCalendar.from_file(holidays) if holidays is not None else WorkingCalendar()
-        result = screen_file(transfers, people=people, relations=relations, elections=elections,
-                             thresholds=thresholds, calendar=calendar, lang=lang)
-    except (InputError, RulebookError) as error:
+        with forced_encoding(encoding):
+            thresholds = load_thresholds(config, as_of=day, per_transfer_limit=limit,
+                                         per_counterparty_limit=counterparty_limit, work_hours=work_hours,
+                                         return_days=return_days)
+            calendar = WorkingCalendar.from_file(holidays) if holidays is not None else WorkingCalendar()
+            result = screen_file(transfers, people=people, relations=relations, elections=elections,
+                                 thresholds=thresholds, calendar=calendar, lang=lang)
+    except InputError as error:
+        raise fail_input(error, lang) from None
+    except RulebookError as error:
         raise fail(str(error)) from None
-    if result.stats["transfers"] == 0:
+    if result.stats["transfers"] == 0:  # only bad rows: they are the answer, and the exit says bad input
         print_problems(err, result.problems, lang, "ledger")
-        raise fail(f"{transfers}: no transfer could be read")
+        raise fail_input(InputError(InputProblem.of(str(transfers), None, None, "no_transfer")), lang)
 
     write_report(
         out_path, format_,

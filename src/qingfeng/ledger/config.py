@@ -11,7 +11,6 @@ A TOML file holds the keys below at top level or under ``[ledger]``:
 
 from __future__ import annotations
 
-import tomllib
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -19,6 +18,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from qingfeng.ingest.errors import InputError, InputProblem
+from qingfeng.ingest.tomlfile import read_toml
 from qingfeng.workcal import Window
 
 
@@ -69,12 +69,7 @@ def load_thresholds(path: Path | None = None, **overrides: Any) -> Thresholds:
     values: dict[str, Any] = {}
     where = str(path) if path is not None else "options"
     if path is not None:
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except OSError as error:
-            raise InputError(InputProblem(where, None, None, error.strerror or "cannot read")) from None
-        except tomllib.TOMLDecodeError as error:
-            raise InputError(InputProblem(where, None, None, f"not valid TOML: {error}")) from None
+        data = read_toml(path)
         values.update(data.get("ledger", data))
     values.update({key: value for key, value in overrides.items() if value is not None})
     try:

@@ -139,6 +139,16 @@ def flows(result: LedgerResult, lang: str = "zh") -> tuple[list[Node], list[Flow
 
 
 def render_html(result: LedgerResult, lang: str = "zh") -> str:
+    """The report as one self-contained page, to save or pass on."""
+    return _render("report.html.j2", result, lang)
+
+
+def render_body(result: LedgerResult, lang: str = "zh") -> str:
+    """The report's content alone, for a page that brings its own layout and styles (the web app)."""
+    return _render("report_body.html.j2", result, lang)
+
+
+def _render(template: str, result: LedgerResult, lang: str) -> str:
     dots, ticks_x, ticks_y = timeline(result)
     nodes, bands, flow_height = flows(result, lang)
     totals = {severity: sum(1 for f in result.findings if f.severity == severity) for severity in SEVERITIES}
@@ -146,7 +156,7 @@ def render_html(result: LedgerResult, lang: str = "zh") -> str:
     def translate(key: str, **values: object) -> str:
         return t(key, lang, **values)
 
-    return report_environment("qingfeng.ledger").get_template("report.html.j2").render(
+    return report_environment("qingfeng.ledger").get_template(template).render(
         t=translate, lang=lang, result=result, summary=summary_line(result, lang), officials=per_official(result),
         totals=totals, dots=dots, ticks_x=ticks_x, ticks_y=ticks_y, nodes=nodes, bands=bands,
         flow_height=flow_height, width=WIDTH, colours=COLOUR, yuan=yuan, version=__version__,

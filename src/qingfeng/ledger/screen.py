@@ -254,7 +254,7 @@ def read_registers(people: Path, relations: Path, elections: Path | None
     links, more = read_relations(relations)
     periods, most = read_elections(elections) if elections is not None else ([], [])
     if not any(person.official for person in register.values()):
-        raise InputError(InputProblem(str(people), None, "official", "no person is marked official=yes"))
+        raise InputError(InputProblem.of(str(people), None, "official", "no_official"))
     return register, links, periods, problems + more + most
 
 

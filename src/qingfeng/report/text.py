@@ -8,7 +8,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from qingfeng.i18n import t
+from qingfeng.i18n import skipped_kind, t
 from qingfeng.models import CATEGORIES, SEVERITIES, Finding, MessageCard, message_card
 from qingfeng.report.stats import ScanStats
 from qingfeng.rulebook.loader import Rulebook
@@ -77,7 +77,9 @@ def render_summary(console: Console, stats: ScanStats, lang: str = "zh") -> None
     console.print(t("summary.messages", lang, n=stats.messages))
     console.print(t("summary.flagged", lang, n=stats.flagged))
     if stats.skipped:
-        kinds = ", ".join(f"{kind} ×{n}" for kind, n in stats.skipped.most_common())
+        kinds = t("compose.list_separator", lang).join(
+            f"{skipped_kind(kind, lang)} ×{n}" for kind, n in stats.skipped.most_common()
+        )
         console.print(Text(t("summary.skipped", lang, n=stats.skipped.total(), kinds=kinds), style="dim"))
     if stats.bad_lines:
         console.print(Text(t("summary.bad_lines", lang, n=stats.bad_lines), style="yellow"))

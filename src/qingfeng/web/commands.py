@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import os
 import secrets
+import signal
+import socket
+import sys
 import tempfile
 from contextlib import nullcontext
 from pathlib import Path
@@ -142,11 +145,54 @@ def demo(
     if generate is not None or out_path is not None:
         _generate(generate, out_path, seed)
         return
+    if _qingfeng_answers(host, port):
+        out.print(f"清风演示已在运行：http://{host}:{port}/ （账号密码见第一次运行时的输出）"
+                  f" / qingfeng is already running at http://{host}:{port}/")
+        return
+    chosen = _free_port(host, port)
+    if chosen != port:
+        out.print(f"端口 {port} 已被其他程序占用，改用 {chosen} / port {port} is taken, using {chosen}")
+    if data_dir is not None:
+        _demo(host, chosen, data_dir)
+        return
+    # uvicorn re-raises the signal that stopped it: let SIGTERM end the process as Ctrl-C does, by unwinding,
+    # so that the demo's folder is removed when the demo stops.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    with tempfile.TemporaryDirectory(prefix="qingfeng-demo-") as folder:
+        _demo(host, chosen, Path(folder))
+
+
+def _qingfeng_answers(host: str, port: int) -> bool:
+    """A qingfeng server (an earlier `make demo`) is listening there."""
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(f"http://{host}:{port}/api/rules", timeout=2) as response:
+            return response.status == 200 and response.headers.get_content_type() == "application/json"
+    except (urllib.error.URLError, OSError, ValueError):
+        return False
+
+
+def _free_port(host: str, port: int) -> int:
+    """``port`` when nothing listens on it, else one the system picks."""
+    for wanted in (port, 0):
+        with socket.socket() as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
+            try:
+                probe.bind((host, wanted))
+            except OSError:
+                continue
+            return probe.getsockname()[1]
+    raise typer.Exit(2)
+
+
+def _demo(host: str, port: int, data_dir: Path) -> None:
     from qingfeng.store import crud
     from qingfeng.web.app import create_app
     from qingfeng.web.jobs import ScanRunner
 
-    settings = _settings(data_dir or Path(tempfile.mkdtemp(prefix="qingfeng-demo-")))
+    settings = _settings(data_dir)
     app = create_app(settings)
     sessions = _store(settings)
     passwords: dict[str, str] = {}

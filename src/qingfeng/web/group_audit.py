@@ -4,7 +4,7 @@ The page and the API share this; `qingfeng groups audit` runs the same run_audit
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -14,9 +14,10 @@ from starlette.concurrency import run_in_threadpool
 
 from qingfeng.groups import AuditResult, read_register, run_audit
 from qingfeng.groups.report import subject
+from qingfeng.i18n import t
 from qingfeng.ingest.archive import read_archive
 from qingfeng.ingest.errors import InputError, InputProblem
-from qingfeng.ingest.limits import Limits, describe
+from qingfeng.ingest.limits import Limits
 from qingfeng.models import Finding
 from qingfeng.store import crud
 from qingfeng.store.models import User
@@ -66,8 +67,8 @@ async def audit_uploads(
             try:  # in the thread pool: a large archive must not hold up the other requests
                 result = await run_in_threadpool(_audit, saved.paths, as_of, lang, settings.limits)
             except InputError as error:
-                raise AuditRefused(saved.unmask(describe(error, lang)), 422) from None
-            result.problems[:] = [replace(problem, path=saved.unmask(problem.path)) for problem in result.problems]
+                raise AuditRefused(saved.describe(error, lang), 422) from None
+            result.problems[:] = [saved.unmasked(problem) for problem in result.problems]
     except MissingUpload as missing:
         message = pick(lang, f"请选择 {missing.field}.csv 文件。", f"Choose the {missing.field}.csv file.")
         raise AuditRefused(message, 422) from None
@@ -82,7 +83,7 @@ async def audit_uploads(
 def _audit(paths: dict[str, Path], as_of: date | None, lang: str, limits: Limits) -> AuditResult:
     register = read_register(paths["groups"], paths["members"], paths["people"])
     if not register.groups:
-        raise InputError(InputProblem(str(paths["groups"]), None, None, "no group could be read"))
+        raise InputError(InputProblem.of(str(paths["groups"]), None, None, "no_group"))
     archive = paths.get("archive")
     messages = (item for _, item in read_archive(archive, limits=limits)) if archive is not None else None
     return run_audit(register, as_of=as_of, messages=messages, lang=lang)
@@ -95,5 +96,6 @@ def group_rows(result: AuditResult, lang: str) -> list[GroupRow]:
         person = result.register.people.get(group.owner or "")
         owner = person.name if person else group.owner or ""
         findings = [(finding, subject(finding, lang)) for finding in by_room.get(room, [])]
-        rows.append(GroupRow(room, group.room_name, group.kind, owner, len(result.register.members_of(room)), findings))
+        kind = t(f"groups.kind.{group.kind}", lang)  # 工作群, not ``work``
+        rows.append(GroupRow(room, group.room_name, kind, owner, len(result.register.members_of(room)), findings))
     return rows

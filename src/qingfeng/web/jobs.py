@@ -30,7 +30,6 @@ from qingfeng.engine import Checker
 from qingfeng.i18n import t
 from qingfeng.ingest.archive import gzip_errors, open_archive, read_records
 from qingfeng.ingest.errors import InputError
-from qingfeng.ingest.limits import describe
 from qingfeng.models import Finding, Message
 from qingfeng.report.stats import ScanStats
 from qingfeng.scan import BATCH, scan_records
@@ -116,9 +115,10 @@ class _Claim:
     bad_lines: int
     problems: list[str]
 
-    def unmask(self, text: str) -> str:
-        """Words about the stored file, naming it as its owner named it (never the server's path)."""
-        return text.replace(str(self.path), self.filename)
+    @property
+    def names(self) -> dict[str, str]:
+        """The stored file as its owner named it (never the server's path), for InputProblem.describe."""
+        return {str(self.path): self.filename}
 
 
 class ScanRunner:
@@ -193,7 +193,7 @@ class ScanRunner:
                 db.rollback()
                 log.warning("scan job %s was taken over by another worker", job_id)
             except InputError as error:
-                self._fail(db, claim, claim.unmask(describe(error, self.checker.lang)))
+                self._fail(db, claim, error.describe(self.checker.lang, claim.names))
             except Exception:  # a scan must end as failed, never hang as running; the details go to the log
                 log.exception("scan job %s failed", job_id)
                 self._fail(db, claim, t("limit.job_failed", self.checker.lang))
@@ -244,7 +244,8 @@ class ScanRunner:
                     record.job_id = claim.job_id
                     record.sender_name = record.sender_name or names.get(record.sender or "")
                     db.add(record)
-            problems += [claim.unmask(str(p)) for p in stats.problems[: PROBLEMS_KEPT - len(problems)]]
+            kept = stats.problems[: PROBLEMS_KEPT - len(problems)]
+            problems += [problem.describe(self.checker.lang, claim.names) for problem in kept]
             stats.problems.clear()
             db.execute(
                 update(ScanJob)

@@ -4,7 +4,6 @@ handed to the group audit and the ledger screening when they are not given a peo
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import replace
 from pathlib import Path
 
 from fastapi import Request, UploadFile
@@ -17,6 +16,7 @@ from qingfeng.store.models import User
 from qingfeng.store.people import merge_people, people_count, write_people_csv
 from qingfeng.web.api.deps import client_ip
 from qingfeng.web.core.config import Settings
+from qingfeng.web.templating import lang_of
 from qingfeng.web.uploads import SavedUploads, chosen, saved_uploads
 
 FIELD = "people"
@@ -27,18 +27,20 @@ class PeopleRefused(ValueError):
     """The register could not be read at all; the message names the file as the uploader named it."""
 
 
-async def read_people_upload(upload: UploadFile, settings: Settings) -> tuple[dict[str, Person], list[InputProblem]]:
+async def read_people_upload(
+    upload: UploadFile, settings: Settings, lang: str = "zh"
+) -> tuple[dict[str, Person], list[InputProblem]]:
     """The people in an uploaded register and the rows left out (named by the uploader's file name).
     Raises PeopleRefused when nothing usable is in it, UploadTooLarge over the size limit."""
     async with saved_uploads({FIELD: upload}, (FIELD,), settings.upload_dir, settings.max_upload_mb << 20) as saved:
         try:
             people, problems = read_people(saved.paths[FIELD])
         except InputError as error:
-            raise PeopleRefused(saved.unmask(str(error))) from None
-        problems = [replace(problem, path=saved.unmask(problem.path)) for problem in problems]
+            raise PeopleRefused(saved.describe(error, lang)) from None
+        problems = [saved.unmasked(problem) for problem in problems]
     if not people:
         reason = problems[0] if problems else InputProblem(upload.filename or FIELD, None, None, "no person in it")
-        raise PeopleRefused(str(reason))
+        raise PeopleRefused(reason.describe(lang))
     return people, problems
 
 
@@ -64,7 +66,7 @@ def add_stored_people(db: Session, saved: SavedUploads) -> None:
 async def take_people(request: Request, db: Session, user: User, upload: UploadFile) -> int:
     """A register uploaded with a scan: its people are added to the app's register (or updated, by id), the
     others stay. How many it held. Raises PeopleRefused, UploadTooLarge."""
-    people, problems = await read_people_upload(upload, request.app.state.settings)
+    people, problems = await read_people_upload(upload, request.app.state.settings, lang_of(request))
     kept = merge_people(db, people=people)
     detail = {"file": upload.filename, "people": kept, "skipped": len(problems)}
     crud.audit(db, actor=user, action="people.merge", target="people-register", detail=detail, ip=client_ip(request))

@@ -10,7 +10,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
-from qingfeng.i18n import t
+from qingfeng.i18n import audit_action, t
 from qingfeng.models import DEFAULT_ZONE
 from qingfeng.store.models import User
 from qingfeng.store.notifications import unread_count
@@ -22,7 +22,7 @@ from qingfeng.web.registry import menu
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
 TEMPLATES.env.globals.update(
-    t=t, segments=segments, channel_labels=CHANNEL_LABELS, room_kind_labels=ROOM_KIND_LABELS
+    t=t, segments=segments, channel_labels=CHANNEL_LABELS, room_kind_labels=ROOM_KIND_LABELS, audit_action=audit_action
 )
 
 

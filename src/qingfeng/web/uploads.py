@@ -7,11 +7,12 @@ import shutil
 import tempfile
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from fastapi import UploadFile
 
+from qingfeng.ingest.errors import InputError, InputProblem
 from qingfeng.web.jobs import save_upload
 
 
@@ -32,11 +33,16 @@ class SavedUploads:
     paths: dict[str, Path]  # by form field
     names: dict[Path, str]  # the name each file had on the uploader's machine
 
-    def unmask(self, text: str) -> str:
+    def describe(self, error: InputError, lang: str) -> str:
         """A message about a saved file, naming the file as the uploader knows it (not the server path)."""
-        for path, name in self.names.items():
-            text = text.replace(str(path), name)
-        return text
+        return error.describe(lang, self.by_path())
+
+    def unmasked(self, problem: InputProblem) -> InputProblem:
+        """The problem naming its file as the uploader knows it."""
+        return replace(problem, path=self.by_path().get(problem.path, problem.path))
+
+    def by_path(self) -> dict[str, str]:
+        return {str(path): name for path, name in self.names.items()}
 
 
 @asynccontextmanager

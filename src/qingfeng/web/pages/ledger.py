@@ -13,10 +13,12 @@ from fastapi.responses import HTMLResponse, Response
 
 from qingfeng.ingest.errors import InputError
 from qingfeng.ledger.config import Thresholds, load_thresholds
-from qingfeng.ledger.html import render_html
-from qingfeng.ledger.screen import screen_file
+from qingfeng.ledger.html import render_body, render_html
+from qingfeng.ledger.report import summary_line
+from qingfeng.ledger.screen import LedgerResult, screen_file
 from qingfeng.ledger.synthetic import generate
 from qingfeng.store import crud
+from qingfeng.store.models import User
 from qingfeng.web.api.deps import OwnerUser, SessionDep, SettingsDep, client_ip
 from qingfeng.web.jobs import UploadTooLarge
 from qingfeng.web.pages.common import page_router
@@ -60,7 +62,8 @@ async def screen_upload(
                     thresholds=load_thresholds(as_of=as_of or None), lang=lang,
                 )
             except InputError as error:
-                return render(request, "ledger.html", user, 422, error=saved.unmask(str(error)))
+                return render(request, "ledger.html", user, 422, error=saved.describe(error, lang))
+            result.problems[:] = [saved.unmasked(problem) for problem in result.problems]
     except MissingUpload:
         message = pick(lang, "请选择台账、人员表和关系表三个文件。", "Choose the ledger, people and relations files.")
         return render(request, "ledger.html", user, 422, error=message)
@@ -69,11 +72,16 @@ async def screen_upload(
         return render(request, "ledger.html", user, 413, error=message)
     target = f"ledger:{transfers.filename if transfers else ''}"
     crud.audit(db, actor=user, action="ledger.screen", target=target, ip=client_ip(request))
-    # The report is a whole page: shown as the answer, or saved as a file to pass on.
-    headers = {}
-    if output == "html":
-        headers["Content-Disposition"] = f'attachment; filename="ledger-screening-{result.as_of.isoformat()}.html"'
-    return HTMLResponse(render_html(result, lang), headers=headers)
+    if output == "html":  # the report as a file to pass on: one self-contained page
+        disposition = f'attachment; filename="ledger-screening-{result.as_of.isoformat()}.html"'
+        return HTMLResponse(render_html(result, lang), headers={"Content-Disposition": disposition})
+    return _shown(request, user, result, lang)
+
+
+def _shown(request: Request, user: User, result: LedgerResult, lang: str) -> HTMLResponse:
+    """The report inside the app's layout, styled by the app's stylesheet (the page's CSP allows no inline style)."""
+    return render(request, "ledger_result.html", user, report=render_body(result, lang),
+                  summary=summary_line(result, lang))
 
 
 DEMO_TRANSFERS = 20_000
@@ -91,4 +99,4 @@ async def screen_demo(request: Request, settings: SettingsDep, user: OwnerUser) 
         )
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-    return HTMLResponse(render_html(result, lang_of(request)))
+    return _shown(request, user, result, lang_of(request))

@@ -39,7 +39,7 @@ async def upload(
         return _page(request, db, user, 422, error=pick(lang, "请选择人员名册文件。", "Choose a people register file."))
     assert file is not None
     try:
-        people, problems = await read_people_upload(file, settings)
+        people, problems = await read_people_upload(file, settings, lang)
     except PeopleRefused as refused:
         return _page(request, db, user, 422, error=str(refused))
     except UploadTooLarge:

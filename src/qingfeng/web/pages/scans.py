@@ -1,11 +1,20 @@
-"""档案扫描: upload a chat archive, watch the background scan, go on to its findings."""
+"""档案扫描: upload a chat archive, watch the background scan, go on to its findings. An archive whose columns
+are not recognised gets a form to say which column is what, instead of a failed scan."""
 
 from __future__ import annotations
 
+import re
+import uuid
+from pathlib import Path
+
 from fastapi import HTTPException, Request, UploadFile
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 
+from qingfeng.ingest.columns import unrecognised_header, write_mapped
+from qingfeng.ingest.errors import InputError
 from qingfeng.store import crud
+from qingfeng.store.models import User
 from qingfeng.web.api.deps import OwnerUser, SessionDep, SettingsDep, client_ip
 from qingfeng.web.jobs import QuotaFull, UploadTooLarge, save_archive
 from qingfeng.web.pages.common import page_router, redirect
@@ -14,6 +23,10 @@ from qingfeng.web.templating import lang_of, pick, render
 from qingfeng.web.uploads import chosen
 
 router = page_router()
+
+# The fields a person may pick a column for, in the order the form asks (text first: it is the one needed).
+PICKABLE = ("text", "time", "room_name", "sender_name", "sender", "type", "amount", "id")
+_SAVED = re.compile(r"[0-9a-f]{32}-[\w.\-]+")  # the names save_upload gives: nobody can choose or guess one
 
 
 @router.get("/scans")
@@ -30,8 +43,9 @@ async def upload(
     user: OwnerUser,
     people: UploadFile | None = None,
 ) -> Response:
+    lang = lang_of(request)
     if not file.filename:
-        message = pick(lang_of(request), "请选择一个聊天记录文件。", "Choose an archive file.")
+        message = pick(lang, "请选择一个聊天记录文件。", "Choose an archive file.")
         return render(request, "scans.html", user, 422, jobs=crud.list_jobs(db, viewer=user), error=message)
     try:
         if people is not None and chosen(people):
@@ -48,13 +62,48 @@ async def upload(
         )
         return render(request, "scans.html", user, 413, jobs=crud.list_jobs(db, viewer=user), error=message)
     except UploadTooLarge:
-        message = pick(
-            lang_of(request),
-            f"文件超过 {settings.max_upload_mb} MB。",
-            f"The file is over {settings.max_upload_mb} MB.",
-        )
+        limit = settings.max_upload_mb
+        message = pick(lang, f"文件超过 {limit} MB。", f"The file is over {limit} MB.")
         return render(request, "scans.html", user, 413, jobs=crud.list_jobs(db, viewer=user), error=message)
-    job = crud.create_job(db, owner=user, filename=file.filename, stored_path=str(path))
+    try:
+        found = await run_in_threadpool(unrecognised_header, path)
+    except InputError as error:
+        path.unlink(missing_ok=True)
+        message = error.describe(lang, {str(path): file.filename})
+        return render(request, "scans.html", user, 422, jobs=crud.list_jobs(db, viewer=user), error=message)
+    if found is not None:
+        return render(request, "scans.html", user, jobs=crud.list_jobs(db, viewer=user),
+                      choose=_choice(path.name, file.filename, found))
+    return _start(request, db, user, file.filename, path)
+
+
+@router.post("/scans/columns")
+async def columns(request: Request, db: SessionDep, settings: SettingsDep, user: OwnerUser) -> Response:
+    """The columns a person picked for an archive whose header was not recognised: scan it with them."""
+    form = await request.form()
+    token, filename = str(form.get("token", "")), str(form.get("filename", "")) or "archive.csv"
+    path = settings.upload_dir / token
+    if not _SAVED.fullmatch(token) or not path.is_file():
+        raise HTTPException(404)
+    picked = {field: str(form[field]) for field in PICKABLE if form.get(field)}
+    if "text" not in picked:
+        found = await run_in_threadpool(unrecognised_header, path) or ([], {})
+        message = pick(lang_of(request), "请选择哪一列是消息内容。", "Choose the column that holds the message text.")
+        return render(request, "scans.html", user, 422, jobs=crud.list_jobs(db, viewer=user),
+                      choose=_choice(token, filename, found), error=message)
+    mapped = settings.upload_dir / f"{uuid.uuid4().hex}-mapped.csv"
+    await run_in_threadpool(write_mapped, path, picked, mapped)
+    path.unlink(missing_ok=True)
+    return _start(request, db, user, filename, mapped)
+
+
+def _choice(token: str, filename: str, found: tuple[list[str], dict[str, str]]) -> dict[str, object]:
+    header, known = found
+    return {"token": token, "filename": filename, "header": header, "known": known, "fields": PICKABLE}
+
+
+def _start(request: Request, db: SessionDep, user: User, filename: str, path: Path) -> Response:
+    job = crud.create_job(db, owner=user, filename=filename, stored_path=str(path))
     crud.audit(db, actor=user, action="scan.upload", target=f"scan:{job.id}", ip=client_ip(request))
     request.app.state.runner.submit(job.id)
     return redirect(request, f"/scans/{job.id}")

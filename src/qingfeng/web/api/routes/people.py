@@ -35,7 +35,7 @@ async def replace(
     """Replace the register with an uploaded people.csv (`id,name` and optionally `unit,rank,official,status,
     status_since`). Rows that cannot be read are left out and listed; a file with no usable row is refused."""
     try:
-        found, problems = await read_people_upload(file, settings)
+        found, problems = await read_people_upload(file, settings, "en")  # the API words problems as str() does
     except PeopleRefused as refused:
         raise HTTPException(422, str(refused)) from None
     except UploadTooLarge as error:

@@ -1,0 +1,36 @@
+"""Column names as exports and registers write them (Chinese headers, WeChat exporters' columns), mapped to the
+canonical columns each reader uses; the names are data, in ``headers.yaml``."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from functools import cache
+from importlib.resources import files
+from typing import Any
+
+import yaml
+
+
+@cache
+def _spec() -> dict[str, Any]:
+    return yaml.safe_load(files("qingfeng.ingest").joinpath("headers.yaml").read_text(encoding="utf-8"))
+
+
+def columns(kind: str | None, header: Sequence[str], explicit: Mapping[str, str] | None = None) -> dict[str, str]:
+    """canonical column → the column of ``header`` holding it. ``explicit`` (``--columns``) comes first; then
+    the canonical name itself; then the first alias the header has. Without a kind, the header as it is."""
+    present = set(header)
+    found = {name: name for name in header} if kind is None else {}
+    for canonical, aliases in (_spec()[kind]["columns"] if kind else {}).items():
+        for name in (canonical, *aliases):
+            if name in present:
+                found[canonical] = name
+                break
+    found.update({field: column for field, column in (explicit or {}).items() if column in present})
+    return found
+
+
+def values(kind: str | None) -> dict[str, dict[str, str]]:
+    """canonical column → {value as written: value read}, for the columns whose values have other words."""
+    return {column: {str(k): str(v) for k, v in mapping.items()}
+            for column, mapping in (_spec()[kind].get("values", {}) if kind else {}).items()}
