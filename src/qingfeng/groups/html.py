@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 
 from qingfeng import __version__
 from qingfeng.groups.audit import AuditResult
 from qingfeng.groups.report import subject
 from qingfeng.i18n import t
 from qingfeng.ingest.groups import Group
-from qingfeng.models import DEFAULT_ZONE, SEVERITIES, Finding
-from qingfeng.report.templates_env import report_environment
+from qingfeng.models import SEVERITIES, Finding
+from qingfeng.report.templates_env import generated_at, report_environment
 
 
 @dataclass(frozen=True)
@@ -46,6 +45,6 @@ def render_html(result: AuditResult, lang: str = "zh") -> str:
             totals=totals,
             rulebook=result.rulebook,
             version=__version__,
-            generated=datetime.now(DEFAULT_ZONE).strftime("%Y-%m-%d %H:%M"),
+            generated=generated_at(),
         )
     )

@@ -15,8 +15,6 @@ from datetime import date, datetime, time
 from typing import BinaryIO
 from xml.etree.ElementTree import ParseError
 
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
 from python_calamine import CalamineError, CalamineWorkbook
 
 from qingfeng.ingest.errors import InputError, InputProblem
@@ -24,7 +22,7 @@ from qingfeng.ingest.errors import InputError, InputProblem
 STREAM_FROM_BYTES = 4 * 1024 * 1024  # about 150,000 short rows: calamine's whole sheet stays near 100 MB
 
 # What a damaged or cut-short workbook raises from the readers and the zip and XML layers under them.
-_BROKEN = (CalamineError, zipfile.BadZipFile, zlib.error, ParseError, InvalidFileException, KeyError, ValueError,
+_BROKEN = (CalamineError, zipfile.BadZipFile, zlib.error, ParseError, KeyError, ValueError,
            TypeError, IndexError, EOFError, OSError)
 
 
@@ -45,7 +43,14 @@ def _calamine(stream: BinaryIO) -> Iterable[list[object]]:
 
 
 def _streamed(stream: BinaryIO) -> Iterator[tuple[object, ...]]:
-    book = load_workbook(stream, read_only=True, data_only=True)
+    # Imported here: openpyxl pulls in Pillow, which a text-only run (a pre-send check) must not pay for.
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        book = load_workbook(stream, read_only=True, data_only=True)
+    except InvalidFileException as error:
+        raise ValueError(str(error)) from None
     try:
         yield from book.worksheets[0].iter_rows(values_only=True)
     finally:

@@ -13,7 +13,7 @@ from qingfeng.ledger.explain import yuan
 from qingfeng.ledger.report import per_official, summary_line
 from qingfeng.ledger.screen import LedgerResult
 from qingfeng.models import DEFAULT_ZONE, SEVERITIES, SEVERITY_RANK, Finding
-from qingfeng.report.templates_env import report_environment
+from qingfeng.report.templates_env import generated_at, report_environment
 
 WIDTH = 1000
 COLOUR = {"info": "#0284c7", "warn": "#d97706", "block": "#b91c1c"}
@@ -160,5 +160,5 @@ def _render(template: str, result: LedgerResult, lang: str) -> str:
         t=translate, lang=lang, result=result, summary=summary_line(result, lang), officials=per_official(result),
         totals=totals, dots=dots, ticks_x=ticks_x, ticks_y=ticks_y, nodes=nodes, bands=bands,
         flow_height=flow_height, width=WIDTH, colours=COLOUR, yuan=yuan, version=__version__,
-        generated=datetime.now(DEFAULT_ZONE).strftime("%Y-%m-%d %H:%M"),
+        generated=generated_at(),
     )

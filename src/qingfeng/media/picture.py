@@ -11,7 +11,7 @@ from qingfeng.i18n import t
 if TYPE_CHECKING:
     from PIL import Image
 
-FORMATS = ("PNG", "JPEG", "WEBP", "HEIF")
+FORMATS = ("PNG", "JPEG", "WEBP")  # and HEIF where pillow-heif is installed
 MAX_BYTES = 20 * 1024 * 1024
 MAX_PIXELS = 40_000_000  # a 40-megapixel photo; more is a decompression bomb, not a screenshot
 # Longest side handed to OCR: small print on a photographed A4 page stays legible, and recognition time
@@ -31,12 +31,15 @@ class PictureError(ValueError):
         return t(f"image.{self.reason}", lang, **self.values)
 
 
-def _heif_opener() -> None:
+def _formats() -> tuple[str, ...]:
+    """The formats Pillow may open: HEIC is optional, and without pillow-heif such files are "not a readable
+    picture" (naming HEIF to Pillow without its opener is an error)."""
     try:
         from pillow_heif import register_heif_opener
-    except ImportError:  # HEIC is optional: without pillow-heif such files are "not a readable picture"
-        return
+    except ImportError:
+        return FORMATS
     register_heif_opener()
+    return (*FORMATS, "HEIF")
 
 
 def open_picture(data: bytes, max_bytes: int = MAX_BYTES, max_pixels: int = MAX_PIXELS) -> Image.Image:
@@ -47,9 +50,9 @@ def open_picture(data: bytes, max_bytes: int = MAX_BYTES, max_pixels: int = MAX_
         raise PictureError("no_ocr") from None
     if len(data) > max_bytes:
         raise PictureError("too_large", limit=f"{max_bytes // (1024 * 1024)} MB")
-    _heif_opener()
+    formats = _formats()
     try:
-        with Image.open(io.BytesIO(data), formats=FORMATS) as image:
+        with Image.open(io.BytesIO(data), formats=formats) as image:
             if image.width * image.height > max_pixels:
                 raise PictureError("too_large", limit=f"{max_pixels // 1_000_000} MP")
             image.draft("RGB", (OCR_SIDE, OCR_SIDE))  # JPEG decodes straight at a reduced scale

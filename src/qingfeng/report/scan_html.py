@@ -8,14 +8,12 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime
 
 from qingfeng import __version__
 from qingfeng.i18n import t
 from qingfeng.media.scan import Shown
 from qingfeng.models import (
     CATEGORIES,
-    DEFAULT_ZONE,
     SEVERITIES,
     SEVERITY_RANK,
     Finding,
@@ -24,7 +22,7 @@ from qingfeng.models import (
     message_card,
 )
 from qingfeng.report.stats import ScanStats
-from qingfeng.report.templates_env import report_environment
+from qingfeng.report.templates_env import generated_at, report_environment
 from qingfeng.rulebook.loader import Rulebook
 from qingfeng.scan import Checked
 
@@ -158,7 +156,7 @@ class ScanReport:
                 rank=SEVERITY_RANK,
                 rulebook=self.rulebook.version,
                 version=__version__,
-                generated=datetime.now(DEFAULT_ZONE).strftime("%Y-%m-%d %H:%M"),
+                generated=generated_at(),
             )
         )
 

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import os
+from datetime import datetime
 from functools import cache
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+from qingfeng.models import DEFAULT_ZONE
 
 
 @cache
@@ -17,3 +21,11 @@ def report_environment(package: str) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+
+
+def generated_at() -> str:
+    """When a report was made, China time. ``SOURCE_DATE_EPOCH`` (the reproducible-builds convention) fixes it,
+    so that the same input gives the same file."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    moment = datetime.fromtimestamp(int(epoch), DEFAULT_ZONE) if epoch.isdigit() else datetime.now(DEFAULT_ZONE)
+    return moment.strftime("%Y-%m-%d %H:%M")
