@@ -163,6 +163,7 @@ OPENERS = (
     # pinyin and homophones for the same ("zai ma", "在bu在", "宰吗")
     "zai ma", "zaima", "zai bu zai", "zaibuzai", "在bu在", "在ma", "宰吗",
     "kan dao su hui", "kandaosuhui", "kan dao hui", "kan dao qing hui fu", "kandaoqinghuifu",
+    "在不咯", "在不嘞", "在冇", "在唔在", "在伐", "在没得",
     "方便回个话", "回个话不", "现在有空不", "现在有空吗", "现在方便吗", "您现在有空",
 )
 _OPENER = re.compile("|".join(sorted(map(re.escape, OPENERS), key=len, reverse=True)))
