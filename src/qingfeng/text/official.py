@@ -125,9 +125,9 @@ _DATE = r"(?:[0-9]{2,4}年)?[0-9]{1,2}月[0-9]{1,2}日|[0-9]{4}[-/.][0-9]{1,2}[-
 _UNIT = _alt(
     "办公室 办 局 科 处 室 部 委员会 委 工会 协会 组委会 居委会 村委会 中心 所 站 队 院 校"
     " 学院 小学 中学 幼儿园 组 村"
-    "镇 乡 街道 社区 政府 支部 党委 总支 指挥部 班 公司 集团 医院 卫生院 卫生室 派出所 分局"
+    " 镇 乡 街道 社区 政府 支部 党委 总支 指挥部 班 公司 集团 医院 卫生院 卫生室 派出所 分局"
     " 大队 中队 银行 项目部"
-    " 车间 团委 妇联 馆 厂 社 台 领导小组 工作组 专班 网格"
+    " 车间 团委 妇联 馆 厂 社 台 领导小组 工作组 专班 网格 股 股室"
 )
 _ROLE = _alt(
     "老师 主任 书记 科长 局长 处长 所长 院长 校长 部长 站长 队长 班主任 组长 经理 医生 护士长"
@@ -163,6 +163,7 @@ OPENERS = (
     # pinyin and homophones for the same ("zai ma", "在bu在", "宰吗")
     "zai ma", "zaima", "zai bu zai", "zaibuzai", "在bu在", "在ma", "宰吗",
     "kan dao su hui", "kandaosuhui", "kan dao hui", "kan dao qing hui fu", "kandaoqinghuifu",
+    "在不咯", "在不嘞", "在冇", "在唔在", "在伐", "在没得",
     "方便回个话", "回个话不", "现在有空不", "现在有空吗", "现在方便吗", "您现在有空",
 )
 _OPENER = re.compile("|".join(sorted(map(re.escape, OPENERS), key=len, reverse=True)))
