@@ -24,7 +24,7 @@ import ahocorasick
 from qingfeng.detectors.base import Detector, Doc, Hit, detector_kinds
 from qingfeng.framing import load_frames
 from qingfeng.models import SEVERITY_RANK, Finding, Message, from_model
-from qingfeng.rulebook.loader import Rulebook, RulebookError, default_rulebook
+from qingfeng.rulebook.loader import Rulebook, default_rulebook
 from qingfeng.rulebook.schema import Rule
 from qingfeng.text.normalize import normalize_many
 from qingfeng.text.rooms import room_kind
@@ -42,15 +42,8 @@ class _Compiled:
 
 def _build_detector(rule: Rule, rulebook: Rulebook, kinds: Mapping[str, type[Detector]]) -> Detector:
     where = f"{rulebook.files.get(rule.id, 'rulebook')}: rule {rule.id}"
-    kind = rule.detector["kind"]
-    if kind not in kinds:
-        raise RulebookError(f"{where}: unknown detector kind {kind!r}; known: {', '.join(sorted(kinds))}")
-    cls = kinds[kind]
-    try:
-        spec = cls.Spec.model_validate(rule.detector)
-    except ValueError as error:
-        raise RulebookError(f"{where}: detector: {error}") from None
-    return cls(spec, lambda terms: rulebook.expand(terms, where=where))
+    spec = rulebook.specs[rule.id]  # validated into its kind's Spec when the rulebook loaded
+    return kinds[rule.detector["kind"]](spec, lambda terms: rulebook.expand(terms, where=where))
 
 
 def _is_letter(char: str) -> bool:

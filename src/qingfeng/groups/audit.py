@@ -12,8 +12,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from pydantic import ValidationError
-
 from qingfeng.engine import Checker
 from qingfeng.groups.activity import ActivitySpec, GroupActivity, summarize
 from qingfeng.groups.base import AuditContext, AuditFunction, AuditSpec, GroupHit, audit_kinds
@@ -22,7 +20,7 @@ from qingfeng.groups.remarks import RemarkFormat
 from qingfeng.ingest.errors import InputProblem
 from qingfeng.ingest.groups import Group, Register
 from qingfeng.models import Finding, Message, counts_by_rule, needs_attention
-from qingfeng.rulebook.loader import Rulebook, RulebookError, default_rulebook
+from qingfeng.rulebook.loader import Rulebook, default_rulebook
 from qingfeng.rulebook.schema import Rule
 from qingfeng.workcal import WorkingCalendar, today
 
@@ -50,15 +48,8 @@ def compile_rules(rulebook: Rulebook, select: Sequence[str] = (), ignore: Sequen
     for rule in rulebook.rules_for("groups"):
         if (select and not rule.id.startswith(tuple(select))) or (ignore and rule.id.startswith(tuple(ignore))):
             continue
-        where = f"{rulebook.files.get(rule.id, 'rulebook')}: rule {rule.id}"
-        kind = rule.detector["kind"]
-        if kind not in kinds:
-            raise RulebookError(f"{where}: unknown group audit kind {kind!r}; known: {', '.join(sorted(kinds))}")
-        spec_class, function = kinds[kind]
-        try:
-            spec = spec_class.model_validate(rule.detector)
-        except ValidationError as error:
-            raise RulebookError(f"{where}: detector: {error}") from None
+        spec = rulebook.specs[rule.id]
+        function = kinds[spec.kind][1]
         compiled.append(CompiledRule(rule, spec, function))
     return compiled
 
