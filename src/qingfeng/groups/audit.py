@@ -19,9 +19,10 @@ from qingfeng.groups.posts import Posts, collect_posts
 from qingfeng.groups.remarks import RemarkFormat
 from qingfeng.ingest.errors import InputProblem
 from qingfeng.ingest.groups import Group, Register
-from qingfeng.models import Finding, Message, counts_by_rule, needs_attention
+from qingfeng.models import Explanation, Finding, Message, counts_by_rule, needs_attention
 from qingfeng.rulebook.loader import Rulebook, default_rulebook
 from qingfeng.rulebook.schema import Rule
+from qingfeng.runtime.findings import build_finding
 from qingfeng.workcal import WorkingCalendar, today
 
 
@@ -167,25 +168,16 @@ def _readable(items: Iterable[Message | InputProblem], problems: list[InputProbl
 
 
 def _finding(rule: Rule, hit: GroupHit, group: Group, lang: str) -> Finding:
-    return Finding(
-        message_id=hit.message_id,
-        rule=rule.id,
-        category=rule.category,
-        severity=rule.severity,
-        start=hit.start,
-        end=hit.end,
-        excerpt=hit.excerpt,
-        advice=rule.advice.get(lang),
-        sources=tuple(rule.sources),
-        title=rule.title.get(lang),
-        message=rule.message.get(lang),
-        explanation=f"{rule.detector['kind']}: {hit.explanation}",
+    kind = rule.detector["kind"]
+    return build_finding(
+        rule, lang, message_id=hit.message_id, excerpt=hit.excerpt, start=hit.start, end=hit.end,
+        why=Explanation(kind, hit.explanation),
         extra={
             "room": hit.room,
             "room_name": group.room_name,
             "owner": group.owner,
             "member": hit.member,
-            "audit": rule.detector["kind"],
+            "audit": kind,
             **hit.data,
         },
     )
