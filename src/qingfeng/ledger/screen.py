@@ -23,9 +23,10 @@ from qingfeng.ingest.transfers import load_transfers
 from qingfeng.ledger import explain, tables
 from qingfeng.ledger.config import Thresholds
 from qingfeng.ledger.rules import RAISING, RETURNABLE, RETURNS, LedgerRule, compile_rules, render_query
-from qingfeng.models import Explanation, Finding, counts_by_rule, needs_attention
+from qingfeng.models import Explanation, Finding
 from qingfeng.rulebook.loader import Rulebook, default_rulebook
 from qingfeng.runtime.findings import build_finding, judged_severity
+from qingfeng.runtime.result import RunResult
 from qingfeng.workcal import WorkingCalendar, today
 
 _BASE = {"info": 0.1, "warn": 0.4, "block": 0.7}
@@ -64,21 +65,14 @@ class Late(NamedTuple):
     first_time: datetime
 
 
-@dataclass
-class LedgerResult:
+@dataclass(kw_only=True)
+class LedgerResult(RunResult):
     as_of: date
-    rulebook: str
     thresholds: Thresholds
-    findings: list[Finding]
     people: dict[str, Person]
     stats: dict[str, Any]
-    problems: list[InputProblem] = field(default_factory=list)
     amounts: dict[str, tuple[datetime, float, str, str]] = field(default_factory=dict)  # flagged id → row
     room_names: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def attention(self) -> bool:
-        return needs_attention(self.findings)
 
     def name(self, person: str | None) -> str:
         if person is None:
@@ -86,18 +80,11 @@ class LedgerResult:
         known = self.people.get(person)
         return known.name if known else person
 
-    def counts(self) -> dict[str, dict[str, int]]:
-        return counts_by_rule(self.findings)
+    def statistics(self) -> dict[str, Any]:
+        return self.stats
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "as_of": self.as_of.isoformat(),
-            "rulebook": self.rulebook,
-            "thresholds": self.thresholds.model_dump(mode="json"),
-            "summary": self.stats | {"findings": len(self.findings), "by_rule": self.counts()},
-            "problems": [str(problem) for problem in self.problems],
-            "findings": [finding.to_dict() for finding in self.findings],
-        }
+    def sections(self) -> dict[str, Any]:
+        return {"as_of": self.as_of.isoformat(), "thresholds": self.thresholds.model_dump(mode="json")}
 
 
 class Screening:
@@ -243,8 +230,9 @@ def screen_loaded(con: duckdb.DuckDBPyConnection, people: dict[str, Person], rel
         con.execute("CREATE OR REPLACE TEMP TABLE wanted AS SELECT unnest(?::VARCHAR[]) AS id", [sorted(flagged)])
         amounts = {row[0]: row[1:] for row in con.execute(
             "SELECT id, time, amount, sender, receiver FROM transfers SEMI JOIN wanted USING (id)").fetchall()}
-    return LedgerResult(screening.as_of, rulebook.version, thresholds, findings, people, stats,
-                        list(problems or []), amounts, screening.rooms)
+    return LedgerResult(as_of=screening.as_of, rulebook=rulebook.version, thresholds=thresholds, findings=findings,
+                        people=people, stats=stats, problems=list(problems or []), amounts=amounts,
+                        room_names=screening.rooms)
 
 
 def read_registers(people: Path, relations: Path, elections: Path | None
