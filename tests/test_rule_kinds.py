@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,19 +10,17 @@ from typer.testing import CliRunner
 
 from qingfeng.cli import app
 from qingfeng.rulebook.kinds import rule_kinds
-from qingfeng.rulebook.loader import PACKAGE_DIR, RulebookError, default_rulebook, load_rulebook
+from qingfeng.rulebook.loader import RulebookError, default_rulebook, load_rulebook
 
 runner = CliRunner()
 
 
 @pytest.fixture
-def rulebook_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+def rulebook_copy(rulebook_folder: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """An editable copy of the package's rulebook, made the default one through QINGFENG_RULEBOOK."""
-    copy = tmp_path / "rulebook"
-    shutil.copytree(PACKAGE_DIR, copy, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
-    monkeypatch.setenv("QINGFENG_RULEBOOK", str(copy))
+    monkeypatch.setenv("QINGFENG_RULEBOOK", str(rulebook_folder))
     default_rulebook.cache_clear()
-    yield copy
+    yield rulebook_folder
     default_rulebook.cache_clear()
 
 

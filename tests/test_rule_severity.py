@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from qingfeng.rulebook.loader import PACKAGE_DIR, default_rulebook, load_rulebook
-from qingfeng.runtime.findings import MIN_CONFIDENCE, judged_severity
+from qingfeng.models import Explanation
+from qingfeng.rulebook.loader import RulebookError, default_rulebook, load_rulebook
+from qingfeng.runtime.findings import MIN_CONFIDENCE, build_finding, judged_severity
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 LEDGER = ["ledger", "transfers.csv", "--people", "people.csv", "--relations", "relations.csv",
@@ -53,12 +53,11 @@ def _set_severity(rulebook: Path, file: str, rule: str, old: str, new: str) -> N
     ],
 )
 def test_a_rule_severity_set_in_yaml_is_what_every_command_reports(
-    tmp_path: Path, folder: str, arguments: list[str], file: str, rule: str, old: str, new: str
+    tmp_path: Path, rulebook_folder: Path, folder: str, arguments: list[str], file: str, rule: str, old: str, new: str
 ) -> None:
     before = _severities(folder, arguments, rule, tmp_path, None)
     assert before and set(before) == {old}, f"{rule} should fire as {old} on the bundled example"
-    copy = tmp_path / "rulebook"
-    shutil.copytree(PACKAGE_DIR, copy, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    copy = rulebook_folder
     _set_severity(copy, file, rule, old, new)
     assert load_rulebook(base=copy).rule(rule).severity == new
     assert set(_severities(folder, arguments, rule, tmp_path, copy)) == {new}
@@ -77,9 +76,6 @@ def test_a_rule_is_raised_only_within_the_escalate_it_declares() -> None:
 
 
 def test_extras_never_replace_a_field_of_the_finding_record() -> None:
-    from qingfeng.models import Explanation
-    from qingfeng.runtime.findings import build_finding
-
     rule = default_rulebook().rule("GFT001")
     why = Explanation("lexicon", "test")
     finding = build_finding(rule, "zh", message_id="m1", excerpt="x", why=why, extra={"room": "r1"})
@@ -88,12 +84,8 @@ def test_extras_never_replace_a_field_of_the_finding_record() -> None:
         build_finding(rule, "zh", message_id="m1", excerpt="x", why=why, extra={"severity": "info"})
 
 
-def test_escalate_must_lie_above_the_rule_severity(tmp_path: Path) -> None:
-    from qingfeng.rulebook.loader import RulebookError
-
-    copy = tmp_path / "rulebook"
-    shutil.copytree(PACKAGE_DIR, copy, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
-    path = copy / "rules" / "ledger.yaml"
+def test_escalate_must_lie_above_the_rule_severity(rulebook_folder: Path) -> None:
+    path = rulebook_folder / "rules" / "ledger.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("escalate: block", "escalate: info", 1), "utf-8")
     with pytest.raises(RulebookError, match=r"LED001.*escalate"):
-        load_rulebook(base=copy)
+        load_rulebook(base=rulebook_folder)
