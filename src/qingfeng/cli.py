@@ -44,7 +44,7 @@ from qingfeng.media.folder import MediaFolder
 from qingfeng.media.scan import Pictures
 from qingfeng.models import Message, message_card, needs_attention
 from qingfeng.report.scan_html import ScanReport
-from qingfeng.report.stats import ScanStats
+from qingfeng.report.stats import ScanResult, ScanStats
 from qingfeng.report.text import card_line, render_findings, render_summary
 from qingfeng.rulebook.loader import Clause, RulebookError, default_rulebook
 from qingfeng.rulebook.pages import rule_page
@@ -361,7 +361,7 @@ def _scan(file: Path, format_: ScanFormat, out_path: Path | None, input_format: 
                     else:
                         collected.extend(records)
         if format_ is ScanFormat.json:
-            document = _scan_document(stats, collected, checker)
+            document = ScanResult(rulebook=checker.rulebook.version, stats=stats, records=collected).to_dict()
             sink.write(orjson.dumps(document, option=orjson.OPT_INDENT_2) + b"\n")
         elif report is not None:
             sink.write(report.render(stats, file.name).encode())
@@ -384,21 +384,6 @@ def _print_findings(file: Path, checked: Checked, lang: str) -> None:
     card = message_card(checked.findings)
     if card is not None:
         out.print(card_line(f"{file}:{checked.line}", card, lang), soft_wrap=True, markup=False)
-
-
-def _scan_document(stats: ScanStats, findings: list[dict[str, Any]], checker: Checker) -> dict[str, Any]:
-    return {
-        "rulebook": checker.rulebook.version,
-        "summary": {
-            "messages": stats.messages,
-            "flagged": stats.flagged,
-            "bad_lines": stats.bad_lines,
-            "skipped": dict(stats.skipped),
-            "by_category": {f"{c}/{s}": n for (c, s), n in sorted(stats.by_category_severity.items())},
-        },
-        "problems": [str(problem) for problem in stats.problems],
-        "findings": findings,
-    }
 
 
 @app.command()

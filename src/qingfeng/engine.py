@@ -23,14 +23,13 @@ import ahocorasick
 
 from qingfeng.detectors.base import Detector, Doc, Hit, detector_kinds
 from qingfeng.framing import load_frames
-from qingfeng.models import SEVERITY_RANK, Finding, Message, from_model
-from qingfeng.rulebook.loader import Rulebook, RulebookError, default_rulebook
+from qingfeng.models import SEVERITY_RANK, Explanation, Finding, Message, from_model
+from qingfeng.rulebook.loader import Rulebook, default_rulebook
 from qingfeng.rulebook.schema import Rule
+from qingfeng.runtime.findings import build_finding
 from qingfeng.text.normalize import normalize_many
 from qingfeng.text.rooms import room_kind
 
-# Below this confidence a finding is advice (info), whatever the rule's severity.
-MIN_CONFIDENCE = 0.5
 EXCERPT_CHARS = 80
 
 
@@ -42,15 +41,8 @@ class _Compiled:
 
 def _build_detector(rule: Rule, rulebook: Rulebook, kinds: Mapping[str, type[Detector]]) -> Detector:
     where = f"{rulebook.files.get(rule.id, 'rulebook')}: rule {rule.id}"
-    kind = rule.detector["kind"]
-    if kind not in kinds:
-        raise RulebookError(f"{where}: unknown detector kind {kind!r}; known: {', '.join(sorted(kinds))}")
-    cls = kinds[kind]
-    try:
-        spec = cls.Spec.model_validate(rule.detector)
-    except ValueError as error:
-        raise RulebookError(f"{where}: detector: {error}") from None
-    return cls(spec, lambda terms: rulebook.expand(terms, where=where))
+    spec = rulebook.specs[rule.id]  # validated into its kind's Spec when the rulebook loaded
+    return kinds[rule.detector["kind"]](spec, lambda terms: rulebook.expand(terms, where=where))
 
 
 def _is_letter(char: str) -> bool:
@@ -266,22 +258,9 @@ class Checker:
         else:
             start, end = doc.norm.to_original(hit.start, hit.end)
             excerpt = original[start:end]
-        severity = rule.severity if hit.confidence >= MIN_CONFIDENCE else "info"
-        return Finding(
-            message_id=doc.message.id,
-            rule=rule.id,
-            category=rule.category,
-            severity=severity,
-            start=start,
-            end=end,
-            excerpt=excerpt,
-            advice=rule.advice.get(self.lang),
-            sources=tuple(rule.sources),
-            title=rule.title.get(self.lang),
-            message=rule.message.get(self.lang),
-            confidence=hit.confidence,
-            explanation=f"{rule.detector['kind']}: {hit.explanation}",
-            extra=dict(hit.data),
+        return build_finding(
+            rule, self.lang, message_id=doc.message.id, excerpt=excerpt, start=start, end=end,
+            confidence=hit.confidence, why=Explanation(rule.detector["kind"], hit.explanation), extra=hit.data,
         )
 
 
@@ -292,10 +271,17 @@ def _cap_lone_models(findings: list[Finding]) -> list[Finding]:
         return findings
     written = {f.category for f in findings if not from_model(f)}
     return [
-        replace(f, severity="warn", explanation=f.explanation + "; no written rule agrees: capped at warn")
+        _capped(f)
         if f.severity == "block" and from_model(f) and f.category not in written else f
         for f in findings
     ]
+
+
+def _capped(finding: Finding) -> Finding:
+    why = (finding.why or Explanation("", finding.explanation, named=False)).moved(
+        "; no written rule agrees: capped at warn"
+    )
+    return replace(finding, severity="warn", explanation=why.render(), why=why)
 
 
 def _deduplicate(findings: list[Finding]) -> list[Finding]:

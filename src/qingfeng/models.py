@@ -91,6 +91,24 @@ class Message(BaseModel):
 
 
 @dataclass(frozen=True, slots=True)
+class Explanation:
+    """Why a finding was raised, in parts: the rule kind that found it, the kind's own account of the hit, and
+    the moves later stages made (raised, resolved, capped), in order. ``render`` gives the record's string."""
+
+    kind: str
+    detail: str
+    moves: tuple[str, ...] = ()
+    named: bool = True  # whether the string leads with the kind (message and group findings do)
+
+    def render(self) -> str:
+        lead = f"{self.kind}: " if self.named else ""
+        return lead + self.detail + "".join(self.moves)
+
+    def moved(self, move: str) -> Explanation:
+        return Explanation(self.kind, self.detail, (*self.moves, move), self.named)
+
+
+@dataclass(frozen=True, slots=True)
 class Finding:
     """A rule broken by a message (or a transfer, or a group): the stable finding record plus extras."""
 
@@ -106,8 +124,9 @@ class Finding:
     title: str = ""
     message: str = ""  # the problem, as the rule words it
     confidence: float = 1.0
-    explanation: str = ""
-    extra: dict[str, Any] = field(default_factory=dict)
+    explanation: str = ""  # the record's string, rendered from ``why``
+    extra: dict[str, Any] = field(default_factory=dict)  # fields beyond the contract's; never one of them
+    why: Explanation | None = None
 
     @property
     def fingerprint(self) -> str:
@@ -120,12 +139,14 @@ class Finding:
         record = {name: getattr(self, name) for name in _RECORD_FIELDS}
         record["sources"] = list(self.sources)
         record["confidence"] = round(self.confidence, 3)
-        record.update(self.extra)
+        record.update((key, value) for key, value in self.extra.items() if key not in RECORD_FIELDS)
         record["fingerprint"] = self.fingerprint
         return record
 
 
-_RECORD_FIELDS = tuple(f.name for f in fields(Finding) if f.name != "extra")
+_RECORD_FIELDS = tuple(f.name for f in fields(Finding) if f.name not in ("extra", "why"))
+# The keys of a finding record that extras may not replace.
+RECORD_FIELDS = frozenset((*_RECORD_FIELDS, "fingerprint"))
 
 
 def worst_severity(findings: list[Finding]) -> str | None:
@@ -146,7 +167,8 @@ MODEL_KINDS: frozenset[str] = frozenset({"classifier"})  # detector kinds whose 
 
 def from_model(finding: Finding) -> bool:
     """Whether a finding was raised by a statistical model rather than a written rule."""
-    return finding.explanation.split(":", 1)[0] in MODEL_KINDS
+    kind = finding.why.kind if finding.why is not None else finding.explanation.split(":", 1)[0]
+    return kind in MODEL_KINDS
 
 
 def lead_key(finding: Finding) -> tuple[int, bool, float, str]:

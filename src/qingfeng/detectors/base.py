@@ -5,7 +5,8 @@ The engine runs one shared Aho-Corasick pass per batch for every lexicon term th
 (``terms()``), so a detector whose terms are all absent is never called. A detector that declares no
 terms runs on every message in its rule's scope and keeps its own prefilter cheap.
 
-Third-party kinds register under the ``qingfeng.detectors`` entry-point group, like built-in ones.
+Kinds register in the rulebook's registry of rule kinds (``rulebook/kinds.py``); third-party kinds load
+through the ``qingfeng.detectors`` entry-point group.
 """
 
 from __future__ import annotations
@@ -14,12 +15,12 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
-from importlib.metadata import entry_points
 from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict
 
 from qingfeng.models import Message
+from qingfeng.rulebook.kinds import RuleKind, register_kind, rule_kinds
 from qingfeng.text.normalize import NormText, simplify_in_place
 
 
@@ -139,20 +140,11 @@ class Detector:
         raise NotImplementedError
 
 
-_REGISTRY: dict[str, type[Detector]] = {}
-
-
 def register(cls: type[Detector]) -> type[Detector]:
-    if cls.kind in _REGISTRY and _REGISTRY[cls.kind] is not cls:
-        raise ValueError(f"detector kind {cls.kind!r} registered twice")
-    _REGISTRY[cls.kind] = cls
+    register_kind(RuleKind("message", cls.kind, cls.Spec, cls))
     return cls
 
 
 def detector_kinds() -> dict[str, type[Detector]]:
-    """Every registered kind: the built-in modules plus installed plugins."""
-    from qingfeng import detectors  # noqa: F401  (importing the package registers the built-in kinds)
-
-    for entry in entry_points(group="qingfeng.detectors"):
-        entry.load()
-    return dict(_REGISTRY)
+    """Every registered message kind: the built-in modules plus installed plugins."""
+    return {name: kind.runner for name, kind in rule_kinds("message").items()}

@@ -12,8 +12,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from pydantic import ValidationError
-
 from qingfeng.engine import Checker
 from qingfeng.groups.activity import ActivitySpec, GroupActivity, summarize
 from qingfeng.groups.base import AuditContext, AuditFunction, AuditSpec, GroupHit, audit_kinds
@@ -21,9 +19,11 @@ from qingfeng.groups.posts import Posts, collect_posts
 from qingfeng.groups.remarks import RemarkFormat
 from qingfeng.ingest.errors import InputProblem
 from qingfeng.ingest.groups import Group, Register
-from qingfeng.models import Finding, Message, counts_by_rule, needs_attention
-from qingfeng.rulebook.loader import Rulebook, RulebookError, default_rulebook
+from qingfeng.models import Explanation, Finding, Message
+from qingfeng.rulebook.loader import Rulebook, default_rulebook
 from qingfeng.rulebook.schema import Rule
+from qingfeng.runtime.findings import build_finding
+from qingfeng.runtime.result import RunResult
 from qingfeng.workcal import WorkingCalendar, today
 
 
@@ -50,33 +50,19 @@ def compile_rules(rulebook: Rulebook, select: Sequence[str] = (), ignore: Sequen
     for rule in rulebook.rules_for("groups"):
         if (select and not rule.id.startswith(tuple(select))) or (ignore and rule.id.startswith(tuple(ignore))):
             continue
-        where = f"{rulebook.files.get(rule.id, 'rulebook')}: rule {rule.id}"
-        kind = rule.detector["kind"]
-        if kind not in kinds:
-            raise RulebookError(f"{where}: unknown group audit kind {kind!r}; known: {', '.join(sorted(kinds))}")
-        spec_class, function = kinds[kind]
-        try:
-            spec = spec_class.model_validate(rule.detector)
-        except ValidationError as error:
-            raise RulebookError(f"{where}: detector: {error}") from None
+        spec = rulebook.specs[rule.id]
+        function = kinds[spec.kind][1]
         compiled.append(CompiledRule(rule, spec, function))
     return compiled
 
 
-@dataclass
-class AuditResult:
+@dataclass(kw_only=True)
+class AuditResult(RunResult):
     as_of: date
-    rulebook: str  # the rulebook version the audit ran with
     register: Register
-    findings: list[Finding]
     activity: list[GroupActivity] = field(default_factory=list)  # per-group summary; empty without an archive
     posts: Posts | None = None
-    problems: list[InputProblem] = field(default_factory=list)  # register rows and archive lines left out
     fallback_years: list[int] = field(default_factory=list)  # years the calendar judged by weekday alone
-
-    @property
-    def attention(self) -> bool:
-        return needs_attention(self.findings)
 
     def by_room(self) -> dict[str, list[Finding]]:
         rooms: dict[str, list[Finding]] = {}
@@ -84,11 +70,7 @@ class AuditResult:
             rooms.setdefault(finding.extra["room"], []).append(finding)
         return rooms
 
-    def counts(self) -> dict[str, dict[str, int]]:
-        """Findings per rule and severity."""
-        return counts_by_rule(self.findings)
-
-    def to_dict(self) -> dict[str, Any]:
+    def statistics(self) -> dict[str, Any]:
         archive = None
         if self.posts is not None:
             archive = {
@@ -99,21 +81,18 @@ class AuditResult:
                 "last_day": self.posts.last_day.isoformat() if self.posts.last_day else None,
             }
         return {
+            "groups": len(self.register.groups),
+            "memberships": len(self.register.members),
+            "people": len(self.register.people),
+            "archive": archive,
+            "calendar_fallback_years": self.fallback_years,
+        }
+
+    def sections(self) -> dict[str, Any]:
+        return {
             "as_of": self.as_of.isoformat(),
-            "rulebook": self.rulebook,
-            "summary": {
-                "groups": len(self.register.groups),
-                "memberships": len(self.register.members),
-                "people": len(self.register.people),
-                "findings": len(self.findings),
-                "by_rule": self.counts(),
-                "archive": archive,
-                "calendar_fallback_years": self.fallback_years,
-            },
             "groups": [group.model_dump(mode="json") for group in self.register.groups.values()],
             "activity": [row.to_dict() for row in self.activity],
-            "problems": [str(problem) for problem in self.problems],
-            "findings": [finding.to_dict() for finding in self.findings],
         }
 
 
@@ -176,25 +155,16 @@ def _readable(items: Iterable[Message | InputProblem], problems: list[InputProbl
 
 
 def _finding(rule: Rule, hit: GroupHit, group: Group, lang: str) -> Finding:
-    return Finding(
-        message_id=hit.message_id,
-        rule=rule.id,
-        category=rule.category,
-        severity=rule.severity,
-        start=hit.start,
-        end=hit.end,
-        excerpt=hit.excerpt,
-        advice=rule.advice.get(lang),
-        sources=tuple(rule.sources),
-        title=rule.title.get(lang),
-        message=rule.message.get(lang),
-        explanation=f"{rule.detector['kind']}: {hit.explanation}",
+    kind = rule.detector["kind"]
+    return build_finding(
+        rule, lang, message_id=hit.message_id, excerpt=hit.excerpt, start=hit.start, end=hit.end,
+        why=Explanation(kind, hit.explanation),
         extra={
             "room": hit.room,
             "room_name": group.room_name,
             "owner": group.owner,
             "member": hit.member,
-            "audit": rule.detector["kind"],
+            "audit": kind,
             **hit.data,
         },
     )

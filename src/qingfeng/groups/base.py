@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict
 from qingfeng.groups.posts import Posts
 from qingfeng.groups.remarks import RemarkFormat
 from qingfeng.ingest.groups import Group, Member, Register
+from qingfeng.rulebook.kinds import RuleKind, register_kind, rule_kinds
 from qingfeng.rulebook.loader import Rulebook
 from qingfeng.workcal import WorkingCalendar
 
@@ -71,22 +72,17 @@ class AuditContext:
 
 
 AuditFunction = Callable[[AuditContext, Any, list[Group]], Iterable[GroupHit]]
-_REGISTRY: dict[str, tuple[type[AuditSpec], AuditFunction]] = {}
 
 
 def audit_kind(kind: str, spec: type[AuditSpec]) -> Callable[[AuditFunction], AuditFunction]:
     """Register a function(context, spec, groups in the rule's scope) → hits under ``kind``."""
 
     def register(function: AuditFunction) -> AuditFunction:
-        if kind in _REGISTRY:
-            raise ValueError(f"audit kind {kind!r} registered twice")
-        _REGISTRY[kind] = (spec, function)
+        register_kind(RuleKind("groups", kind, spec, function))
         return function
 
     return register
 
 
 def audit_kinds() -> dict[str, tuple[type[AuditSpec], AuditFunction]]:
-    from qingfeng.groups import activity, register_audits  # noqa: F401  (importing registers the kinds)
-
-    return dict(_REGISTRY)
+    return {name: (kind.spec, kind.runner) for name, kind in rule_kinds("groups").items()}  # type: ignore[misc]

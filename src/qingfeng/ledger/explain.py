@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from qingfeng.i18n import t
 from qingfeng.ledger.config import Thresholds
@@ -32,8 +33,8 @@ def relation(name: str | None, lang: str) -> str:
 
 
 def why(kind: str, lang: str, thresholds: Thresholds, *, amounts: list[float], first: datetime, last: datetime,
-        who: str, subject: str, counterparty: str, relation_name: str | None, room: str, label: str | None,
-        blocked: bool) -> str:
+        who: str, subject: str, counterparty: str, relation_name: str | None, room: str, details: dict[str, Any],
+        over_limit: bool) -> str:
     """The sentence for one finding of a query kind (not_returned has its own, in screen.py)."""
     common = {
         "who": who,
@@ -47,18 +48,17 @@ def why(kind: str, lang: str, thresholds: Thresholds, *, amounts: list[float], f
         "room": room,
     }
     if kind == "interested_party":
-        over = t("ledger.why.over", lang, **common) if blocked else ""
+        over = t("ledger.why.over", lang, **common) if over_limit else ""
         return t("ledger.why.interested_party", lang, **common, over=over)
     if kind == "work_hours_group":
         return t("ledger.why.work_hours_group", lang, **common, hours=thresholds.work_hours)
     if kind == "repeated_small":
         return t("ledger.why.repeated_small", lang, **common, total_limit=yuan(thresholds.repeat_total_limit))
     if kind == "vote_buying":
-        start, end, members = (label or "//").split("/")
-        return t("ledger.why.vote_buying", lang, **common, unit=counterparty, start=start, end=end,
-                 members=members, lead=thresholds.burst_lead_days)
+        return t("ledger.why.vote_buying", lang, **common, unit=counterparty, start=details["start"],
+                 end=details["end"], members=details["members"], lead=thresholds.burst_lead_days)
     if kind == "redpacket_gambling":
-        links, packets, players = (label or "//").split("/")
-        return t("ledger.why.redpacket_gambling", lang, **common, day=first.date().isoformat(), links=links,
-                 packets=packets, players=players, total=yuan(sum(amounts)))
+        return t("ledger.why.redpacket_gambling", lang, **common, day=first.date().isoformat(),
+                 links=details["links"], packets=details["packets"], players=details["players"],
+                 total=yuan(sum(amounts)))
     return t(f"ledger.why.{kind}", lang, **common)

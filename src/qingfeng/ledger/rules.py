@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict
 
 from qingfeng.ledger.config import Thresholds
-from qingfeng.rulebook.loader import Rulebook, RulebookError
+from qingfeng.rulebook.kinds import RuleKind, register_kind
+from qingfeng.rulebook.loader import Rulebook
 from qingfeng.rulebook.schema import Rule
 
 KINDS = ("interested_party", "beyond_reciprocity", "work_hours_group", "repeated_small", "vote_buying", "giftcard",
@@ -33,6 +34,10 @@ class LedgerSpec(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     kind: str
+
+
+for _kind in KINDS:
+    register_kind(RuleKind("ledger", _kind, LedgerSpec, _kind))
 
 
 @dataclass(frozen=True)
@@ -58,12 +63,5 @@ def compile_rules(rulebook: Rulebook, select: Sequence[str] = (), ignore: Sequen
     for rule in rulebook.rules_for("ledger"):
         if (select and not rule.id.startswith(tuple(select))) or (ignore and rule.id.startswith(tuple(ignore))):
             continue
-        where = f"{rulebook.files.get(rule.id, 'rulebook')}: rule {rule.id}"
-        try:
-            spec = LedgerSpec.model_validate(rule.detector)
-        except ValidationError as error:
-            raise RulebookError(f"{where}: detector: {error}") from None
-        if spec.kind not in KINDS:
-            raise RulebookError(f"{where}: unknown ledger detector kind {spec.kind!r}; known: {', '.join(KINDS)}")
-        compiled.append(LedgerRule(rule, spec.kind))
+        compiled.append(LedgerRule(rule, rulebook.specs[rule.id].kind))
     return compiled

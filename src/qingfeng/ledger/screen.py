@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -23,8 +23,10 @@ from qingfeng.ingest.transfers import load_transfers
 from qingfeng.ledger import explain, tables
 from qingfeng.ledger.config import Thresholds
 from qingfeng.ledger.rules import RAISING, RETURNABLE, RETURNS, LedgerRule, compile_rules, render_query
-from qingfeng.models import SEVERITIES, SEVERITY_RANK, Finding, counts_by_rule, needs_attention
+from qingfeng.models import Explanation, Finding
 from qingfeng.rulebook.loader import Rulebook, default_rulebook
+from qingfeng.runtime.findings import build_finding, judged_severity
+from qingfeng.runtime.result import RunResult
 from qingfeng.workcal import WorkingCalendar, today
 
 _BASE = {"info": 0.1, "warn": 0.4, "block": 0.7}
@@ -48,9 +50,9 @@ class Hit:
     n: int
     first_time: datetime
     last_time: datetime
-    severity: str
+    over_limit: bool  # beyond a limit the query knows: the rule's escalate applies
     relation: str | None
-    label: str | None
+    details: dict[str, Any] | None  # what a kind's explanation needs beyond these (an election's dates)
 
 
 class Late(NamedTuple):
@@ -63,21 +65,14 @@ class Late(NamedTuple):
     first_time: datetime
 
 
-@dataclass
-class LedgerResult:
+@dataclass(kw_only=True)
+class LedgerResult(RunResult):
     as_of: date
-    rulebook: str
     thresholds: Thresholds
-    findings: list[Finding]
     people: dict[str, Person]
     stats: dict[str, Any]
-    problems: list[InputProblem] = field(default_factory=list)
     amounts: dict[str, tuple[datetime, float, str, str]] = field(default_factory=dict)  # flagged id → row
     room_names: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def attention(self) -> bool:
-        return needs_attention(self.findings)
 
     def name(self, person: str | None) -> str:
         if person is None:
@@ -85,18 +80,11 @@ class LedgerResult:
         known = self.people.get(person)
         return known.name if known else person
 
-    def counts(self) -> dict[str, dict[str, int]]:
-        return counts_by_rule(self.findings)
+    def statistics(self) -> dict[str, Any]:
+        return self.stats
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "as_of": self.as_of.isoformat(),
-            "rulebook": self.rulebook,
-            "thresholds": self.thresholds.model_dump(mode="json"),
-            "summary": self.stats | {"findings": len(self.findings), "by_rule": self.counts()},
-            "problems": [str(problem) for problem in self.problems],
-            "findings": [finding.to_dict() for finding in self.findings],
-        }
+    def sections(self) -> dict[str, Any]:
+        return {"as_of": self.as_of.isoformat(), "thresholds": self.thresholds.model_dump(mode="json")}
 
 
 class Screening:
@@ -115,34 +103,29 @@ class Screening:
         known = self.people.get(person or "")
         return known.name if known else person or "—"
 
-    def _finding(self, item: LedgerRule, hit: Hit, severity: str, lang: str, note: str = "") -> Finding:
+    def _finding(self, item: LedgerRule, hit: Hit, lang: str, moves: tuple[str, ...] = (), *, raise_by: int = 0,
+                 settled: bool = False) -> Finding:
         why = explain.why(
             item.kind, lang, self.thresholds, amounts=hit.amounts, first=hit.first_time,
             last=hit.last_time, who=self._name(hit.counterparty if item.kind != "vote_buying" else hit.subject),
             subject=self._name(hit.subject), counterparty=hit.counterparty or "", relation_name=hit.relation,
-            room=self._room_name(hit), label=hit.label, blocked=hit.severity == "block",
+            room=self._room_name(hit), details=hit.details or {}, over_limit=hit.over_limit,
         )
-        return self._make(item, hit, severity, why + note, lang)
+        return self._make(item, hit, Explanation(item.kind, why, moves, named=False), lang, raise_by=raise_by,
+                          settled=settled)
 
-    def _make(self, item: LedgerRule, hit: Hit, severity: str, why: str, lang: str) -> Finding:
+    def _make(self, item: LedgerRule, hit: Hit, why: Explanation, lang: str, *, raise_by: int = 0,
+              settled: bool = False, **more: Any) -> Finding:
         rule = item.rule
         who = self._name(hit.counterparty) if hit.counterparty else self._room_name(hit)
         excerpt = t("ledger.excerpt", lang, who=who, subject=self._name(hit.subject), n=hit.n,
                     total=explain.yuan(hit.total))
         stop = ". " if lang == "en" else "。"
-        return Finding(
-            message_id=hit.ids[0],
-            rule=rule.id,
-            category=rule.category,
-            severity=severity,  # type: ignore[arg-type]
-            start=None,
-            end=None,
-            excerpt=excerpt,
-            advice=f"{why}{stop}{rule.advice.get(lang)}",
-            sources=tuple(rule.sources),
-            title=rule.title.get(lang),
-            message=rule.message.get(lang),
-            explanation=why,
+        severity = judged_severity(rule, raise_by=raise_by, settled=settled)
+        members = (hit.details or {}).get("members")
+        return build_finding(
+            rule, lang, message_id=hit.ids[0], excerpt=excerpt, why=why, raise_by=raise_by, settled=settled,
+            advice_lead=f"{why.render()}{stop}",
             extra={
                 "subject": hit.subject,
                 "subject_name": self.people[hit.subject].name if hit.subject in self.people else hit.subject,
@@ -155,7 +138,7 @@ class Screening:
                 "first": hit.first_time.isoformat(sep=" "),
                 "last": hit.last_time.isoformat(sep=" "),
                 "score": score(severity, hit.total),
-            } | ({"members": int(hit.label.rsplit("/", 1)[1])} if item.kind == "vote_buying" and hit.label else {}),
+            } | ({"members": members} if members is not None else {}) | more,
         )
 
     def _room_name(self, hit: Hit) -> str:
@@ -168,7 +151,7 @@ class Screening:
         if RAISING in kinds:
             for hit in self._hits(RAISING):
                 raising.update(hit.ids)
-                findings.append(self._finding(kinds[RAISING], hit, "info", lang))
+                findings.append(self._finding(kinds[RAISING], hit, lang))
         resolved: set[int] = set()
         overdue: dict[int, Late] = {}
         primary: list[tuple[LedgerRule, Hit]] = [
@@ -179,14 +162,17 @@ class Screening:
             resolved, overdue = self._returns(returnable)
         escalated: set[str] = set()
         for number, (item, hit) in enumerate(primary):
-            severity, note = hit.severity, ""
-            if raising.intersection(hit.ids) and severity != "block":
-                severity = SEVERITIES[SEVERITY_RANK[severity] + 1]
-                note = t("ledger.why.raised", lang)
-            if number in resolved:
-                severity = "info"
-                note += t("ledger.why.resolved", lang, days=self.thresholds.return_days)
-            finding = self._finding(item, hit, severity, lang, note)
+            raise_by, moves = int(hit.over_limit), ()
+            # Money taken in a work group in working hours raises the finding a step, where its rule lets it.
+            if raising.intersection(hit.ids) and judged_severity(item.rule, raise_by=raise_by + 1) != judged_severity(
+                item.rule, raise_by=raise_by
+            ):
+                raise_by += 1
+                moves = (t("ledger.why.raised", lang),)
+            settled = number in resolved
+            if settled:
+                moves += (t("ledger.why.resolved", lang, days=self.thresholds.return_days),)
+            finding = self._finding(item, hit, lang, moves, raise_by=raise_by, settled=settled)
             findings.append(finding)
             # Receipts two rules flagged are escalated once, under the first rule.
             if number in overdue and not escalated.issuperset(overdue[number].ids):
@@ -204,11 +190,11 @@ class Screening:
 
     def _overdue(self, item: LedgerRule, hit: Hit, source: Finding, late: Late, lang: str) -> Finding:
         escalated = Hit(hit.subject, hit.counterparty, hit.room, late.ids, late.amounts, late.total, late.n,
-                        late.first_time, hit.last_time, "block", hit.relation, hit.label)
+                        late.first_time, hit.last_time, hit.over_limit, hit.relation, hit.details)
         why = t("ledger.why.not_returned", lang, subject=self._name(hit.subject),
                 money=explain.money(late.amounts, lang), rule=source.rule, days=self.thresholds.return_days)
-        finding = self._make(item, escalated, "block", why, lang)
-        return replace(finding, extra=finding.extra | {"escalates": source.fingerprint})
+        return self._make(item, escalated, Explanation(item.kind, why, named=False), lang,
+                          escalates=source.fingerprint)
 
     def stats(self) -> dict[str, Any]:
         read, total, officials = self.con.execute(
@@ -244,8 +230,9 @@ def screen_loaded(con: duckdb.DuckDBPyConnection, people: dict[str, Person], rel
         con.execute("CREATE OR REPLACE TEMP TABLE wanted AS SELECT unnest(?::VARCHAR[]) AS id", [sorted(flagged)])
         amounts = {row[0]: row[1:] for row in con.execute(
             "SELECT id, time, amount, sender, receiver FROM transfers SEMI JOIN wanted USING (id)").fetchall()}
-    return LedgerResult(screening.as_of, rulebook.version, thresholds, findings, people, stats,
-                        list(problems or []), amounts, screening.rooms)
+    return LedgerResult(as_of=screening.as_of, rulebook=rulebook.version, thresholds=thresholds, findings=findings,
+                        people=people, stats=stats, problems=list(problems or []), amounts=amounts,
+                        room_names=screening.rooms)
 
 
 def read_registers(people: Path, relations: Path, elections: Path | None

@@ -9,6 +9,7 @@ Layout (package data, extendable with more rule folders):
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -20,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from qingfeng import __version__
 from qingfeng.models import CATEGORIES
+from qingfeng.rulebook.kinds import validate_detector
 from qingfeng.rulebook.schema import Localized, Rule
 from qingfeng.text.normalize import holds_emoji_stand_in, normalize_term
 
@@ -91,6 +93,7 @@ class Rulebook:
     vocabulary: dict[str, tuple[str, ...]]
     version: str
     files: dict[str, str] = field(default_factory=dict)  # rule id → the file it came from
+    specs: dict[str, Any] = field(default_factory=dict)  # rule id → its detector as its kind's typed Spec
 
     def rule(self, rule_id: str) -> Rule:
         for rule in self.rules:
@@ -182,6 +185,20 @@ def _load_rules(paths: Sequence[Path]) -> tuple[list[Rule], dict[str, str]]:
     return rules, files
 
 
+def _validate_detectors(rules: Sequence[Rule], files: dict[str, str]) -> dict[str, Any]:
+    """Every rule's ``detector:`` validated into its kind's Spec, so a bad option fails at load."""
+    specs: dict[str, Any] = {}
+    for rule in rules:
+        where = f"{files[rule.id]}: rule {rule.id}"
+        try:
+            specs[rule.id] = validate_detector(rule.input, rule.detector)
+        except ValidationError as error:
+            raise RulebookError(f"{where}: detector: {error}") from None
+        except ValueError as error:
+            raise RulebookError(f"{where}: {error}") from None
+    return specs
+
+
 def _check_references(rulebook: Rulebook) -> None:
     for rule in rulebook.rules:
         where = f"{rulebook.files[rule.id]}: rule {rule.id}"
@@ -214,6 +231,7 @@ def load_rulebook(extra_rule_dirs: Sequence[Path] = (), base: Path = PACKAGE_DIR
         vocabulary=_load_vocabulary(base / "vocab"),
         version=f"{__version__}+{digest.hexdigest()[:12]}",
         files=files,
+        specs=_validate_detectors(rules, files),
     )
     _check_references(rulebook)
     return rulebook
@@ -221,7 +239,10 @@ def load_rulebook(extra_rule_dirs: Sequence[Path] = (), base: Path = PACKAGE_DIR
 
 @cache
 def default_rulebook() -> Rulebook:
-    return load_rulebook()
+    """The package's rulebook, or the folder laid out like it that ``QINGFENG_RULEBOOK`` names (an office's
+    edited copy: every command then reads its rules and severities)."""
+    folder = os.environ.get("QINGFENG_RULEBOOK")
+    return load_rulebook(base=Path(folder)) if folder else load_rulebook()
 
 
 __all__ = ["Clause", "Document", "Localized", "Rulebook", "RulebookError", "default_rulebook", "load_rulebook"]

@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from qingfeng.models import CATEGORIES, Channel, Message, MessageType, Severity
+from qingfeng.models import CATEGORIES, SEVERITIES, Channel, Message, MessageType, Severity
 from qingfeng.text.rooms import ROOM_KINDS
 
 Category = Literal[
@@ -92,6 +92,9 @@ class Rule(_Strict):
     title: Localized
     category: Category
     severity: Severity
+    # The highest severity a hit may raise this rule to (a ledger's limit broken, money taken in working
+    # hours); without it the rule's severity is the most any of its findings gets.
+    escalate: Severity | None = None
     status: Literal["stable", "preview", "deprecated"] = "stable"
     # What the rule reads: single messages (the engine), transfer ledgers, or group registers.
     input: Literal["message", "ledger", "groups"] = "message"
@@ -109,6 +112,12 @@ class Rule(_Strict):
         if not isinstance(value.get("kind"), str):
             raise ValueError("detector needs a `kind`")
         return value
+
+    @model_validator(mode="after")
+    def _escalates_upwards(self) -> Rule:
+        if self.escalate is not None and SEVERITIES.index(self.escalate) <= SEVERITIES.index(self.severity):
+            raise ValueError(f"escalate ({self.escalate}) must be above the severity ({self.severity})")
+        return self
 
     @model_validator(mode="after")
     def _message_examples_valid(self) -> Rule:

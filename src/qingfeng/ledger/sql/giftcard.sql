@@ -3,7 +3,7 @@
 SELECT receiver AS subject, sender AS counterparty, NULL AS room,
        list(id ORDER BY time) AS ids, list(amount ORDER BY time) AS amounts, sum(amount) AS total, count(*) AS n,
        min(time) AS first_time, max(time) AS last_time,
-       'block' AS severity, any_value(relation) AS relation, NULL AS label
+       false AS over_limit, any_value(relation) AS relation, NULL AS details
 FROM receipts
 WHERE kind = 'giftcard' AND relation IN ('subordinate', 'client', 'business')
 GROUP BY receiver, sender

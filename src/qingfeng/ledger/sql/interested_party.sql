@@ -1,5 +1,5 @@
--- LED001: money from a subordinate, client or business contact to an official. Any amount warns; beyond the
--- per-transfer limit, or beyond the per-counterparty limit within counterparty_days, blocks. A small shared
+-- LED001: money from a subordinate, client or business contact to an official. Beyond the per-transfer limit,
+-- or beyond the per-counterparty limit within counterparty_days, it is over_limit (the rule's escalate). A small shared
 -- expense paid back (memo AA, 饭钱 …, at most the reimbursement floor) is not a gift. Gift cards: LED006.
 WITH money AS (
   SELECT *,
@@ -13,8 +13,7 @@ WITH money AS (
 SELECT receiver AS subject, sender AS counterparty, NULL AS room,
        list(id ORDER BY time) AS ids, list(amount ORDER BY time) AS amounts, sum(amount) AS total, count(*) AS n,
        min(time) AS first_time, max(time) AS last_time,
-       CASE WHEN max(amount) > {per_transfer_limit} OR max(window_total) > {per_counterparty_limit}
-            THEN 'block' ELSE 'warn' END AS severity,
-       any_value(relation) AS relation, NULL AS label
+       max(amount) > {per_transfer_limit} OR max(window_total) > {per_counterparty_limit} AS over_limit,
+       any_value(relation) AS relation, NULL AS details
 FROM money
 GROUP BY receiver, sender

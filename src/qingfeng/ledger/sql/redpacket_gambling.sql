@@ -37,7 +37,7 @@ played AS (  -- the games' receipts, read again only for the few packets in a ga
   GROUP BY g.room, g.day
 )
 SELECT o.id AS subject, NULL AS counterparty, played.room, ids, amounts, total, len(ids) AS n,
-       first_time, last_time, 'block' AS severity, NULL AS relation,
-       links || '/' || packets || '/' || len(players) AS label
+       first_time, last_time, false AS over_limit, NULL AS relation,
+       {{'links': links, 'packets': packets, 'players': len(players)}} AS details
 FROM played
 LEFT JOIN (SELECT id FROM people WHERE official) o ON list_contains(played.players, o.id)

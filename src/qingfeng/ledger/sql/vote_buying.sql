@@ -24,9 +24,9 @@ hits AS (
 SELECT sender AS subject, election_unit AS counterparty, any_value(room) AS room,
        list(id ORDER BY time) AS ids, list(amount ORDER BY time) AS amounts, sum(amount) AS total, count(*) AS n,
        min(time) AS first_time, max(time) AS last_time,
-       'block' AS severity, NULL AS relation,
-       strftime(election_start, '%Y-%m-%d') || '/' || strftime(election_end, '%Y-%m-%d') || '/'
-         || count(DISTINCT receiver) AS label
+       false AS over_limit, NULL AS relation,
+       {{'start': strftime(election_start, '%Y-%m-%d'), 'end': strftime(election_end, '%Y-%m-%d'),
+         'members': count(DISTINCT receiver)}} AS details
 FROM hits
 GROUP BY sender, election_unit, election_start, election_end
 HAVING count(DISTINCT receiver) >= {burst_members}

@@ -3,7 +3,7 @@
 SELECT receiver AS subject, NULL AS counterparty, room,
        list(id ORDER BY time) AS ids, list(amount ORDER BY time) AS amounts, sum(amount) AS total, count(*) AS n,
        min(time) AS first_time, max(time) AS last_time,
-       'info' AS severity, NULL AS relation, any_value(room_name) AS label
+       false AS over_limit, NULL AS relation, NULL AS details
 FROM receipts
 WHERE work_hours_group
 GROUP BY receiver, room
