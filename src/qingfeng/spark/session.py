@@ -37,5 +37,5 @@ def session(master: str | None = None, app: str = "qingfeng") -> SparkSession:
         .config("spark.sql.shuffle.partitions", os.environ.get("QINGFENG_SPARK_SHUFFLE_PARTITIONS", "8"))
         .getOrCreate()
     )
-    spark.sparkContext.setLogLevel("ERROR")
+    spark.sparkContext.setLogLevel("FATAL")  # failures are reported once, by the command
     return spark

@@ -3,7 +3,8 @@ SQLGlot, with the few constructs Spark lacks rewritten on the syntax tree:
 
 - ``list(x ORDER BY k)``: Spark's ``collect_list`` has no order, so collect (k, x) pairs, sort, keep x;
 - ``isinf(x)``: no such function, compare with infinity;
-- ``x::TIME`` against ``TIME '08:30'``: no TIME type before Spark 4.1, so compare HH:mm:ss text.
+- ``x::TIME`` against ``TIME '08:30'``: no TIME type before Spark 4.1, so compare HH:mm:ss text;
+- ``unnest(…)::DATE``: a generator cannot sit inside a cast, so cast the elements instead.
 
 ``CREATE … TABLE name AS SELECT`` statements become cached temporary views (Spark cannot replace temp tables).
 """
@@ -39,6 +40,9 @@ def run(spark: SparkSession, query: str) -> DataFrame:
 def _rewrite(node: exp.Expression) -> exp.Expression:
     if isinstance(node, exp.ArrayAgg) and isinstance(node.this, exp.Order):
         return _sorted_list(node.this)
+    if isinstance(node, exp.Cast) and isinstance(node.this, exp.Explode | exp.Unnest):
+        return exp.Explode(this=exp.func("TRANSFORM", node.this.this.copy(), exp.Lambda(
+            this=exp.Cast(this=exp.column("x"), to=node.to.copy()), expressions=[exp.to_identifier("x")])))
     if isinstance(node, exp.IsInf):
         return exp.EQ(this=exp.Abs(this=node.this.copy()), expression=sqlglot.parse_one("DOUBLE('Infinity')"))
     if isinstance(node, exp.Cast) and node.to.this == exp.DataType.Type.TIME:

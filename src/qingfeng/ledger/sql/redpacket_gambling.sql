@@ -36,8 +36,8 @@ played AS (  -- the games' receipts, read again only for the few packets in a ga
   JOIN games ON games.room = g.room AND games.day = g.day
   GROUP BY g.room, g.day
 )
-SELECT o.id AS subject, NULL AS counterparty, played.room, ids, amounts, total, len(ids) AS n,
+SELECT o.id AS subject, NULL AS counterparty, played.room, ids, amounts, total, array_length(ids) AS n,
        first_time, last_time, 'block' AS severity, NULL AS relation,
-       links || '/' || packets || '/' || len(players) AS label
+       links || '/' || packets || '/' || array_length(players) AS label
 FROM played
 LEFT JOIN (SELECT id FROM people WHERE official) o ON list_contains(played.players, o.id)
