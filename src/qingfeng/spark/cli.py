@@ -73,3 +73,52 @@ def scan(
     if stats.messages == 0:
         raise fail(t("error.nothing_read", lang, path=", ".join(inputs)))
     raise typer.Exit(1 if stats.attention else 0)
+
+
+@spark_app.command("ledger")
+def ledger(
+    transfers: Annotated[str, typer.Argument(help="转账/红包台账（csv / jsonl / parquet；本地、hdfs://、s3a://）")],
+    people: Annotated[Path, typer.Option("--people", help="人员登记表 people.csv（驱动端读取）")],
+    relations: Annotated[Path, typer.Option("--relations", help="工作关系表 relations.csv")],
+    out: Annotated[str, typer.Option("--out", help="输出文件夹：findings/（JSON lines）、summary/、坏行在 _bad/")],
+    elections: Annotated[Path | None, typer.Option("--elections", help="换届选举期 elections.csv")] = None,
+    config: Annotated[Path | None, typer.Option("--config", help="阈值配置 TOML")] = None,
+    holidays: Annotated[Path | None, typer.Option("--holidays", help="补充的节假日/调休表 CSV")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="判断退还期限的日期 YYYY-MM-DD，默认今天")] = None,
+    master: MasterOption = None,
+    lang: LangOption = "zh",
+) -> None:
+    """在 Spark 上筛查转账台账 / screen a transfer ledger on Spark. Exit 0: nothing at warn or block; 1: such
+    findings; 2: bad input."""
+    from qingfeng.cli import err, fail, print_problems
+    from qingfeng.ingest.errors import InputError
+    from qingfeng.ledger.config import load_thresholds
+    from qingfeng.options import parse_day
+    from qingfeng.rulebook.loader import RulebookError
+    from qingfeng.workcal import WorkingCalendar
+
+    day = parse_day(as_of, "--as-of") if as_of is not None else None
+    try:
+        thresholds = load_thresholds(config, as_of=day)
+        calendar = WorkingCalendar.from_file(holidays) if holidays is not None else WorkingCalendar()
+    except (InputError, RulebookError) as error:
+        raise fail(str(error)) from None
+    spark = _spark(master)
+    from pyspark.errors import PySparkException
+
+    from qingfeng.spark.ledger import screen, write_result
+
+    try:
+        result, bad = screen(spark, transfers, transfers, people=people, relations=relations, elections=elections,
+                             thresholds=thresholds, calendar=calendar, lang=lang)
+    except (InputError, RulebookError) as error:
+        raise fail(str(error)) from None
+    except PySparkException as error:
+        raise fail(f"{transfers}: {str(error).splitlines()[0]}") from None
+    print_problems(err, result.problems, lang, "ledger")
+    if result.stats["transfers"] == 0:
+        raise fail(f"{transfers}: no transfer could be read")
+    write_result(spark, result, bad, out)
+    summary = result.to_dict()["summary"]
+    err.print(f"transfers {summary['transfers']:,} · findings {summary['findings']:,} · {out}", markup=False)
+    raise typer.Exit(1 if result.attention else 0)

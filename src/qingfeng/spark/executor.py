@@ -20,7 +20,7 @@ import pyarrow as pa
 from qingfeng.engine import Checker
 from qingfeng.ingest.archive import read_lines
 from qingfeng.ingest.chatcsv import read_chat_csv
-from qingfeng.ingest.errors import InputProblem
+from qingfeng.ingest.errors import InputError, InputProblem
 from qingfeng.models import DEFAULT_ZONE, Message, message_card
 from qingfeng.report.stats import ScanStats
 
@@ -57,7 +57,7 @@ def _records(batch: pa.RecordBatch, input_format: str, columns: dict[str, str] |
     if input_format == "csv":  # a whole file per row: CSV rows may span lines
         for path, value in zip(files, values, strict=True):
             data = gzip.decompress(value) if value.startswith(_GZIP_MAGIC) else value
-            yield path, read_chat_csv(io.BytesIO(data), path, columns)
+            yield path, _whole_file(read_chat_csv(io.BytesIO(data), path, columns))
         return
     start = 0
     for end in range(1, len(files) + 1):  # runs of consecutive lines of one file, parsed as scan parses a chunk
@@ -66,9 +66,18 @@ def _records(batch: pa.RecordBatch, input_format: str, columns: dict[str, str] |
             start = end
 
 
-def _checked(records: Iterator[tuple[int, Message | InputProblem]], checker: Checker, stats: ScanStats,
+def _whole_file(records: Iterator[tuple[int, Message | InputProblem]]
+                ) -> Iterator[tuple[int | None, Message | InputProblem]]:
+    """A file that cannot be read at all (no text column …) is one bad row, not a failed job."""
+    try:
+        yield from records
+    except InputError as error:
+        yield error.problem.line, error.problem
+
+
+def _checked(records: Iterator[tuple[int | None, Message | InputProblem]], checker: Checker, stats: ScanStats,
              path: str) -> Iterator[dict[str, Any]]:
-    good: list[tuple[int, Message]] = []
+    good: list[tuple[int | None, Message]] = []
     for line, item in records:
         if isinstance(item, InputProblem):
             stats.bad_lines += 1

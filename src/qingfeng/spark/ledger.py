@@ -11,6 +11,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import orjson
 import sqlglot
 from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
@@ -152,3 +153,14 @@ def screen(spark: SparkSession, transfers: str, shown: str, *, people: Path, rel
     result = LedgerResult(screening.as_of, rulebook.version, thresholds, findings, register, stats,
                           problems + more, {}, screening.rooms)
     return result, bad
+
+
+def write_result(spark: SparkSession, result: LedgerResult, bad: DataFrame, out: str) -> None:
+    """OUT/findings (finding records as JSON lines), OUT/summary (the report's summary) and OUT/_bad."""
+    root = out.rstrip("/")
+    records = [(orjson.dumps(finding.to_dict()).decode(),) for finding in result.findings]
+    spark.createDataFrame(records, "value string").coalesce(1).write.mode("overwrite").text(f"{root}/findings")
+    document = {key: value for key, value in result.to_dict().items() if key != "findings"}
+    spark.createDataFrame([(orjson.dumps(document).decode(),)], "value string").coalesce(1) \
+        .write.mode("overwrite").text(f"{root}/summary")
+    bad.coalesce(1).write.mode("overwrite").json(f"{root}/_bad")
