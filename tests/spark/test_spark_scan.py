@@ -19,7 +19,8 @@ EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "scan"
 runner = CliRunner()
 
 
-CSV_COLUMNS = ["--columns", "id=消息编号,time=发送时间,room_name=群名称,sender_name=发送人,text=内容,type=类型,amount=金额"]
+CSV_COLUMNS = ["--columns",
+               "id=消息编号,time=发送时间,room_name=群名称,sender_name=发送人,text=内容,type=类型,amount=金额"]
 
 
 def _local(tmp_path: Path, archive: Path, *args: str) -> tuple[int, set[tuple[str, str, str]]]:
@@ -35,13 +36,13 @@ def _spark(tmp_path: Path, *args: str) -> tuple[int, Path, str]:
     return result.exit_code, out, result.output
 
 
-def _findings(spark, out: Path) -> set[tuple[str, str, str]]:  # noqa: ANN001
+def _findings(spark, out: Path) -> set[tuple[str, str, str]]:
     rows = spark.read.parquet(str(out)).select("message_id", "rule", "fingerprint").collect()
     return {tuple(row) for row in rows}
 
 
 @pytest.mark.parametrize("name", ["messages.jsonl", "messages.csv", "wecom.jsonl", "wecom.jsonl.gz"])
-def test_examples_give_the_same_findings(spark, tmp_path: Path, name: str) -> None:  # noqa: ANN001
+def test_examples_give_the_same_findings(spark, tmp_path: Path, name: str) -> None:
     archive = EXAMPLES / name
     args = CSV_COLUMNS if name.endswith(".csv") else []
     code, expected = _local(tmp_path, archive, *args)
@@ -50,7 +51,7 @@ def test_examples_give_the_same_findings(spark, tmp_path: Path, name: str) -> No
     assert expected and _findings(spark, out) == expected
 
 
-def test_generated_archive_jsonl_output_and_bad_lines(spark, tmp_path: Path) -> None:  # noqa: ANN001
+def test_generated_archive_jsonl_output_and_bad_lines(spark, tmp_path: Path) -> None:
     lines = list(Generator(seed=11).lines(20_000))
     lines.insert(7_000, b"{not json\n")  # line 7001
     lines.insert(15_000, b'{"id": "x1", "time": "soon", "text": "hi"}\n')  # line 15001
@@ -71,7 +72,7 @@ def test_generated_archive_jsonl_output_and_bad_lines(spark, tmp_path: Path) -> 
     assert "big.jsonl.gz:7001: not valid JSON" in output
 
 
-def test_parquet_input_and_folders(spark, tmp_path: Path) -> None:  # noqa: ANN001
+def test_parquet_input_and_folders(spark, tmp_path: Path) -> None:
     """A folder of Parquet files: the same findings as the JSON lines they were written from."""
     records = list(Generator(seed=4).records(3_000))
     archive = tmp_path / "messages.jsonl"
@@ -89,13 +90,13 @@ def test_parquet_input_and_folders(spark, tmp_path: Path) -> None:  # noqa: ANN0
     assert _findings(spark, out) == expected
 
 
-def test_csv_without_its_columns_is_bad_input(spark, tmp_path: Path) -> None:  # noqa: ANN001
+def test_csv_without_its_columns_is_bad_input(spark, tmp_path: Path) -> None:
     """The whole file is one bad row (the job goes on), and with nothing read the exit code is 2."""
     code, out, output = _spark(tmp_path, str(EXAMPLES / "messages.csv"))
     assert code == 2 and "messages.csv:1: no column 'text'" in output
     assert "no column 'text'" in next((out / "_bad").glob("*.txt")).read_text()
 
 
-def test_missing_input_is_bad_input(spark, tmp_path: Path) -> None:  # noqa: ANN001
+def test_missing_input_is_bad_input(spark, tmp_path: Path) -> None:
     code, _, output = _spark(tmp_path, str(tmp_path / "nothing.jsonl"))
     assert code == 2 and "nothing.jsonl: no such file" in output

@@ -18,7 +18,7 @@ MasterOption = Annotated[str | None, typer.Option("--master", help="Spark master
 LangOption = Annotated[Lang, typer.Option("--lang", help="输出语言 / output language")]
 
 
-def _spark(master: str | None):  # noqa: ANN202 - pyspark is optional
+def _spark(master: str | None):
     from qingfeng.cli import fail
 
     try:
@@ -41,7 +41,9 @@ def scan(
         typer.Option("--input-format", help="jsonl | csv | wecom | parquet（默认按文件识别）"),
     ] = None,
     columns: Annotated[str | None, typer.Option("--columns", help="CSV 列名对应，同 qingfeng scan")] = None,
-    partitions: Annotated[int, typer.Option("--partitions", help="检查前重新分区的数目（0：保持读入的分区）", min=0)] = 0,
+    partitions: Annotated[
+        int, typer.Option("--partitions", help="检查前重新分区的数目（0：保持读入的分区）", min=0)
+    ] = 0,
     lang: LangOption = "zh",
 ) -> None:
     """在 Spark 上扫描聊天记录 / scan chat archives on Spark. Exit 0: nothing to act on; 1: findings; 2: bad input."""

@@ -1,6 +1,6 @@
 """What runs inside Spark's executors: parse a run of raw records and check it with the same ``Checker``.
 
-Input rows (``INPUT_SCHEMA``) are one raw record each — a line of JSONL or WeCom records, a Parquet row as a
+Input rows (file, line, value) are one raw record each — a line of JSONL or WeCom records, a Parquet row as a
 JSON line — or, for CSV, a whole file. Output rows (``OUTPUT_SCHEMA``) are findings, bad rows and one row of
 counts per batch, so that a single pass feeds the report, ``_bad/`` and the exit code.
 """
@@ -24,7 +24,6 @@ from qingfeng.ingest.errors import InputError, InputProblem
 from qingfeng.models import DEFAULT_ZONE, Message, message_card
 from qingfeng.report.stats import ScanStats
 
-INPUT_SCHEMA = "file string, line long, value binary"
 OUTPUT_SCHEMA = (
     "kind string, file string, line long, message_id string, rule string, category string, severity string, "
     "fingerprint string, lead boolean, date string, record string"

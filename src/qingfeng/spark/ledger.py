@@ -23,6 +23,7 @@ from qingfeng.ledger.config import Thresholds
 from qingfeng.ledger.rules import compile_rules
 from qingfeng.ledger.screen import LedgerResult, Screening, read_registers
 from qingfeng.rulebook.loader import default_rulebook
+from qingfeng.spark.rows import numbered
 from qingfeng.spark.sql import run
 from qingfeng.workcal import WorkingCalendar
 
@@ -66,8 +67,7 @@ def raw_transfers(spark: SparkSession, path: str, shown: str) -> DataFrame:
         frame = frame.select((F.col("_metadata.row_index") + 1).alias("row"), F.lit(True).alias("ok"),
                              *(F.col(c).cast("string").alias(c) for c in COLUMNS if c in names))
     elif suffix in (".jsonl", ".ndjson", ".json"):
-        lines = spark.sparkContext.textFile(path).zipWithIndex().map(lambda pair: (pair[1] + 1, pair[0]))
-        frame = spark.createDataFrame(lines, "row long, line string").where("trim(line) <> ''")
+        frame = numbered(spark.read.text(path)).withColumnRenamed("value", "line").where("trim(line) <> ''")
         ok = F.get_json_object("line", "$").isNotNull()
         frame = frame.select("row", ok.alias("ok"),
                              *(F.when(ok, F.get_json_object("line", f"$.{c}")).alias(c) for c in COLUMNS))
@@ -75,9 +75,7 @@ def raw_transfers(spark: SparkSession, path: str, shown: str) -> DataFrame:
     else:
         frame = spark.read.csv(path, header=True, quote='"', escape='"')
         names = frame.columns
-        numbered = frame.rdd.zipWithIndex().map(lambda pair: (pair[1] + 1, *pair[0]))
-        frame = spark.createDataFrame(numbered, ["row", *names]).select(
-            "row", F.lit(True).alias("ok"), *(F.col(c).cast("string") for c in COLUMNS if c in names))
+        frame = numbered(frame).select("row", F.lit(True).alias("ok"), *(F.col(c) for c in COLUMNS if c in names))
     missing = [name for name in REQUIRED if name not in names]
     if missing:
         raise InputError(InputProblem(shown, 1, None, f"missing column(s): {', '.join(missing)}"))

@@ -19,7 +19,8 @@ from pyspark.sql import functions as F
 from qingfeng.ingest.archive import detect_format
 from qingfeng.ingest.errors import InputError, InputProblem
 from qingfeng.report.stats import ScanStats
-from qingfeng.spark.executor import INPUT_SCHEMA, OUTPUT_SCHEMA, check_batches
+from qingfeng.spark.executor import OUTPUT_SCHEMA, check_batches
+from qingfeng.spark.rows import numbered
 
 INPUT_FORMATS = ("jsonl", "csv", "wecom", "parquet")
 FINDING_COLUMNS = ("message_id", "rule", "category", "severity", "fingerprint", "file", "line", "lead", "date",
@@ -87,7 +88,6 @@ def guess_format(spark: SparkSession, source: Source) -> str:
 
 def raw_rows(spark: SparkSession, sources: list[Source], input_format: str, partitions: int) -> DataFrame:
     """(file, line, value) rows: a line with its number, a Parquet row as JSON, or a whole CSV file."""
-    sc = spark.sparkContext
     if input_format == "csv":
         frames = [spark.read.format("binaryFile").load(s.path).select(F.lit(s.shown).alias("file"),
                                                                       F.lit(0).cast("long").alias("line"),
@@ -99,19 +99,14 @@ def raw_rows(spark: SparkSession, sources: list[Source], input_format: str, part
                           F.to_json(F.struct("*")).cast("binary").alias("value"))
                   for s in sources]
     else:
-        rdds = [sc.textFile(s.path, use_unicode=False).zipWithIndex().map(partial(_numbered, s.shown))
-                for s in sources]
-        rdd = sc.union(rdds) if len(rdds) > 1 else rdds[0]
-        frames = [spark.createDataFrame(rdd, INPUT_SCHEMA)]
+        frames = [numbered(spark.read.text(s.path), "line")
+                  .select(F.lit(s.shown).alias("file"), "line", F.col("value").cast("binary").alias("value"))
+                  for s in sources]
     frame = frames[0]
     for more in frames[1:]:
         frame = frame.unionByName(more)
     # A gzip file is one split: spread its lines over the cluster before the (expensive) checking.
     return frame.repartition(partitions) if partitions else frame
-
-
-def _numbered(shown: str, pair: tuple[bytes, int]) -> tuple[str, int, bytes]:
-    return shown, pair[1] + 1, pair[0]
 
 
 def run_scan(spark: SparkSession, inputs: list[str], out: str, *, input_format: str | None = None,
