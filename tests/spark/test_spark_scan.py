@@ -7,8 +7,6 @@ import gzip
 from pathlib import Path
 
 import orjson
-import pyarrow as pa
-import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
@@ -74,6 +72,9 @@ def test_generated_archive_jsonl_output_and_bad_lines(spark, tmp_path: Path) -> 
 
 def test_parquet_input_and_folders(spark, tmp_path: Path) -> None:
     """A folder of Parquet files: the same findings as the JSON lines they were written from."""
+    import pyarrow as pa  # with pyspark, in the spark extra
+    import pyarrow.parquet as pq
+
     records = list(Generator(seed=4).records(3_000))
     archive = tmp_path / "messages.jsonl"
     archive.write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in records))
