@@ -20,22 +20,23 @@ def java_missing() -> str | None:
 
 
 def session(master: str | None = None, app: str = "qingfeng") -> SparkSession:
-    """A session on MASTER (None: whatever spark-submit or the environment chose, else local[*])."""
-    # Local executors run this interpreter (with qingfeng installed); a cluster names its own.
-    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
-    builder = SparkSession.builder.appName(app)
+    """A session on MASTER. Under spark-submit (which already started the JVM) the cluster's settings stand;
+    otherwise local mode, bounded for a shared machine (2 GB driver, few shuffle partitions)."""
+    builder = SparkSession.builder.appName(app).config("spark.sql.session.timeZone", ZONE) \
+        .config("spark.sql.execution.arrow.pyspark.enabled", "true")
     if master:
         builder = builder.master(master)
-    elif "spark.master" not in os.environ.get("PYSPARK_SUBMIT_ARGS", ""):
-        builder = builder.config("spark.master", os.environ.get("QINGFENG_SPARK_MASTER", "local[*]"))
-    spark = (
-        builder.config("spark.sql.session.timeZone", ZONE)
-        .config("spark.driver.memory", os.environ.get("QINGFENG_SPARK_DRIVER_MEMORY", "2g"))
-        .config("spark.sql.execution.arrow.pyspark.enabled", "true")
-        .config("spark.ui.enabled", "false")
-        .config("spark.ui.showConsoleProgress", "false")
-        .config("spark.sql.shuffle.partitions", os.environ.get("QINGFENG_SPARK_SHUFFLE_PARTITIONS", "8"))
-        .getOrCreate()
-    )
+    if "PYSPARK_GATEWAY_PORT" not in os.environ:  # not under spark-submit: we start Spark here
+        # Local executors run this interpreter (with qingfeng installed).
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+        if not master:
+            builder = builder.master(os.environ.get("QINGFENG_SPARK_MASTER", "local[*]"))
+        builder = (
+            builder.config("spark.driver.memory", os.environ.get("QINGFENG_SPARK_DRIVER_MEMORY", "2g"))
+            .config("spark.sql.shuffle.partitions", os.environ.get("QINGFENG_SPARK_SHUFFLE_PARTITIONS", "8"))
+            .config("spark.ui.enabled", "false")
+            .config("spark.ui.showConsoleProgress", "false")
+        )
+    spark = builder.getOrCreate()
     spark.sparkContext.setLogLevel("FATAL")  # failures are reported once, by the command
     return spark
