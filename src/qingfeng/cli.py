@@ -49,6 +49,7 @@ from qingfeng.report.text import card_line, render_findings, render_summary
 from qingfeng.rulebook.loader import Clause, RulebookError, default_rulebook
 from qingfeng.rulebook.pages import rule_page
 from qingfeng.scan import Checked, scan_archive
+from qingfeng.spark.cli import spark_app
 from qingfeng.web import commands as web_commands
 
 app = typer.Typer(
@@ -62,6 +63,7 @@ err = Console(stderr=True, highlight=False)
 app.add_typer(groups_app, name="groups")
 app.add_typer(draft_app, name="draft")
 app.command("ledger")(ledger_command)
+app.add_typer(spark_app, name="spark")
 
 
 class Lang(StrEnum):

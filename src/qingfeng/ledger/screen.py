@@ -93,11 +93,17 @@ class Screening:
     def __init__(self, con: duckdb.DuckDBPyConnection, thresholds: Thresholds, people: dict[str, Person]) -> None:
         self.con, self.thresholds, self.people = con, thresholds, people
         self.as_of = thresholds.as_of or today()
-        self.rooms: dict[str, str] = dict(con.execute("SELECT room, coalesce(name, room) FROM room_kinds").fetchall())
+        self.rooms: dict[str, str] = dict(self._rows("SELECT room, coalesce(name, room) FROM room_kinds"))
+
+    def _rows(self, query: str) -> list[Any]:
+        """A query's rows (qingfeng.spark runs the same queries on Spark)."""
+        return self.con.execute(query).fetchall()
+
+    def _table(self, name: str, columns: str, rows: list[tuple[Any, ...]]) -> None:
+        tables.insert(self.con, name, columns, rows)
 
     def _hits(self, kind: str) -> list[Hit]:
-        rows = self.con.execute(render_query(kind, self.thresholds)).fetchall()
-        return [Hit(*row) for row in rows]
+        return [Hit(*row) for row in self._rows(render_query(kind, self.thresholds))]
 
     def _name(self, person: str | None) -> str:
         known = self.people.get(person or "")
@@ -182,10 +188,10 @@ class Screening:
 
     def _returns(self, returnable: list[tuple[int, Hit]]) -> tuple[set[int], dict[int, Late]]:
         rows = [(number, transfer) for number, hit in returnable for transfer in hit.ids]
-        tables.insert(self.con, "flagged", "finding INTEGER, id VARCHAR", rows)
+        self._table("flagged", "finding INTEGER, id VARCHAR", rows)
         query = render_query("not_returned", self.thresholds, as_of=self.as_of.isoformat())
-        overdue = {row[0]: Late(*row[1:]) for row in self.con.execute(query).fetchall()}
-        resolved = {row[0] for row in self.con.execute(render_query("returned_in_time", self.thresholds)).fetchall()}
+        overdue = {row[0]: Late(*row[1:]) for row in self._rows(query)}
+        resolved = {row[0] for row in self._rows(render_query("returned_in_time", self.thresholds))}
         return resolved, overdue
 
     def _overdue(self, item: LedgerRule, hit: Hit, source: Finding, late: Late, lang: str) -> Finding:
@@ -197,12 +203,11 @@ class Screening:
                           escalates=source.fingerprint)
 
     def stats(self) -> dict[str, Any]:
-        read, total, officials = self.con.execute(
+        [(read, total, officials)] = self._rows(
             "SELECT count(*), coalesce(sum(amount), 0), (SELECT count(*) FROM people WHERE official) FROM transfers"
-        ).fetchone()
-        receipts = self.con.execute("SELECT count(*) FROM receipts").fetchone()
-        return {"transfers": read, "amount": round(total, 2), "officials": officials,
-                "to_officials": receipts[0] if receipts else 0}
+        )
+        [(receipts,)] = self._rows("SELECT count(*) FROM receipts")
+        return {"transfers": read, "amount": round(total, 2), "officials": officials, "to_officials": receipts}
 
 
 def prepare(con: duckdb.DuckDBPyConnection, people: Iterable[Person], relations: Iterable[Relationship],

@@ -75,9 +75,13 @@ def load_calendar(con: duckdb.DuckDBPyConnection, calendar: WorkingCalendar) -> 
 
 
 def build_receipts(con: duckdb.DuckDBPyConnection, thresholds: Thresholds) -> None:
+    con.execute(f"CREATE OR REPLACE TEMP TABLE receipts AS {receipts_query(thresholds)}")
+
+
+def receipts_query(thresholds: Thresholds) -> str:
+    """The receipts table's query (also run, transpiled, by qingfeng.spark)."""
     window = thresholds.window
-    con.execute(f"""
-        CREATE OR REPLACE TEMP TABLE receipts AS
+    return f"""
         SELECT t.*,
                o.name AS subject_name,
                coalesce(s.name, t.sender) AS sender_name,
@@ -91,4 +95,4 @@ def build_receipts(con: duckdb.DuckDBPyConnection, thresholds: Thresholds) -> No
         LEFT JOIN room_kinds k ON k.room = t.room
         LEFT JOIN workdays w ON w.day = t.time::DATE
         WHERE t.sender <> t.receiver
-    """)
+    """

@@ -36,8 +36,8 @@ played AS (  -- the games' receipts, read again only for the few packets in a ga
   JOIN games ON games.room = g.room AND games.day = g.day
   GROUP BY g.room, g.day
 )
-SELECT o.id AS subject, NULL AS counterparty, played.room, ids, amounts, total, len(ids) AS n,
+SELECT o.id AS subject, NULL AS counterparty, played.room, ids, amounts, total, array_length(ids) AS n,
        first_time, last_time, false AS over_limit, NULL AS relation,
-       {{'links': links, 'packets': packets, 'players': len(players)}} AS details
+       {{'links': links, 'packets': packets, 'players': array_length(players)}} AS details
 FROM played
 LEFT JOIN (SELECT id FROM people WHERE official) o ON list_contains(played.players, o.id)
