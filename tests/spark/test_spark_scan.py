@@ -93,9 +93,11 @@ def test_parquet_input_and_folders(spark, tmp_path: Path) -> None:
 
 def test_csv_without_its_columns_is_bad_input(spark, tmp_path: Path) -> None:
     """The whole file is one bad row (the job goes on), and with nothing read the exit code is 2."""
-    code, out, output = _spark(tmp_path, str(EXAMPLES / "messages.csv"))
-    assert code == 2 and "messages.csv:1: no column 'text'" in output
-    assert "no column 'text'" in next((out / "_bad").glob("*.txt")).read_text()
+    odd = tmp_path / "odd.csv"
+    odd.write_text("编号,备注\n1,你好\n", encoding="utf-8")
+    code, out, output = _spark(tmp_path, str(odd))
+    assert code == 2 and "odd.csv" in output and "编号" in output  # names the file and lists its header
+    assert "编号" in next((out / "_bad").glob("*.txt")).read_text()
 
 
 def test_missing_input_is_bad_input(spark, tmp_path: Path) -> None:

@@ -7,11 +7,13 @@ WeChat desktop exporters name them (发送时间, 内容, 群名称, StrContent�
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import io
+from collections.abc import Iterator, Mapping
 
 from pydantic import ValidationError
 
-from qingfeng.ingest.csvfile import Table
+from qingfeng.ingest.csvfile import Table, text_rows
+from qingfeng.ingest.encoding import sniff
 from qingfeng.ingest.errors import InputError, InputProblem, problems_from_validation
 from qingfeng.models import Message
 
@@ -42,6 +44,15 @@ def read_chat_table(table: Table) -> Iterator[tuple[int, Message | InputProblem]
         raise InputError(InputProblem.of(table.where, 1, None, "no_text_column", header=table.shown_header()))
     for line, row in table:
         yield _message(line, row, table.columns, table.where)
+
+
+def read_chat_bytes(
+    data: bytes, where: str, columns: Mapping[str, str] | None = None
+) -> Iterator[tuple[int, Message | InputProblem]]:
+    """A whole chat CSV held in memory (as a Spark task holds it), in whatever encoding the office saved it."""
+    encoding = sniff(data[: 1 << 16], where)
+    text = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig" if encoding == "utf-8" else encoding, newline="")
+    yield from read_chat_table(Table(text_rows(text, where), where, kind="message", explicit=columns))
 
 
 def _message(line: int, row: dict[str, str], used: dict[str, str], path: str) -> tuple[int, Message | InputProblem]:

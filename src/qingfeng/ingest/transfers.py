@@ -199,14 +199,17 @@ def _problems(con: duckdb.DuckDBPyConnection, path: Path, found: Mapping[str, st
     if total and total[0] > MAX_PROBLEMS:
         problems.append(InputProblem.of(str(path), None, None, "many_bad", n=f"{total[0]:,}", shown=MAX_PROBLEMS))
     for row, problem in bad:
-        field, key, *value = problem.split(":", 2)
-        line = lines.get(row, row + 1 if exact_lines else row)
-        shown = None if field == "line" else found.get(field, field)
-        if key == "duplicate_transfer":
-            problems.append(InputProblem.of(str(path), line, shown, "duplicate_id", id=value[0]))
-        else:
-            problems.append(InputProblem.of(str(path), line, shown, key, got=repr(value[0]) if value else ""))
+        problems.append(check_problem(str(path), lines.get(row, row + 1 if exact_lines else row), problem, found))
     return problems
+
+
+def check_problem(where: str, line: int | None, problem: str, found: Mapping[str, str] | None = None) -> InputProblem:
+    """A bad row as the validation SQL words it (``field:key[:value]``), for a person."""
+    field, key, *value = problem.split(":", 2)
+    shown = None if field == "line" else (found or {}).get(field, field)
+    if key == "duplicate_transfer":
+        return InputProblem.of(where, line, shown, "duplicate_id", id=value[0])
+    return InputProblem.of(where, line, shown, key, got=repr(value[0]) if value else "")
 
 
 def _line_numbers(path: Path, rows: list[int], skipped: frozenset[int] | set[int]) -> dict[int, int]:

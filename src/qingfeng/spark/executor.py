@@ -8,7 +8,6 @@ counts per batch, so that a single pass feeds the report, ``_bad/`` and the exit
 from __future__ import annotations
 
 import gzip
-import io
 from collections import Counter
 from collections.abc import Iterator
 from functools import cache
@@ -19,7 +18,7 @@ import pyarrow as pa
 
 from qingfeng.engine import Checker
 from qingfeng.ingest.archive import read_lines
-from qingfeng.ingest.chatcsv import read_chat_csv
+from qingfeng.ingest.chatcsv import read_chat_bytes
 from qingfeng.ingest.errors import InputError, InputProblem
 from qingfeng.models import DEFAULT_ZONE, Message, message_card
 from qingfeng.report.stats import ScanStats
@@ -56,7 +55,7 @@ def _records(batch: pa.RecordBatch, input_format: str, columns: dict[str, str] |
     if input_format == "csv":  # a whole file per row: CSV rows may span lines
         for path, value in zip(files, values, strict=True):
             data = gzip.decompress(value) if value.startswith(_GZIP_MAGIC) else value
-            yield path, _whole_file(read_chat_csv(io.BytesIO(data), path, columns))
+            yield path, _whole_file(read_chat_bytes(data, path, columns))
         return
     start = 0
     for end in range(1, len(files) + 1):  # runs of consecutive lines of one file, parsed as scan parses a chunk

@@ -13,11 +13,11 @@ from typing import Any
 
 import orjson
 import sqlglot
-from pyspark.sql import DataFrame, SparkSession
+from pyspark.sql import DataFrame, Row, SparkSession
 from pyspark.sql import functions as F
 
 from qingfeng.ingest.errors import InputError, InputProblem
-from qingfeng.ingest.transfers import _CHECK, _TRANSFERS, COLUMNS, MAX_PROBLEMS, REQUIRED
+from qingfeng.ingest.transfers import _CHECK, _TRANSFERS, COLUMNS, MAX_PROBLEMS, REQUIRED, check_problem
 from qingfeng.ledger import tables
 from qingfeng.ledger.config import Thresholds
 from qingfeng.ledger.rules import compile_rules
@@ -33,7 +33,7 @@ REGISTERS = ("people", "relations", "elections", "workdays", "room_kinds")
 # which Spark's temporary views cannot take).
 _DUPLICATES = """
 SELECT * EXCEPT (problem, seen),
-       CASE WHEN seen > 1 THEN 'id:duplicate transfer id ' || id ELSE problem END AS problem
+       CASE WHEN seen > 1 THEN 'id:duplicate_transfer:' || id ELSE problem END AS problem
 FROM (SELECT *, CASE WHEN problem IS NULL THEN row_number() OVER (PARTITION BY id, problem IS NULL ORDER BY row)
                 END AS seen
       FROM checked_once)
@@ -48,7 +48,8 @@ class SparkScreening(Screening):
         super().__init__(None, thresholds, people)  # type: ignore[arg-type]
 
     def _rows(self, query: str) -> list[Any]:
-        return [tuple(row) for row in run(self.spark, query).collect()]
+        # Structs come back as Rows; the screening reads them as DuckDB gives them, as dicts.
+        return [tuple(_plain(value) for value in row) for row in run(self.spark, query).collect()]
 
     def _table(self, name: str, columns: str, rows: list[tuple[Any, ...]]) -> None:
         schema = ", ".join(f"{part.split()[0]} {_SPARK_TYPES[part.split()[1]]}" for part in columns.split(", "))
@@ -56,6 +57,10 @@ class SparkScreening(Screening):
 
 
 _SPARK_TYPES = {"INTEGER": "int", "VARCHAR": "string"}
+
+
+def _plain(value: Any) -> Any:
+    return value.asDict(recursive=True) if isinstance(value, Row) else value
 
 
 def raw_transfers(spark: SparkSession, path: str, shown: str) -> DataFrame:
@@ -96,12 +101,13 @@ def load_transfers(spark: SparkSession, path: str, shown: str) -> tuple[list[Inp
     bad = spark.table("checked").where("problem IS NOT NULL").select(
         F.lit(shown).alias("file"), line.alias("line"),
         F.when(field != "line", field).alias("field"), reason.alias("reason")).orderBy("line")
-    first = bad.limit(MAX_PROBLEMS).collect()
+    first = spark.table("checked").where("problem IS NOT NULL").select(line.alias("line"), "problem") \
+        .orderBy("line").limit(MAX_PROBLEMS).collect()
     problems = []
     total = bad.count()
     if total > MAX_PROBLEMS:
         problems.append(InputProblem(shown, None, None, f"{total:,} bad rows; the first {MAX_PROBLEMS} are listed"))
-    problems += [InputProblem(row.file, row.line, row.field, row.reason) for row in first]
+    problems += [check_problem(shown, row.line, row.problem) for row in first]
     return problems, bad
 
 
@@ -148,8 +154,8 @@ def screen(spark: SparkSession, transfers: str, shown: str, *, people: Path, rel
     findings = screening.run(compile_rules(rulebook), lang)
     stats = screening.stats() | {"bad_rows": len(problems) + len(more),
                                  "calendar_fallback_years": sorted(calendar.fallback_years)}
-    result = LedgerResult(screening.as_of, rulebook.version, thresholds, findings, register, stats,
-                          problems + more, {}, screening.rooms)
+    result = LedgerResult(as_of=screening.as_of, rulebook=rulebook.version, thresholds=thresholds, findings=findings,
+                          people=register, stats=stats, problems=problems + more, room_names=screening.rooms)
     return result, bad
 
 
