@@ -12,8 +12,8 @@ import argparse
 import sys
 import time
 
-from qingfeng.engine import Checker
 from qingfeng.models import Message
+from qingfeng.pipeline.engine import Checker
 from qingfeng.synth import Generator
 
 BATCH = 1000

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select, text
 
-from qingfeng.engine import Checker
+from qingfeng.pipeline.engine import Checker
 from qingfeng.store import crud, review
 from qingfeng.store.db import make_engine, migrate, normalize_url, session_factory, sqlite_url
 from qingfeng.store.models import FindingRecord

@@ -8,7 +8,7 @@ Every message comes from qingfeng.synth (seed 0: the same archive each run). Pri
   statistical-model rules left out), and the full engine as `qingfeng check` runs it;
 - bare pyahocorasick: an automaton of the engine's own term list over the same normalised-by-nothing texts, in
   the same run: one ``iter`` per text, and one ``iter`` over each batch joined (the faster is the floor);
-- scan pipeline: parse + check of the JSONL archive by qingfeng.scan.scan_archive, --jobs 1 and 2;
+- scan pipeline: parse + check of the JSONL archive by qingfeng.pipeline.scan.scan_archive, --jobs 1 and 2;
 - one 200-character draft through Checker.check, p50 and p99;
 - peak RSS of `qingfeng scan ARCHIVE --format jsonl` over an archive of --archive-mb (whole process tree).
 """
@@ -28,11 +28,11 @@ from pathlib import Path
 
 import ahocorasick
 
-from qingfeng.engine import Checker
 from qingfeng.ingest.archive import open_archive
 from qingfeng.models import Message
-from qingfeng.report.stats import ScanStats
-from qingfeng.scan import scan_archive
+from qingfeng.pipeline.engine import Checker
+from qingfeng.pipeline.scan import scan_archive
+from qingfeng.pipeline.stats import ScanStats
 from qingfeng.synth import Generator
 
 BATCH = 1000

@@ -12,8 +12,8 @@ from typer.testing import CliRunner
 
 from qingfeng import Checker
 from qingfeng.cli import app
-from qingfeng.framing import Frames
 from qingfeng.models import from_model
+from qingfeng.pipeline.framing import Frames
 from qingfeng.rulebook.loader import default_rulebook
 
 WORK = {"channel": "group", "room_name": "县财政局办公室工作群"}

@@ -10,7 +10,7 @@ import orjson
 from typer.testing import CliRunner
 
 from qingfeng.cli import app
-from qingfeng.scan import CHUNK
+from qingfeng.pipeline.scan import CHUNK
 from qingfeng.synth import Generator
 
 runner = CliRunner()

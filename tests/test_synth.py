@@ -9,8 +9,8 @@ import orjson
 from typer.testing import CliRunner
 
 from qingfeng.cli import app
-from qingfeng.engine import Checker
 from qingfeng.models import Message
+from qingfeng.pipeline.engine import Checker
 from qingfeng.synth import Generator
 
 

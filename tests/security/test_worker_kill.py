@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from qingfeng.engine import Checker
 from qingfeng.ingest.archive import read_archive
 from qingfeng.models import Message
+from qingfeng.pipeline.engine import Checker
 from qingfeng.store.models import FindingRecord, ScanJob
 from qingfeng.synth import Generator
 from qingfeng.web.drafts import KIND_ROOMS

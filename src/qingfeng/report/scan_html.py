@@ -21,10 +21,10 @@ from qingfeng.models import (
     MessageCard,
     message_card,
 )
-from qingfeng.report.stats import ScanStats
+from qingfeng.pipeline.scan import Checked
+from qingfeng.pipeline.stats import ScanStats
 from qingfeng.report.templates_env import generated_at, report_environment
 from qingfeng.rulebook.loader import Rulebook
-from qingfeng.scan import Checked
 
 MAX_ROWS = 500  # message cards shown in the table; the totals count every finding
 TOP = 10

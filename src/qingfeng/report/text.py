@@ -10,7 +10,7 @@ from rich.text import Text
 
 from qingfeng.i18n import skipped_kind, t
 from qingfeng.models import CATEGORIES, SEVERITIES, Finding, MessageCard, message_card
-from qingfeng.report.stats import ScanStats
+from qingfeng.pipeline.stats import ScanStats
 from qingfeng.rulebook.loader import Rulebook
 
 SEVERITY_STYLE = {"info": "cyan", "warn": "bold yellow", "block": "bold white on red"}

@@ -29,7 +29,7 @@ from qingfeng.store.models import (
     message_key,
     utcnow,
 )
-from qingfeng.web.core.security import (
+from qingfeng.store.security import (
     Vault,
     digest,
     hash_password,

@@ -12,10 +12,10 @@ from pydantic import ValidationError
 
 from qingfeng.coach import fitted
 from qingfeng.compose import draft_notice
-from qingfeng.engine import Checker
 from qingfeng.i18n import t
 from qingfeng.media import PictureError, check_picture
 from qingfeng.models import DEFAULT_ZONE, Finding
+from qingfeng.pipeline.engine import Checker
 from qingfeng.store import crud
 from qingfeng.store.models import User
 from qingfeng.web.api.deps import CheckerDep, CurrentUser, NotSignedIn, OptionalUser, SessionDep, SettingsDep
