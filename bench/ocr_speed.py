@@ -6,7 +6,7 @@
 Needs the OCR extra (pip install 'qingfeng[ocr]') and Debian's fonts-noto-cjk. The pictures are the tests'
 (tests/pictures.py): a red-header page, an ID card, a chat screenshot and a meeting notice, in turn. Prints:
 - OCR, one core (the process pinned to one CPU): open + shrink + recognise + layout per picture, images/s;
-- a realistic archive: synthetic messages (qingfeng.synth, seed 0) where every n-th is a picture, scanned by
+- a realistic archive: synthetic messages (qingfeng.samples.synth, seed 0) where every n-th is a picture, scanned by
   qingfeng.pipeline.scan.scan_archive with --jobs 1, with and without --media: the OCR share is the difference;
 - import time of ``qingfeng.cli`` and whether it loads any OCR module (text-only runs must not).
 """
@@ -33,7 +33,7 @@ from qingfeng.media.scan import Pictures
 from qingfeng.pipeline.engine import Checker
 from qingfeng.pipeline.scan import scan_archive
 from qingfeng.pipeline.stats import ScanStats
-from qingfeng.synth import Generator
+from qingfeng.samples.synth import Generator
 
 
 def one_core_rate(rounds: int) -> tuple[float, float]:

@@ -3,7 +3,7 @@
     python bench/scan_speed.py                               # 1,000,000 messages, a 1 GB archive
     python bench/scan_speed.py --messages 100000 --archive-mb 100
 
-Every message comes from qingfeng.synth (seed 0: the same archive each run). Prints one table:
+Every message comes from qingfeng.samples.synth (seed 0: the same archive each run). Prints one table:
 - engine, one core: Checker(fast=True).check_batch over the messages, already parsed (the rule-based engine:
   statistical-model rules left out), and the full engine as `qingfeng check` runs it;
 - bare pyahocorasick: an automaton of the engine's own term list over the same normalised-by-nothing texts, in
@@ -28,12 +28,12 @@ from pathlib import Path
 
 import ahocorasick
 
+from qingfeng.core.models import Message
 from qingfeng.ingest.archive import open_archive
-from qingfeng.models import Message
 from qingfeng.pipeline.engine import Checker
 from qingfeng.pipeline.scan import scan_archive
 from qingfeng.pipeline.stats import ScanStats
-from qingfeng.synth import Generator
+from qingfeng.samples.synth import Generator
 
 BATCH = 1000
 DRAFT = (

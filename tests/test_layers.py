@@ -12,10 +12,9 @@ SRC = Path(qingfeng.__file__).resolve().parent
 
 # Lowest first. A package's entry covers its sub-modules; the longest matching prefix wins.
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("qingfeng.models", "qingfeng.i18n", "qingfeng.text", "qingfeng.ingest", "qingfeng.workcal", "qingfeng.compose",
-     "qingfeng.coach", "qingfeng.context"),
+    ("qingfeng.core", "qingfeng.text", "qingfeng.ingest", "qingfeng.coach"),
     ("qingfeng.detectors", "qingfeng.rulebook"),
-    ("qingfeng.pipeline", "qingfeng.media", "qingfeng.groups", "qingfeng.ledger", "qingfeng.learn", "qingfeng.synth"),
+    ("qingfeng.pipeline", "qingfeng.media", "qingfeng.groups", "qingfeng.ledger", "qingfeng.learn", "qingfeng.samples"),
     ("qingfeng.report", "qingfeng.store"),
     ("qingfeng.web", "qingfeng.cli", "qingfeng.__main__"),
 )
@@ -85,5 +84,5 @@ def test_imports_point_downwards() -> None:
 def test_the_checker_sees_an_upward_import() -> None:
     """The walk above finds imports inside functions too; without this the test could pass by seeing nothing."""
     tree = ast.parse("def f():\n    from qingfeng.cli.common import fail\n")
-    assert imported(tree, "qingfeng.models") == [(2, "qingfeng.cli.common")]
-    assert layer("qingfeng.cli.common") > layer("qingfeng.models")
+    assert imported(tree, "qingfeng.core.models") == [(2, "qingfeng.cli.common")]
+    assert layer("qingfeng.cli.common") > layer("qingfeng.core.models")

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
+from qingfeng.core.models import needs_attention
 from qingfeng.learn.quiz import FINE, PROBLEM, Quiz
-from qingfeng.models import needs_attention
 from qingfeng.pipeline.engine import Checker
 from qingfeng.web.learning import option_labels, why
 

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from qingfeng.cli import app
 from qingfeng.pipeline.scan import CHUNK
-from qingfeng.synth import Generator
+from qingfeng.samples.synth import Generator
 
 runner = CliRunner()
 

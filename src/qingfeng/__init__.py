@@ -1,6 +1,6 @@
 """清风 qingfeng — conduct-compliance checks for work messaging.
 
-The public names load on first use (PEP 562), so importing one layer (``qingfeng.models``, say) does not
+The public names load on first use (PEP 562), so importing one layer (``qingfeng.core.models``, say) does not
 pull in the engine above it."""
 
 from __future__ import annotations
@@ -10,10 +10,11 @@ from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
-_PUBLIC = {"Checker": "qingfeng.pipeline.engine", "Finding": "qingfeng.models", "Message": "qingfeng.models"}
+_PUBLIC = {"Checker": "qingfeng.pipeline.engine", "Finding": "qingfeng.core.models",
+           "Message": "qingfeng.core.models"}
 
 if TYPE_CHECKING:
-    from qingfeng.models import Finding, Message
+    from qingfeng.core.models import Finding, Message
     from qingfeng.pipeline.engine import Checker
 
 

@@ -25,12 +25,12 @@ from qingfeng.cli.common import (
     report_fallback,
 )
 from qingfeng.cli.draft import render_fix
-from qingfeng.coach import fitted
-from qingfeng.i18n import t
+from qingfeng.coach.compose import fitted
+from qingfeng.core.i18n import t
+from qingfeng.core.models import Message, needs_attention
 from qingfeng.ingest.errors import problems_from_validation
 from qingfeng.media import PictureError, check_picture
 from qingfeng.media.folder import MediaFolder
-from qingfeng.models import Message, needs_attention
 from qingfeng.report.text import render_findings
 
 

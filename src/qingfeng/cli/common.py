@@ -18,12 +18,12 @@ import orjson
 import typer
 from rich.console import Console
 
-from qingfeng.context import build_context, fallback_years
-from qingfeng.i18n import t
+from qingfeng.coach.workcal import today
+from qingfeng.core.i18n import t
+from qingfeng.detectors.context import build_context, fallback_years
 from qingfeng.ingest.errors import InputError, InputProblem
 from qingfeng.pipeline.engine import Checker
 from qingfeng.rulebook.loader import RulebookError
-from qingfeng.workcal import today
 
 out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)

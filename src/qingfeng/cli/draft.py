@@ -10,9 +10,8 @@ from rich.console import Console
 from rich.text import Text
 
 from qingfeng.cli.common import parse_day
-from qingfeng.coach import fitted
-from qingfeng.compose import draft_notice
-from qingfeng.i18n import t
+from qingfeng.coach.compose import draft_notice, fitted
+from qingfeng.core.i18n import t
 
 draft_app = typer.Typer(
     help="按公文格式起草消息 / draft official messages.", no_args_is_help=True, add_completion=False

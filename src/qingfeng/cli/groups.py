@@ -9,10 +9,11 @@ import typer
 from rich.console import Console
 
 from qingfeng.cli.common import err, fail, fail_input, parse_day, print_problems, write_report
+from qingfeng.coach.workcal import WorkingCalendar
+from qingfeng.core.i18n import t
 from qingfeng.groups.audit import AuditResult, run_audit
 from qingfeng.groups.notify import WebhookSettings, load_webhooks, notify_owners
 from qingfeng.groups.remarks import parse_formats
-from qingfeng.i18n import t
 from qingfeng.ingest.archive import read_archive
 from qingfeng.ingest.encoding import forced_encoding
 from qingfeng.ingest.errors import InputError, InputProblem
@@ -20,7 +21,6 @@ from qingfeng.ingest.groups import read_register
 from qingfeng.report.groups_html import render_html
 from qingfeng.report.groups_text import jsonl_lines, owner_alerts, render_text
 from qingfeng.rulebook.loader import RulebookError
-from qingfeng.workcal import WorkingCalendar
 
 groups_app = typer.Typer(
     help="工作群登记与审计 / work-group register and audits.", no_args_is_help=True, add_completion=False

@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 import typer
 
 from qingfeng.cli.common import err, fail, fail_input, parse_day, print_problems, write_report
+from qingfeng.coach.workcal import WorkingCalendar
 from qingfeng.ingest.encoding import forced_encoding
 from qingfeng.ingest.errors import InputError, InputProblem
 from qingfeng.ledger.config import load_thresholds
@@ -15,7 +16,6 @@ from qingfeng.ledger.screen import screen_file
 from qingfeng.report.ledger_html import render_html
 from qingfeng.report.ledger_text import jsonl_lines, render_text
 from qingfeng.rulebook.loader import RulebookError
-from qingfeng.workcal import WorkingCalendar
 
 Format = Literal["text", "jsonl", "json", "html"]
 

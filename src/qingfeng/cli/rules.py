@@ -8,7 +8,7 @@ import typer
 from rich.table import Table
 
 from qingfeng.cli.common import Lang, LangOption, fail, out
-from qingfeng.i18n import t
+from qingfeng.core.i18n import t
 from qingfeng.rulebook.loader import Clause, RulebookError, default_rulebook
 from qingfeng.rulebook.pages import rule_page
 

@@ -27,7 +27,8 @@ from qingfeng.cli.common import (
     out,
     report_fallback,
 )
-from qingfeng.i18n import t
+from qingfeng.core.i18n import t
+from qingfeng.core.models import message_card
 from qingfeng.ingest.archive import open_archive
 from qingfeng.ingest.chatcsv import parse_columns
 from qingfeng.ingest.encoding import forced_encoding
@@ -35,7 +36,6 @@ from qingfeng.ingest.errors import InputError
 from qingfeng.ingest.limits import Limits
 from qingfeng.media.folder import MediaFolder
 from qingfeng.media.scan import Pictures
-from qingfeng.models import message_card
 from qingfeng.pipeline.engine import Checker
 from qingfeng.pipeline.scan import Checked, scan_archive
 from qingfeng.pipeline.stats import ScanStats

@@ -85,7 +85,7 @@ def _generate(count: int | None, path: Path | None, seed: int) -> None:
     """A synthetic archive in message-record JSONL, and the mix of problems put into it."""
     import gzip
 
-    from qingfeng.synth import Generator
+    from qingfeng.samples.synth import Generator
 
     if count is None or path is None:
         raise fail("--generate N and --out FILE go together")

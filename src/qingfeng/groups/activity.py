@@ -16,12 +16,12 @@ from typing import Literal
 
 from pydantic import Field, field_validator
 
+from qingfeng.coach.workcal import Window
+from qingfeng.core.models import SEVERITY_RANK, Finding, Severity
 from qingfeng.groups.base import AuditContext, AuditSpec, GroupHit, audit_kind
 from qingfeng.groups.posts import Post
 from qingfeng.ingest.groups import Group, Member
-from qingfeng.models import SEVERITY_RANK, Finding, Severity
 from qingfeng.rulebook.loader import Rulebook
-from qingfeng.workcal import Window
 
 EXCERPT_CHARS = 60
 

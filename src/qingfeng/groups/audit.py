@@ -14,17 +14,17 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from qingfeng.coach.workcal import WorkingCalendar, today
+from qingfeng.core.models import Finding, Message, counts_by_rule, needs_attention
 from qingfeng.groups.activity import ActivitySpec, GroupActivity, summarize
 from qingfeng.groups.base import AuditContext, AuditFunction, AuditSpec, GroupHit, audit_kinds
 from qingfeng.groups.posts import Posts, collect_posts
 from qingfeng.groups.remarks import RemarkFormat
 from qingfeng.ingest.errors import InputProblem
 from qingfeng.ingest.groups import Group, Register
-from qingfeng.models import Finding, Message, counts_by_rule, needs_attention
 from qingfeng.pipeline.engine import Checker
 from qingfeng.rulebook.loader import Rulebook, RulebookError, default_rulebook
 from qingfeng.rulebook.schema import Rule
-from qingfeng.workcal import WorkingCalendar, today
 
 
 @dataclass(frozen=True)

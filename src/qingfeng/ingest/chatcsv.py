@@ -11,9 +11,9 @@ from collections.abc import Iterator
 
 from pydantic import ValidationError
 
+from qingfeng.core.models import Message
 from qingfeng.ingest.csvfile import Table
 from qingfeng.ingest.errors import InputError, InputProblem, problems_from_validation
-from qingfeng.models import Message
 
 FIELDS = tuple(Message.model_fields)
 

@@ -14,7 +14,7 @@ import random
 from dataclasses import dataclass
 from typing import Literal
 
-from qingfeng.models import Finding, needs_attention
+from qingfeng.core.models import Finding, needs_attention
 from qingfeng.pipeline.engine import Checker
 from qingfeng.rulebook.schema import Example, Rule
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from qingfeng.i18n import t
+from qingfeng.core.i18n import t
 from qingfeng.ledger.config import Thresholds
 
 

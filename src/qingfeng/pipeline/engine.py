@@ -21,8 +21,8 @@ from typing import Any
 
 import ahocorasick
 
+from qingfeng.core.models import SEVERITY_RANK, Finding, Message, from_model
 from qingfeng.detectors.base import Detector, Doc, Hit, detector_kinds
-from qingfeng.models import SEVERITY_RANK, Finding, Message, from_model
 from qingfeng.pipeline.framing import load_frames
 from qingfeng.rulebook.loader import Rulebook, RulebookError, default_rulebook
 from qingfeng.rulebook.schema import Rule

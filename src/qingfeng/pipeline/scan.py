@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from itertools import islice
 from multiprocessing import get_context
 
+from qingfeng.core.models import Finding, Message
 from qingfeng.ingest.archive import LINE_FORMATS, Archive, gzip_errors, read_lines, read_records
 from qingfeng.ingest.errors import InputProblem
 from qingfeng.media.layout import Reading
 from qingfeng.media.scan import Pictures, Shown
-from qingfeng.models import Finding, Message
 from qingfeng.pipeline.engine import Checker
 from qingfeng.pipeline.stats import ScanStats
 

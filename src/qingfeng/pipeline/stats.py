@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from qingfeng.core.models import Finding, needs_attention
 from qingfeng.ingest.errors import InputProblem
-from qingfeng.models import Finding, needs_attention
 
 MAX_PROBLEMS_KEPT = 1000
 

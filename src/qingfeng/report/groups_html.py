@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from qingfeng import __version__
+from qingfeng.core.i18n import t
+from qingfeng.core.models import SEVERITIES, Finding
 from qingfeng.groups.audit import AuditResult
-from qingfeng.i18n import t
 from qingfeng.ingest.groups import Group
-from qingfeng.models import SEVERITIES, Finding
 from qingfeng.report.groups_text import subject
 from qingfeng.report.templates_env import generated_at, report_environment
 

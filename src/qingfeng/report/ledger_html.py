@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from qingfeng import __version__
-from qingfeng.i18n import t
+from qingfeng.core.i18n import t
+from qingfeng.core.models import DEFAULT_ZONE, SEVERITIES, SEVERITY_RANK, Finding
 from qingfeng.ledger.explain import yuan
 from qingfeng.ledger.screen import LedgerResult
-from qingfeng.models import DEFAULT_ZONE, SEVERITIES, SEVERITY_RANK, Finding
 from qingfeng.report.ledger_text import per_official, summary_line
 from qingfeng.report.templates_env import generated_at, report_environment
 

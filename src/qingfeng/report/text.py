@@ -8,8 +8,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from qingfeng.i18n import skipped_kind, t
-from qingfeng.models import CATEGORIES, SEVERITIES, Finding, MessageCard, message_card
+from qingfeng.core.i18n import skipped_kind, t
+from qingfeng.core.models import CATEGORIES, SEVERITIES, Finding, MessageCard, message_card
 from qingfeng.pipeline.stats import ScanStats
 from qingfeng.rulebook.loader import Rulebook
 

@@ -26,10 +26,10 @@ from fastapi import UploadFile
 from sqlalchemy import delete, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from qingfeng.i18n import t
+from qingfeng.core.i18n import t
+from qingfeng.core.models import Finding, Message
 from qingfeng.ingest.archive import gzip_errors, open_archive, read_records
 from qingfeng.ingest.errors import InputError
-from qingfeng.models import Finding, Message
 from qingfeng.pipeline.engine import Checker
 from qingfeng.pipeline.scan import BATCH, scan_records
 from qingfeng.pipeline.stats import ScanStats

@@ -3,8 +3,8 @@ answer is right, in the reader's language."""
 
 from __future__ import annotations
 
+from qingfeng.core.models import SEVERITY_RANK, Finding, needs_attention
 from qingfeng.learn.quiz import FINE, PROBLEM, Question
-from qingfeng.models import SEVERITY_RANK, Finding, needs_attention
 from qingfeng.rulebook.loader import Rulebook
 from qingfeng.web.templating import pick
 

@@ -10,7 +10,7 @@ from fastapi import Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
-from qingfeng.models import CATEGORIES, DEFAULT_ZONE
+from qingfeng.core.models import CATEGORIES, DEFAULT_ZONE
 from qingfeng.store import crud
 from qingfeng.store.models import REPORT_STATES, Report, User
 from qingfeng.store.security import Vault
