@@ -55,7 +55,6 @@ def audit(
 
     Exit 0: nothing at warn or block; 1: such findings; 2: bad input, or an alert that was not delivered.
     """
-
     day = parse_day(as_of, "--as-of")
     try:
         formats = parse_formats(remark_format) if remark_format else None

@@ -45,7 +45,6 @@ def ledger(
 
     Screen a red-envelope / transfer ledger. Exit 0: nothing at warn or block; 1: such findings; 2: bad input.
     """
-
     day = parse_day(as_of, "--as-of") if as_of is not None else None  # None: the config's day, else today
     try:
         with forced_encoding(encoding):
