@@ -147,17 +147,6 @@ def parse_day(text: str | None, hint: str, *, allow_none: bool = False) -> date 
         raise typer.BadParameter(f"expected {expected}, not {text!r}", param_hint=hint) from None
 
 
-def run_context(
-    console: Console, lang: str, holidays: Path | None, window: str | None, people: Path | None
-) -> dict[str, Any]:
-    """The detectors' context from the options; register rows that cannot be used are reported on
-    ``console`` and left out. Raises InputError / ValueError for input that cannot be used at all."""
-    context, problems = build_context(holidays=holidays, window=window, people=people)
-    for problem in problems[:20]:
-        console.print(t("input.row_skipped", lang, problem=problem), style="yellow", soft_wrap=True, markup=False)
-    return context
-
-
 def report_fallback(console: Console, context: dict[str, Any], lang: str) -> None:
     """Say once per run that some years were judged Monday–Friday."""
     years = fallback_years(context)
@@ -174,10 +163,14 @@ def make_checker(lang: str, context: dict[str, Any] | None = None) -> Checker:
 
 
 def context_options(lang: str, holidays: Path | None, window: str | None, people: Path | None) -> dict[str, Any]:
-    """The run context from the options, or exit 2 naming what could not be used."""
+    """The detectors' run context from the options. Register rows that cannot be used are reported and left
+    out; input that cannot be used at all exits 2, naming what."""
     try:
-        return run_context(err, lang, holidays, window, people)
+        context, problems = build_context(holidays=holidays, window=window, people=people)
     except InputError as error:
         raise fail_input(error, lang) from None
     except ValueError as error:
         raise fail(str(error)) from None
+    for problem in problems[:20]:
+        err.print(t("input.row_skipped", lang, problem=problem), style="yellow", soft_wrap=True, markup=False)
+    return context
