@@ -51,6 +51,8 @@ class Tally:
     support: Counter[str] = field(default_factory=Counter)
     out_of_scope: int = 0
     out_of_scope_flagged: list[str] = field(default_factory=list)
+    clean: int = 0  # in-scope messages with no label: hard negatives included
+    clean_flagged: int = 0  # … flagged at warn or block in any category but etiquette
     confusion: Counter[tuple[str, str]] = field(default_factory=Counter)  # (predicted, true labels) for FPs
     errors: list[str] = field(default_factory=list)
 
@@ -87,6 +89,9 @@ def evaluate(records: list[dict], checker: Checker, categories: Iterable[str]) -
         for category in truth - got:
             tally.fn[category] += 1
             tally.errors.append(f"FN {category:9} {record.get('id')} {message.text[:70]!r} ({record.get('note', '')})")
+        if not truth and not is_out_of_scope(record):
+            tally.clean += 1
+            tally.clean_flagged += bool(got - {"etiquette"})
         if is_out_of_scope(record):
             tally.out_of_scope += 1
             if any(f.category != "etiquette" for f in findings):
@@ -173,6 +178,9 @@ def main() -> int:
     print(f"\nout-of-scope messages: {tally.out_of_scope}, flagged (must be 0): {len(tally.out_of_scope_flagged)}")
     for line in tally.out_of_scope_flagged:
         print("  ", line)
+    if tally.clean:
+        print(f"clean messages: {tally.clean}, flagged outside etiquette: {tally.clean_flagged} "
+              f"({100 * tally.clean_flagged / tally.clean:.1f} %)")
     if tally.confusion:
         print("\nfalse alarms by (flagged as ← truly):")
         for (predicted, truth), count in tally.confusion.most_common():

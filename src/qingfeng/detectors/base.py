@@ -72,15 +72,20 @@ class Doc:
         found.sort()
         return found
 
-    def any_near(self, terms: AbstractSet[str], start: int, end: int, window: int | None) -> str | None:
-        """A term of these found within ``window`` characters of [start, end); anywhere if None."""
+    def any_near(
+        self, terms: AbstractSet[str], start: int, end: int, window: int | None, apart: bool = False
+    ) -> str | None:
+        """A term of these found within ``window`` characters of [start, end); anywhere if None. With
+        ``apart``, a term lying inside [start, end) does not count: it is part of the match itself."""
         for term, starts in self.term_starts.items():
             if term not in terms:
                 continue
-            if window is None:
+            if window is None and not apart:
                 return term
             for found in starts:
-                if found < end + window and found + len(term) > start - window:
+                if apart and start <= found and found + len(term) <= end:
+                    continue
+                if window is None or (found < end + window and found + len(term) > start - window):
                     return term
         return None
 

@@ -55,11 +55,13 @@ class ContextRules:
         return found + [t for terms, _, _ in self.boosts for t in terms]
 
     def judge(
-        self, doc: Doc, start: int | None, end: int | None, base: float | None = None
+        self, doc: Doc, start: int | None, end: int | None, base: float | None = None, apart: bool = False
     ) -> tuple[float, str] | None:
         """Confidence and explanation for a match at [start, end), or None when context rules it out.
 
-        Confidence starts at ``base`` (a recognizer's own) or else the spec's, and boosts move it.
+        Confidence starts at ``base`` (a recognizer's own) or else the spec's, and boosts move it. With
+        ``apart`` (a matched term), a companion must be a word of its own, not a piece of it (型号 in 新型号);
+        a recognizer's or a model's span may hold its companions.
         """
         whole = start is None or end is None
         lo, hi = (0, len(doc.text)) if whole else (start, end)
@@ -70,7 +72,7 @@ class ContextRules:
             return None
         companions = []
         for group in self.groups:
-            companion = doc.any_near(group, lo, hi, window)
+            companion = doc.any_near(group, lo, hi, window, apart=apart and not whole)
             if companion is None:
                 return None
             companions.append(companion)
@@ -114,7 +116,7 @@ class LexiconDetector(Detector):
         if self.min_distinct > 1 and len(distinct := {term for _, _, term in spans}) < self.min_distinct:
             return []
         for start, end, term in spans:
-            verdict = self.context.judge(doc, start, end)
+            verdict = self.context.judge(doc, start, end, apart=True)
             if verdict is not None:
                 confidence, why = verdict
                 found = f"terms {', '.join(sorted(distinct))}" if self.min_distinct > 1 else f"term {term}"

@@ -83,7 +83,10 @@ class Frame:
         cited = spec.quoted_overrides
         if self.unless and _said(doc, self.unless, 0, len(doc.text), None, cited):
             return False
-        if self.unless_near and _said(doc, self.unless_near, start, end, None if whole else spec.unless_within, cited):
+        # a quoted hit's own words are what is cited, not who it is said to ("证据里有短信“打断你的腿”")
+        own = (start, end) if spec.quoted and not whole else None
+        if self.unless_near and _said(doc, self.unless_near, start, end, None if whole else spec.unless_within, cited,
+                                      own):
             return False
         if spec.quoted and not whole and _inside_quotes(doc, start, end, titles=spec.quoted == "titles"):
             return True
@@ -94,13 +97,17 @@ class Frame:
         return doc.any_near(self.cues, start, end, None if whole else spec.within) is not None
 
 
-def _said(doc: Doc, terms: frozenset[str], start: int, end: int, window: int | None, cited: bool) -> bool:
-    """Whether one of these terms occurs (within ``window`` of [start, end)); unless ``cited``, only outside
-    quotation marks count (a lesson that quotes a scam, "骗子会说‘我是王局’", does not make the demand)."""
+def _said(doc: Doc, terms: frozenset[str], start: int, end: int, window: int | None, cited: bool,
+          own: tuple[int, int] | None = None) -> bool:
+    """Whether one of these terms occurs (within ``window`` of [start, end)), not inside the ``own`` span;
+    unless ``cited``, only outside quotation marks count (a lesson that quotes a scam, "骗子会说‘我是王局’",
+    does not make the demand)."""
     for term, starts in doc.term_starts.items():
         if term not in terms:
             continue
         for found in starts:
+            if own and own[0] <= found and found + len(term) <= own[1]:
+                continue
             near = window is None or (found < end + window and found + len(term) > start - window)
             if near and (cited or not _inside_quotes(doc, found, found + len(term), titles=False)):
                 return True
