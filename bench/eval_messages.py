@@ -25,7 +25,7 @@ from pathlib import Path
 import orjson
 
 from qingfeng import Checker, Message
-from qingfeng.models import SEVERITY_RANK, Finding, from_model
+from qingfeng.core.models import SEVERITY_RANK, Finding, from_model
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 DEV = SHARED / "messages" / "dev.jsonl"

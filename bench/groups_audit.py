@@ -18,12 +18,12 @@ import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from qingfeng.engine import Checker
+from qingfeng.coach.workcal import WorkingCalendar
+from qingfeng.core.models import DEFAULT_ZONE, Message
 from qingfeng.groups import read_register, run_audit
 from qingfeng.ingest.archive import read_archive
-from qingfeng.models import DEFAULT_ZONE, Message
+from qingfeng.pipeline.engine import Checker
 from qingfeng.rulebook.loader import default_rulebook
-from qingfeng.workcal import WorkingCalendar
 
 KINDS = ("work", "work", "notice", "project", "branch", "friends", "family", "other")
 TEXTS = (

@@ -2,7 +2,7 @@
 
     python bench/model_cost.py [--messages 20000] [--runs 2]
 
-Checks the same synthetic messages (qingfeng.synth, seed 0) in batches of 1,000 with the rule-based engine
+Checks the same synthetic messages (qingfeng.samples.synth, seed 0) in batches of 1,000 with the rule-based engine
 (Checker(fast=True)) and the full engine, alternating, and prints messages per CPU-second of each run.
 """
 
@@ -12,9 +12,9 @@ import argparse
 import sys
 import time
 
-from qingfeng.engine import Checker
-from qingfeng.models import Message
-from qingfeng.synth import Generator
+from qingfeng.core.models import Message
+from qingfeng.pipeline.engine import Checker
+from qingfeng.samples.synth import Generator
 
 BATCH = 1000
 

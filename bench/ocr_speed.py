@@ -6,8 +6,8 @@
 Needs the OCR extra (pip install 'qingfeng[ocr]') and Debian's fonts-noto-cjk. The pictures are the tests'
 (tests/pictures.py): a red-header page, an ID card, a chat screenshot and a meeting notice, in turn. Prints:
 - OCR, one core (the process pinned to one CPU): open + shrink + recognise + layout per picture, images/s;
-- a realistic archive: synthetic messages (qingfeng.synth, seed 0) where every n-th is a picture, scanned by
-  qingfeng.scan.scan_archive with --jobs 1, with and without --media: the OCR share is the difference;
+- a realistic archive: synthetic messages (qingfeng.samples.synth, seed 0) where every n-th is a picture, scanned by
+  qingfeng.pipeline.scan.scan_archive with --jobs 1, with and without --media: the OCR share is the difference;
 - import time of ``qingfeng.cli`` and whether it loads any OCR module (text-only runs must not).
 """
 
@@ -26,14 +26,14 @@ import orjson
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 from pictures import PICTURES, png_bytes
-from qingfeng.engine import Checker
 from qingfeng.ingest.archive import open_archive
 from qingfeng.media.check import read_picture
 from qingfeng.media.folder import MediaFolder
 from qingfeng.media.scan import Pictures
-from qingfeng.report.stats import ScanStats
-from qingfeng.scan import scan_archive
-from qingfeng.synth import Generator
+from qingfeng.pipeline.engine import Checker
+from qingfeng.pipeline.scan import scan_archive
+from qingfeng.pipeline.stats import ScanStats
+from qingfeng.samples.synth import Generator
 
 
 def one_core_rate(rounds: int) -> tuple[float, float]:

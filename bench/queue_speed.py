@@ -4,7 +4,7 @@ the CSV and Excel exports, and a rescan of the same archive (which must add no q
     python bench/queue_speed.py                                   # 50,000 synthetic messages, SQLite
     python bench/queue_speed.py --messages 20000 --database-url postgresql://qf:qf@127.0.0.1/qf_bench
 
-Messages come from qingfeng.synth (seed 0). The archive is scanned by the web app's own ScanRunner into a fresh
+Messages come from qingfeng.samples.synth (seed 0). The archive is scanned by the web app's own ScanRunner into a fresh
 database; each timing is the median of --repeat runs of the store and export functions the API calls. Prints
 one table.
 """
@@ -21,11 +21,11 @@ from pathlib import Path
 
 from sqlalchemy import func, select, text
 
-from qingfeng.engine import Checker
+from qingfeng.pipeline.engine import Checker
+from qingfeng.samples.synth import Generator
 from qingfeng.store import crud, review
 from qingfeng.store.db import make_engine, migrate, normalize_url, session_factory, sqlite_url
 from qingfeng.store.models import FindingRecord
-from qingfeng.synth import Generator
 from qingfeng.web.jobs import ScanRunner
 from qingfeng.web.queue import People, export_rows, to_csv, to_xlsx
 

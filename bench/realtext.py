@@ -24,7 +24,7 @@ from pathlib import Path
 import orjson
 
 from qingfeng import Checker, Message
-from qingfeng.models import SEVERITY_RANK, from_model
+from qingfeng.core.models import SEVERITY_RANK, from_model
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "public"
 ADJUDICATION = Path(__file__).resolve().parent / "data" / "realtext_adjudication.jsonl"

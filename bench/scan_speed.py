@@ -3,12 +3,12 @@
     python bench/scan_speed.py                               # 1,000,000 messages, a 1 GB archive
     python bench/scan_speed.py --messages 100000 --archive-mb 100
 
-Every message comes from qingfeng.synth (seed 0: the same archive each run). Prints one table:
+Every message comes from qingfeng.samples.synth (seed 0: the same archive each run). Prints one table:
 - engine, one core: Checker(fast=True).check_batch over the messages, already parsed (the rule-based engine:
   statistical-model rules left out), and the full engine as `qingfeng check` runs it;
 - bare pyahocorasick: an automaton of the engine's own term list over the same normalised-by-nothing texts, in
   the same run: one ``iter`` per text, and one ``iter`` over each batch joined (the faster is the floor);
-- scan pipeline: parse + check of the JSONL archive by qingfeng.scan.scan_archive, --jobs 1 and 2;
+- scan pipeline: parse + check of the JSONL archive by qingfeng.pipeline.scan.scan_archive, --jobs 1 and 2;
 - one 200-character draft through Checker.check, p50 and p99;
 - peak RSS of `qingfeng scan ARCHIVE --format jsonl` over an archive of --archive-mb (whole process tree).
 """
@@ -28,12 +28,12 @@ from pathlib import Path
 
 import ahocorasick
 
-from qingfeng.engine import Checker
+from qingfeng.core.models import Message
 from qingfeng.ingest.archive import open_archive
-from qingfeng.models import Message
-from qingfeng.report.stats import ScanStats
-from qingfeng.scan import scan_archive
-from qingfeng.synth import Generator
+from qingfeng.pipeline.engine import Checker
+from qingfeng.pipeline.scan import scan_archive
+from qingfeng.pipeline.stats import ScanStats
+from qingfeng.samples.synth import Generator
 
 BATCH = 1000
 DRAFT = (

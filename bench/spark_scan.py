@@ -23,7 +23,7 @@ import orjson
 import pyarrow.parquet as pq
 
 from qingfeng.ledger.synthetic import generate
-from qingfeng.synth import Generator
+from qingfeng.samples.synth import Generator
 
 QINGFENG = [sys.executable, "-m", "qingfeng"]
 STARTUP_MESSAGES = 1_000

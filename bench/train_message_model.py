@@ -39,8 +39,8 @@ from modeltrain import (
     normalised,
     save_model,
 )
+from qingfeng.core.models import Message
 from qingfeng.detectors.classifier import setting_prefix
-from qingfeng.models import Message
 from qingfeng.text.rooms import room_kind
 from train_abuse_model import ham_samples, read, splits
 

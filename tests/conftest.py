@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from qingfeng import Checker
-from qingfeng.context import example_context
+from qingfeng.detectors.context import example_context
 from qingfeng.rulebook.loader import Rulebook, default_rulebook
 
 

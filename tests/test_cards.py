@@ -1,6 +1,6 @@
 """One card per message: which finding leads, which support it."""
 
-from qingfeng.models import Finding, message_card
+from qingfeng.core.models import Finding, message_card
 
 
 def _finding(rule: str, severity: str, confidence: float = 1.0, kind: str = "lexicon") -> Finding:

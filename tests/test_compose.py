@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from qingfeng import Checker, Message
-from qingfeng.compose import draft_notice, fit_notice
-from qingfeng.text.official import analyse
+from qingfeng.coach.compose import draft_notice, fit_notice
+from qingfeng.coach.official import analyse
 
 DAY = date(2026, 3, 2)
 WORK = "县财政局办公室工作群"

@@ -12,8 +12,8 @@ from typer.testing import CliRunner
 
 from qingfeng import Checker
 from qingfeng.cli import app
-from qingfeng.framing import Frames
-from qingfeng.models import from_model
+from qingfeng.core.models import from_model
+from qingfeng.pipeline.framing import Frames
 from qingfeng.rulebook.loader import default_rulebook
 
 WORK = {"channel": "group", "room_name": "县财政局办公室工作群"}
@@ -99,8 +99,8 @@ def test_each_frame_sets_aside_a_hit_in_any_rule_of_its_category(
     checker: Checker, text: str, term: str, rule: str, category: str, frame: str
 ) -> None:
     """A frame judges a hit whatever detector made it: here a hit on the term, as any detector kind would give."""
+    from qingfeng.core.models import Message
     from qingfeng.detectors.base import Doc, Hit
-    from qingfeng.models import Message
     from qingfeng.text.normalize import normalize_many
 
     norm = normalize_many([text])[0]

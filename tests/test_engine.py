@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from qingfeng import Checker, Message
-from qingfeng.models import SEVERITY_RANK
+from qingfeng.core.models import SEVERITY_RANK
 
 
 def _flagged(checker: Checker, text: str, **fields: Any) -> set[str]:

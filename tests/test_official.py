@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from qingfeng import Checker, Message
-from qingfeng.text.official import analyse, find_opener
+from qingfeng.coach.official import analyse, find_opener
 
 WORK = "县卫健局办公室工作群"
 

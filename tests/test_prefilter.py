@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from qingfeng.detectors.prefilter import batch_safe, present, required_literals
-from qingfeng.engine import Checker
+from qingfeng.pipeline.engine import Checker
 from qingfeng.rulebook.loader import default_rulebook
 from qingfeng.text.normalize import normalize
 

@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from qingfeng.engine import Checker
-from qingfeng.models import needs_attention
-from qingfeng.rulebook.quiz import FINE, PROBLEM, Quiz
+from qingfeng.core.models import needs_attention
+from qingfeng.learn.quiz import FINE, PROBLEM, Quiz
+from qingfeng.pipeline.engine import Checker
 from qingfeng.web.learning import option_labels, why
 
 

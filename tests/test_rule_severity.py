@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from qingfeng.models import Explanation
+from qingfeng.core.models import Explanation
 from qingfeng.rulebook.loader import RulebookError, default_rulebook, load_rulebook
 from qingfeng.runtime.findings import MIN_CONFIDENCE, build_finding, judged_severity
 

@@ -12,10 +12,10 @@ import pytest
 from typer.testing import CliRunner
 
 from qingfeng.cli import app
+from qingfeng.core.models import Message
 from qingfeng.ingest.archive import detect_format, open_archive, read_archive, read_records
 from qingfeng.ingest.chatcsv import parse_columns
 from qingfeng.ingest.errors import InputError, InputProblem
-from qingfeng.models import Message
 
 EXAMPLES = Path(__file__).parents[1] / "examples" / "scan"
 CSV_COLUMNS = "id=消息编号,time=发送时间,room_name=群名称,sender_name=发送人,text=内容,type=类型,amount=金额"

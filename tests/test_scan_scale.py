@@ -10,8 +10,8 @@ import orjson
 from typer.testing import CliRunner
 
 from qingfeng.cli import app
-from qingfeng.scan import CHUNK
-from qingfeng.synth import Generator
+from qingfeng.pipeline.scan import CHUNK
+from qingfeng.samples.synth import Generator
 
 runner = CliRunner()
 

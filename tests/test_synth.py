@@ -9,9 +9,9 @@ import orjson
 from typer.testing import CliRunner
 
 from qingfeng.cli import app
-from qingfeng.engine import Checker
-from qingfeng.models import Message
-from qingfeng.synth import Generator
+from qingfeng.core.models import Message
+from qingfeng.pipeline.engine import Checker
+from qingfeng.samples.synth import Generator
 
 
 def test_records_are_messages_and_the_mix_adds_up() -> None:

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from qingfeng import Checker, Message
-from qingfeng.context import CALENDAR, WINDOW, build_context
+from qingfeng.coach.workcal import Window, WorkingCalendar, read_holidays
+from qingfeng.detectors.context import CALENDAR, WINDOW, build_context
 from qingfeng.ingest.errors import InputError
-from qingfeng.workcal import Window, WorkingCalendar, read_holidays
 
 NOTICE = "通知：明天上午全体干部到三楼会议室开会，请准时参加。——局办公室"
 ROOM = "县财政局办公室工作群"

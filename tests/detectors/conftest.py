@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
-from qingfeng.context import example_context
-from qingfeng.engine import Checker
-from qingfeng.models import Message
+from qingfeng.core.models import Message
+from qingfeng.detectors.context import example_context
+from qingfeng.pipeline.engine import Checker
 from qingfeng.rulebook.kinds import validate_detector
 from qingfeng.rulebook.loader import default_rulebook
 from qingfeng.runtime.findings import MIN_CONFIDENCE

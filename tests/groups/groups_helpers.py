@@ -10,10 +10,10 @@ from itertools import count
 from pathlib import Path
 from typing import Any
 
+from qingfeng.core.models import Message
 from qingfeng.groups.audit import AuditResult, run_audit
 from qingfeng.ingest.groups import Group, Member, Register
 from qingfeng.ingest.people import Person
-from qingfeng.models import Message
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "groups"
 _ids = count(1)

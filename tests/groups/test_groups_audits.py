@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from groups_helpers import audit, message, register
 
+from qingfeng.coach.workcal import WorkingCalendar
 from qingfeng.groups.activity import ActivitySpec, off_topic_rules
 from qingfeng.groups.remarks import RemarkFormat, carries_real_name, expected_remarks, parse_formats
 from qingfeng.ingest.people import Person
 from qingfeng.rulebook.loader import load_rulebook
-from qingfeng.workcal import WorkingCalendar
 
 WORK = {"room": "g1", "room_name": "县财政局办公室工作群", "kind": "work", "owner": "p1"}
 ZHANG = {"id": "p1", "name": "张三", "unit": "财政局"}

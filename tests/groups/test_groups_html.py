@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from qingfeng.cli import app
 from qingfeng.groups.audit import run_audit
-from qingfeng.groups.html import render_html
+from qingfeng.report.groups_html import render_html
 
 
 class Page(HTMLParser):

@@ -18,8 +18,8 @@ from qingfeng.groups.notify import (
     post_markdown,
     redact,
 )
-from qingfeng.groups.report import ALERT_BYTES, ALERT_LIMIT, owner_alerts
 from qingfeng.ingest.errors import InputError
+from qingfeng.report.groups_text import ALERT_BYTES, ALERT_LIMIT, owner_alerts
 
 
 def _dead_port() -> int:

@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
+from qingfeng.core.models import Finding
 from qingfeng.ledger.examples import LedgerExample
-from qingfeng.models import Finding
 from qingfeng.rulebook.loader import default_rulebook
 
 RULEBOOK = default_rulebook()

@@ -6,8 +6,8 @@ import os
 from pathlib import Path
 
 from qingfeng.ledger.config import Thresholds
-from qingfeng.ledger.html import render_html
 from qingfeng.ledger.screen import screen_file
+from qingfeng.report.ledger_html import render_html
 
 from .conftest import EXAMPLES
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from qingfeng.store.models import AuditEntry
-from qingfeng.web.core.security import parse_networks, real_client
+from qingfeng.store.security import parse_networks, real_client
 
 from .conftest import TIGHT, Client, Site, new_address
 

@@ -3,7 +3,7 @@ is refused for a while (the right code too), on the page and the API alike; answ
 
 from __future__ import annotations
 
-from qingfeng.web.core.security import RECEIPT_ALPHABET, new_receipt
+from qingfeng.store.security import RECEIPT_ALPHABET, new_receipt
 
 from .conftest import TIGHT, Site, new_address
 

@@ -14,8 +14,8 @@ from sqlalchemy import text
 from qingfeng.store import crud
 from qingfeng.store.db import alembic_config, make_engine, session_factory
 from qingfeng.store.models import Report, utcnow
+from qingfeng.store.security import Vault
 from qingfeng.web.core.config import Settings
-from qingfeng.web.core.security import Vault
 
 from .conftest import Site, ThreadedServer, unique
 

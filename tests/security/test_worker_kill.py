@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from qingfeng.engine import Checker
+from qingfeng.core.models import Message
 from qingfeng.ingest.archive import read_archive
-from qingfeng.models import Message
+from qingfeng.pipeline.engine import Checker
+from qingfeng.samples.synth import Generator
 from qingfeng.store.models import FindingRecord, ScanJob
-from qingfeng.synth import Generator
 from qingfeng.web.drafts import KIND_ROOMS
 
 from .conftest import Service, database_url

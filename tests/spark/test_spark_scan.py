@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from qingfeng.cli import app
-from qingfeng.synth import Generator
+from qingfeng.samples.synth import Generator
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "scan"
 runner = CliRunner()

@@ -14,7 +14,7 @@ import httpx
 import pytest
 from openpyxl import load_workbook
 
-from qingfeng.models import CATEGORIES, SEVERITY_RANK, Message
+from qingfeng.core.models import CATEGORIES, SEVERITY_RANK, Message
 from qingfeng.web.core.config import Settings
 
 from .conftest import SAMPLE, Server, ThreadedServer

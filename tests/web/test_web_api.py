@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from qingfeng.store.db import make_engine, session_factory
 from qingfeng.store.models import AuditEntry, FindingRecord, Report
-from qingfeng.web.core.security import digest
+from qingfeng.store.security import digest
 
 from .conftest import PASSWORD, SAMPLE, Browser, Server
 

@@ -9,8 +9,7 @@ from html import unescape
 
 from sqlalchemy import func, select
 
-from qingfeng.coach import fitted
-from qingfeng.compose import draft_notice
+from qingfeng.coach.compose import draft_notice, fitted
 from qingfeng.store.models import Draft
 from qingfeng.web.drafts import DraftForm
 

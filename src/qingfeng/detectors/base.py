@@ -19,7 +19,7 @@ from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict
 
-from qingfeng.models import Message
+from qingfeng.core.models import Message
 from qingfeng.rulebook.kinds import RuleKind, register_kind, rule_kinds
 from qingfeng.text.normalize import NormText, simplify_in_place
 

@@ -9,9 +9,9 @@ from typing import Literal
 
 from pydantic import Field
 
+from qingfeng.coach.official import analyse
 from qingfeng.detectors.base import Detector, DetectorSpec, Doc, Hit, register
 from qingfeng.detectors.form import DOUBTFUL, hit_at
-from qingfeng.text.official import analyse
 
 Terms = Callable[[Iterable[str]], list[str]]
 

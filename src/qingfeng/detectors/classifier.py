@@ -24,10 +24,10 @@ from typing import Literal
 import numpy as np
 from pydantic import Field, model_validator
 
+from qingfeng.core.models import Message
 from qingfeng.detectors.base import Detector, Doc, Hit, register
 from qingfeng.detectors.lexicon import ContextRules, ContextSpec, Terms
 from qingfeng.detectors.ngrams import HAN_HIGH, HAN_LOW, Features, FeatureSpec, featurise
-from qingfeng.models import Message
 from qingfeng.text.rooms import NO_ROOM, ROOM_KINDS
 
 MODELS = Path(__file__).parent / "models"

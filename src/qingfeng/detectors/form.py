@@ -1,6 +1,6 @@
 """Official-message form (fm-1..5, ug-4, ug-7): openers, the parts of a notice, length.
 
-The message's structure comes from ``qingfeng.text.official`` (read from the original text); hits are
+The message's structure comes from ``qingfeng.coach.official`` (read from the original text); hits are
 reported on the normalised text, as the engine expects. Only clear breaches carry the spec's confidence;
 doubtful ones come out lower, so the engine reports them as advice (info).
 """
@@ -12,9 +12,9 @@ from typing import Literal
 
 from pydantic import Field
 
+from qingfeng.coach.official import NOTICE_CUES, OPENERS, Span, Structure, analyse, find_opener, is_kin
 from qingfeng.detectors.base import Detector, DetectorSpec, Doc, Hit, register
 from qingfeng.text.normalize import NormText
-from qingfeng.text.official import NOTICE_CUES, OPENERS, Span, Structure, analyse, find_opener, is_kin
 
 Terms = Callable[[Iterable[str]], list[str]]
 

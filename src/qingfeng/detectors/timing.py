@@ -1,9 +1,9 @@
 """Send time (ur-1): work messages go out on working days, within the working window.
 
 The calendar (official holidays, 调休 working days, a user's holiday file) and the window come from the
-checker's context (``qingfeng.context``); times without a zone are China Standard Time.
+checker's context (``qingfeng.detectors.context``); times without a zone are China Standard Time.
 
-Work messages are notices and instructions (``qingfeng.text.official``) and requests about a work
+Work messages are notices and instructions (``qingfeng.coach.official``) and requests about a work
 thing (材料, 报表…) asking something done with it (改一下, 交到…). Sent at night, any of them is a clear
 breach. On a rest day within the window only a notice to colleagues in a group is; a rest-day notice to
 the public (villagers, parents, patients) or a request is advice, and one-to-one messages are left alone
@@ -17,11 +17,11 @@ from typing import Literal
 
 from pydantic import Field
 
-from qingfeng.context import CALENDAR, WINDOW
+from qingfeng.coach.official import analyse
+from qingfeng.coach.workcal import Window, WorkingCalendar
 from qingfeng.detectors.base import Detector, DetectorSpec, Doc, Hit, register
+from qingfeng.detectors.context import CALENDAR, WINDOW
 from qingfeng.detectors.form import DOUBTFUL
-from qingfeng.text.official import analyse
-from qingfeng.workcal import Window, WorkingCalendar
 
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 

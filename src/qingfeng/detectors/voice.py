@@ -1,6 +1,6 @@
 """Voice messages (ug-3, xy-4): avoid them at work, above all to someone much more senior.
 
-Seniority comes from the people register in the checker's context (``qingfeng.context``): a voice
+Seniority comes from the people register in the checker's context (``qingfeng.detectors.context``): a voice
 message whose receiver ranks above its sender is a clear breach. Without a register, or where it does
 not know both people, the rule can only advise (info).
 """
@@ -12,8 +12,8 @@ from typing import Literal
 
 from pydantic import Field
 
-from qingfeng.context import PEOPLE
 from qingfeng.detectors.base import Detector, DetectorSpec, Doc, Hit, register
+from qingfeng.detectors.context import PEOPLE
 from qingfeng.detectors.form import DOUBTFUL
 from qingfeng.ingest.people import Person
 

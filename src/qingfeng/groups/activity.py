@@ -11,19 +11,23 @@ import re
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
+from importlib.resources import files
 from itertools import islice
 from typing import Literal
 
+import yaml
 from pydantic import Field, field_validator
 
+from qingfeng.coach.workcal import Window
+from qingfeng.core.models import SEVERITY_RANK, Finding, Severity
 from qingfeng.groups.base import AuditContext, AuditSpec, GroupHit, audit_kind
 from qingfeng.groups.posts import Post
 from qingfeng.ingest.groups import Group, Member
-from qingfeng.models import SEVERITY_RANK, Finding, Severity
 from qingfeng.rulebook.loader import Rulebook
-from qingfeng.workcal import Window
 
 EXCERPT_CHARS = 60
+# The default wording of notices, confirmations and reports is data (activity.yaml, beside this module).
+WORDING: dict[str, str] = yaml.safe_load(files("qingfeng.groups").joinpath("activity.yaml").read_text("utf-8"))
 
 
 def _pattern(value: str) -> str:
@@ -44,9 +48,8 @@ def _names(context: AuditContext, members: list[Member]) -> list[str]:
 
 class NoticeSpec(AuditSpec):
     kind: Literal["unacknowledged_notice"]
-    # Over normalised text (lower case, full-width folded, traditional → simplified).
-    notice: str = "收到请回复|请回复收到|收到后请回复|收到请回|请回复\\W{0,2}收到"
-    acknowledgement: str = "收到|已阅|已读|知悉|明白|好的|ok|👌"
+    notice: str = WORDING["notice"]
+    acknowledgement: str = WORDING["acknowledgement"]
     working_days: int = Field(default=1, ge=1)
 
     _valid = field_validator("notice", "acknowledgement")(_pattern)
@@ -103,8 +106,7 @@ def unacknowledged_notice(context: AuditContext, spec: NoticeSpec, groups: list[
 
 class DailyReportSpec(AuditSpec):
     kind: Literal["daily_report"]
-    # What counts as a report; empty: any message of the member that day.
-    report: str = "日报|进展|进度|今日工作|今天工作|今日完成|今天完成|工作情况|完成情况|汇报|已完成"
+    report: str = WORDING["report"]
     exempt_owner: bool = True  # the owner is usually the one the reports go to
 
     _valid = field_validator("report")(_pattern)

@@ -12,19 +12,19 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from qingfeng.engine import Checker
+from qingfeng.coach.workcal import WorkingCalendar, today
+from qingfeng.core.models import Explanation, Finding, Message
 from qingfeng.groups.activity import ActivitySpec, GroupActivity, summarize
 from qingfeng.groups.base import AuditContext, AuditFunction, AuditSpec, GroupHit, audit_kinds
 from qingfeng.groups.posts import Posts, collect_posts
 from qingfeng.groups.remarks import RemarkFormat
 from qingfeng.ingest.errors import InputProblem
 from qingfeng.ingest.groups import Group, Register
-from qingfeng.models import Explanation, Finding, Message
+from qingfeng.pipeline.engine import Checker
 from qingfeng.rulebook.loader import Rulebook, default_rulebook
 from qingfeng.rulebook.schema import Rule
 from qingfeng.runtime.findings import build_finding
 from qingfeng.runtime.result import RunResult
-from qingfeng.workcal import WorkingCalendar, today
 
 
 @dataclass(frozen=True)

@@ -14,12 +14,12 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from qingfeng.coach.workcal import WorkingCalendar
 from qingfeng.groups.posts import Posts
 from qingfeng.groups.remarks import RemarkFormat
 from qingfeng.ingest.groups import Group, Member, Register
 from qingfeng.rulebook.kinds import RuleKind, register_kind, rule_kinds
 from qingfeng.rulebook.loader import Rulebook
-from qingfeng.workcal import WorkingCalendar
 
 
 class AuditSpec(BaseModel):

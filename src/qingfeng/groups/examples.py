@@ -7,10 +7,10 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from qingfeng.core.models import Message
 from qingfeng.groups.audit import AuditResult, run_audit
 from qingfeng.ingest.groups import Group, Member, Register
 from qingfeng.ingest.people import Person
-from qingfeng.models import Message
 from qingfeng.rulebook.loader import Rulebook
 from qingfeng.rulebook.schema import Rule
 

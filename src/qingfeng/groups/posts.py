@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from itertools import islice
 
-from qingfeng.engine import Checker
+from qingfeng.core.models import Finding, Message
 from qingfeng.ingest.groups import Register
-from qingfeng.models import Finding, Message
+from qingfeng.pipeline.engine import Checker
 from qingfeng.text.normalize import normalize_many
 
 BATCH = 1024

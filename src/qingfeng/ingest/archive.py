@@ -15,6 +15,7 @@ from typing import BinaryIO
 
 import orjson
 
+from qingfeng.core.models import Message
 from qingfeng.ingest import encoding as encodings
 from qingfeng.ingest.chatcsv import read_chat_table
 from qingfeng.ingest.csvfile import Table, open_input, text_rows
@@ -23,7 +24,6 @@ from qingfeng.ingest.jsonl import read_message_lines
 from qingfeng.ingest.limits import CellCount, Limits, bounded
 from qingfeng.ingest.wecom import read_wecom_lines
 from qingfeng.ingest.xlsx import read_xlsx
-from qingfeng.models import Message
 
 FORMATS = ("jsonl", "csv", "wecom", "xlsx")
 LINE_FORMATS = ("jsonl", "wecom")  # one record per line: can be cut into chunks anywhere between lines

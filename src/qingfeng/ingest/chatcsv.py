@@ -12,10 +12,10 @@ from collections.abc import Iterator, Mapping
 
 from pydantic import ValidationError
 
+from qingfeng.core.models import Message
 from qingfeng.ingest.csvfile import Table, text_rows
 from qingfeng.ingest.encoding import sniff
 from qingfeng.ingest.errors import InputError, InputProblem, problems_from_validation
-from qingfeng.models import Message
 
 FIELDS = tuple(Message.model_fields)
 

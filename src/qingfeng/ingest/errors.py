@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from qingfeng.i18n import has_text, t
+from qingfeng.core.i18n import has_text, t
 
 
 @dataclass(frozen=True)

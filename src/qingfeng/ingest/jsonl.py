@@ -8,8 +8,8 @@ from typing import Any
 import orjson
 from pydantic import ValidationError
 
+from qingfeng.core.models import Message
 from qingfeng.ingest.errors import InputProblem, problems_from_validation
-from qingfeng.models import Message
 
 
 def json_objects(

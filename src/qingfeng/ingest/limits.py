@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import BinaryIO
 
-from qingfeng.i18n import t
+from qingfeng.core.i18n import t
 from qingfeng.ingest.errors import InputError, InputProblem
 
 _READ = 1 << 16

@@ -14,9 +14,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from qingfeng.core.models import DEFAULT_ZONE, Message
 from qingfeng.ingest.errors import InputProblem, problems_from_validation
 from qingfeng.ingest.jsonl import json_objects
-from qingfeng.models import DEFAULT_ZONE, Message
 
 
 class _Bad(Exception):

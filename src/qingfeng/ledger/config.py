@@ -17,9 +17,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from qingfeng.coach.workcal import Window
 from qingfeng.ingest.errors import InputError, InputProblem
 from qingfeng.ingest.tomlfile import read_toml
-from qingfeng.workcal import Window
 
 
 class Thresholds(BaseModel):

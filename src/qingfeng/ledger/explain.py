@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from qingfeng.i18n import t
+from qingfeng.core.i18n import t
 from qingfeng.ledger.config import Thresholds
 
 

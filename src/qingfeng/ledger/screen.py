@@ -15,7 +15,9 @@ from typing import Any, NamedTuple
 
 import duckdb
 
-from qingfeng.i18n import t
+from qingfeng.coach.workcal import WorkingCalendar, today
+from qingfeng.core.i18n import t
+from qingfeng.core.models import Explanation, Finding
 from qingfeng.ingest.errors import InputError, InputProblem
 from qingfeng.ingest.people import Person, read_people
 from qingfeng.ingest.relations import Election, Relationship, read_elections, read_relations
@@ -23,11 +25,9 @@ from qingfeng.ingest.transfers import load_transfers
 from qingfeng.ledger import explain, tables
 from qingfeng.ledger.config import Thresholds
 from qingfeng.ledger.rules import RAISING, RETURNABLE, RETURNS, LedgerRule, compile_rules, render_query
-from qingfeng.models import Explanation, Finding
 from qingfeng.rulebook.loader import Rulebook, default_rulebook
 from qingfeng.runtime.findings import build_finding, judged_severity
 from qingfeng.runtime.result import RunResult
-from qingfeng.workcal import WorkingCalendar, today
 
 _BASE = {"info": 0.1, "warn": 0.4, "block": 0.7}
 

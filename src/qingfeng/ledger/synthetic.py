@@ -19,10 +19,10 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any, Literal
 
+from qingfeng.coach.workcal import WorkingCalendar
+from qingfeng.core.models import Finding
 from qingfeng.ingest.transfers import COLUMNS
 from qingfeng.ledger import tables
-from qingfeng.models import Finding
-from qingfeng.workcal import WorkingCalendar
 
 YEAR = 2024
 AS_OF = date(YEAR + 1, 1, 31)

@@ -16,11 +16,11 @@ from collections.abc import Iterable, Sequence
 
 import duckdb
 
+from qingfeng.coach.workcal import WorkingCalendar
 from qingfeng.ingest.people import Person
 from qingfeng.ingest.relations import RELATIONS, Election, Relationship
 from qingfeng.ledger.config import Thresholds
 from qingfeng.text.rooms import WORK_ROOMS, infer_room_kind
-from qingfeng.workcal import WorkingCalendar
 
 
 def connect(threads: int | None = None) -> duckdb.DuckDBPyConnection:

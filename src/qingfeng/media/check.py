@@ -6,11 +6,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from qingfeng.engine import Checker
+from qingfeng.core.models import Finding, Message
 from qingfeng.media.layout import Reading, compose
 from qingfeng.media.ocr import recognise
 from qingfeng.media.picture import MAX_BYTES, MAX_PIXELS, open_picture, thumbnail_uri
-from qingfeng.models import Finding, Message
+from qingfeng.pipeline.engine import Checker
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,7 @@ import base64
 import io
 from typing import TYPE_CHECKING
 
-from qingfeng.i18n import t
+from qingfeng.core.i18n import t
 
 if TYPE_CHECKING:
     from PIL import Image

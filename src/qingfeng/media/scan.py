@@ -6,12 +6,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from qingfeng.core.models import Finding, Message
 from qingfeng.ingest.errors import InputProblem
 from qingfeng.media.check import read_picture, with_boxes
 from qingfeng.media.folder import MediaFolder
 from qingfeng.media.layout import Reading
 from qingfeng.media.picture import PictureError, open_picture, thumbnail_uri
-from qingfeng.models import Finding, Message
 
 
 @dataclass(frozen=True, slots=True)

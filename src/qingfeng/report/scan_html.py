@@ -10,9 +10,8 @@ from collections import Counter
 from dataclasses import dataclass
 
 from qingfeng import __version__
-from qingfeng.i18n import t
-from qingfeng.media.scan import Shown
-from qingfeng.models import (
+from qingfeng.core.i18n import t
+from qingfeng.core.models import (
     CATEGORIES,
     SEVERITIES,
     SEVERITY_RANK,
@@ -21,10 +20,11 @@ from qingfeng.models import (
     MessageCard,
     message_card,
 )
-from qingfeng.report.stats import ScanStats
+from qingfeng.media.scan import Shown
+from qingfeng.pipeline.scan import Checked
+from qingfeng.pipeline.stats import ScanStats
 from qingfeng.report.templates_env import generated_at, report_environment
 from qingfeng.rulebook.loader import Rulebook
-from qingfeng.scan import Checked
 
 MAX_ROWS = 500  # message cards shown in the table; the totals count every finding
 TOP = 10

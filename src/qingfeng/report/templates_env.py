@@ -8,7 +8,7 @@ from functools import cache
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from qingfeng.models import DEFAULT_ZONE
+from qingfeng.core.models import DEFAULT_ZONE
 
 
 @cache

@@ -8,9 +8,9 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from qingfeng.i18n import skipped_kind, t
-from qingfeng.models import CATEGORIES, SEVERITIES, Finding, MessageCard, message_card
-from qingfeng.report.stats import ScanStats
+from qingfeng.core.i18n import skipped_kind, t
+from qingfeng.core.models import CATEGORIES, SEVERITIES, Finding, MessageCard, message_card
+from qingfeng.pipeline.stats import ScanStats
 from qingfeng.rulebook.loader import Rulebook
 
 SEVERITY_STYLE = {"info": "cyan", "warn": "bold yellow", "block": "bold white on red"}

@@ -20,7 +20,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from qingfeng import __version__
-from qingfeng.models import CATEGORIES
+from qingfeng.core.models import CATEGORIES
 from qingfeng.rulebook.kinds import validate_detector
 from qingfeng.rulebook.schema import Localized, Rule
 from qingfeng.text.normalize import holds_emoji_stand_in, normalize_term

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from qingfeng.i18n import t
+from qingfeng.core.i18n import t
 from qingfeng.rulebook.loader import Rulebook
 from qingfeng.rulebook.schema import Example, Rule
 

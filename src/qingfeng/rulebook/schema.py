@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from qingfeng.models import CATEGORIES, SEVERITIES, Channel, Message, MessageType, Severity
+from qingfeng.core.models import CATEGORIES, SEVERITIES, Channel, Message, MessageType, Severity
 from qingfeng.text.rooms import ROOM_KINDS
 
 Category = Literal[

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, Literal
 
-from qingfeng.context import example_context
-from qingfeng.engine import Checker
+from qingfeng.core.models import Finding
+from qingfeng.detectors.context import example_context
 from qingfeng.groups import examples as group_examples
 from qingfeng.ledger import examples as ledger_examples
-from qingfeng.models import Finding
+from qingfeng.pipeline.engine import Checker
 from qingfeng.rulebook.loader import Rulebook
 from qingfeng.rulebook.schema import Rule
 

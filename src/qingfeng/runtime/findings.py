@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from qingfeng.models import RECORD_FIELDS, SEVERITIES, SEVERITY_RANK, Explanation, Finding, Severity
+from qingfeng.core.models import RECORD_FIELDS, SEVERITIES, SEVERITY_RANK, Explanation, Finding, Severity
 from qingfeng.rulebook.schema import Rule
 
 # Below this confidence a finding is advice (info), whatever the rule's severity.

@@ -7,8 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from qingfeng.core.models import Finding, counts_by_rule, needs_attention
 from qingfeng.ingest.errors import InputProblem
-from qingfeng.models import Finding, counts_by_rule, needs_attention
 
 # Raise when a key of the documents below changes meaning or goes away (adding keys does not).
 SCHEMA_VERSION = 1

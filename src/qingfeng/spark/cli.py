@@ -19,7 +19,7 @@ LangOption = Annotated[Lang, typer.Option("--lang", help="输出语言 / output 
 
 
 def _spark(master: str | None):
-    from qingfeng.cli import fail
+    from qingfeng.cli.common import fail
 
     try:
         from qingfeng.spark.session import java_missing, session
@@ -47,8 +47,8 @@ def scan(
     lang: LangOption = "zh",
 ) -> None:
     """在 Spark 上扫描聊天记录 / scan chat archives on Spark. Exit 0: nothing to act on; 1: findings; 2: bad input."""
-    from qingfeng.cli import err, fail
-    from qingfeng.i18n import t
+    from qingfeng.cli.common import err, fail
+    from qingfeng.core.i18n import t
     from qingfeng.ingest.chatcsv import parse_columns
     from qingfeng.ingest.errors import InputError
     from qingfeng.report.text import render_summary
@@ -92,12 +92,12 @@ def ledger(
 ) -> None:
     """在 Spark 上筛查转账台账 / screen a transfer ledger on Spark. Exit 0: nothing at warn or block; 1: such
     findings; 2: bad input."""
-    from qingfeng.cli import err, fail, print_problems
+    from qingfeng.cli.common import err, fail, print_problems
+    from qingfeng.coach.workcal import WorkingCalendar
     from qingfeng.ingest.errors import InputError
     from qingfeng.ledger.config import load_thresholds
     from qingfeng.options import parse_day
     from qingfeng.rulebook.loader import RulebookError
-    from qingfeng.workcal import WorkingCalendar
 
     day = parse_day(as_of, "--as-of") if as_of is not None else None
     try:

@@ -16,12 +16,12 @@ from typing import Any
 import orjson
 import pyarrow as pa
 
-from qingfeng.engine import Checker
+from qingfeng.core.models import DEFAULT_ZONE, Message, message_card
 from qingfeng.ingest.archive import read_lines
 from qingfeng.ingest.chatcsv import read_chat_bytes
 from qingfeng.ingest.errors import InputError, InputProblem
-from qingfeng.models import DEFAULT_ZONE, Message, message_card
-from qingfeng.report.stats import ScanStats
+from qingfeng.pipeline.engine import Checker
+from qingfeng.pipeline.stats import ScanStats
 
 OUTPUT_SCHEMA = (
     "kind string, file string, line long, message_id string, rule string, category string, severity string, "

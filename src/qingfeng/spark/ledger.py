@@ -16,6 +16,7 @@ import sqlglot
 from pyspark.sql import DataFrame, Row, SparkSession
 from pyspark.sql import functions as F
 
+from qingfeng.coach.workcal import WorkingCalendar
 from qingfeng.ingest.errors import InputError, InputProblem
 from qingfeng.ingest.transfers import _CHECK, _TRANSFERS, COLUMNS, MAX_PROBLEMS, REQUIRED, check_problem
 from qingfeng.ledger import tables
@@ -25,7 +26,6 @@ from qingfeng.ledger.screen import LedgerResult, Screening, read_registers
 from qingfeng.rulebook.loader import default_rulebook
 from qingfeng.spark.rows import numbered
 from qingfeng.spark.sql import run
-from qingfeng.workcal import WorkingCalendar
 
 REGISTERS = ("people", "relations", "elections", "workdays", "room_kinds")
 

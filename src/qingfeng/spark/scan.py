@@ -18,7 +18,7 @@ from pyspark.sql import functions as F
 
 from qingfeng.ingest.archive import detect_format
 from qingfeng.ingest.errors import InputError, InputProblem
-from qingfeng.report.stats import ScanStats
+from qingfeng.pipeline.stats import ScanStats
 from qingfeng.spark.executor import OUTPUT_SCHEMA, check_batches
 from qingfeng.spark.rows import numbered
 

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import case, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from qingfeng.models import Finding, Message
+from qingfeng.core.models import Finding, Message
 from qingfeng.store.models import (
     REPORT_STATES,
     ROLES,
@@ -29,7 +29,7 @@ from qingfeng.store.models import (
     message_key,
     utcnow,
 )
-from qingfeng.web.core.security import (
+from qingfeng.store.security import (
     Vault,
     digest,
     hash_password,

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, case, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from qingfeng.models import DEFAULT_ZONE, MODEL_KINDS, SEVERITY_RANK
+from qingfeng.core.models import DEFAULT_ZONE, MODEL_KINDS, SEVERITY_RANK
 from qingfeng.store.crud import audit, list_audit
 from qingfeng.store.models import (
     DECISIONS,
@@ -172,7 +172,7 @@ def query_queue(
 
 
 def _lead_order(record: FindingRecord) -> tuple[int, bool, float, str, int]:
-    """In Python, the order SEVERITY_ORDER and FROM_MODEL give in SQL (``qingfeng.models.lead_key``)."""
+    """In Python, the order SEVERITY_ORDER and FROM_MODEL give in SQL (``qingfeng.core.models.lead_key``)."""
     model = record.explanation.split(":", 1)[0] in MODEL_KINDS
     return (-SEVERITY_RANK[record.severity], model, -record.confidence, record.rule, record.id)
 

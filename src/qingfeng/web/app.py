@@ -22,14 +22,14 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from qingfeng import __version__
-from qingfeng.engine import Checker
-from qingfeng.rulebook.quiz import Quiz
+from qingfeng.learn.quiz import Quiz
+from qingfeng.pipeline.engine import Checker
 from qingfeng.store import crud
 from qingfeng.store.db import make_engine, migrate, session_factory
+from qingfeng.store.security import Vault
 from qingfeng.web.api.deps import CSRF_COOKIE, CsrfRejected, Forbidden, NotSignedIn
 from qingfeng.web.core.config import Settings
 from qingfeng.web.core.limits import FILES_PER_REQUEST, FORM_ALLOWANCE, BodyLimits, RequestLimits
-from qingfeng.web.core.security import Vault
 from qingfeng.web.drafts import KIND_ROOMS
 from qingfeng.web.jobs import ScanRunner
 from qingfeng.web.registry import routers

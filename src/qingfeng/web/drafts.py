@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import Depends, Form
 
-from qingfeng.models import DEFAULT_ZONE, Message
+from qingfeng.core.models import DEFAULT_ZONE, Message
 from qingfeng.store.models import Draft
 from qingfeng.text.rooms import ROOM_KINDS
 

@@ -12,13 +12,13 @@ from fastapi import Request, UploadFile
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
+from qingfeng.core.i18n import t
+from qingfeng.core.models import Finding
 from qingfeng.groups import AuditResult, read_register, run_audit
-from qingfeng.groups.report import subject
-from qingfeng.i18n import t
 from qingfeng.ingest.archive import read_archive
 from qingfeng.ingest.errors import InputError, InputProblem
 from qingfeng.ingest.limits import Limits
-from qingfeng.models import Finding
+from qingfeng.report.groups_text import subject
 from qingfeng.store import crud
 from qingfeng.store.models import User
 from qingfeng.web.api.deps import client_ip

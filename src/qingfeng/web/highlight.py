@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
-from qingfeng.models import SEVERITY_RANK
+from qingfeng.core.models import SEVERITY_RANK
 
 
 class Span(Protocol):

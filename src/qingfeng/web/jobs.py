@@ -26,13 +26,13 @@ from fastapi import UploadFile
 from sqlalchemy import delete, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from qingfeng.engine import Checker
-from qingfeng.i18n import t
+from qingfeng.core.i18n import t
+from qingfeng.core.models import Finding, Message
 from qingfeng.ingest.archive import gzip_errors, open_archive, read_records
 from qingfeng.ingest.errors import InputError
-from qingfeng.models import Finding, Message
-from qingfeng.report.stats import ScanStats
-from qingfeng.scan import BATCH, scan_records
+from qingfeng.pipeline.engine import Checker
+from qingfeng.pipeline.scan import BATCH, scan_records
+from qingfeng.pipeline.stats import ScanStats
 from qingfeng.store import crud
 from qingfeng.store.models import FindingRecord, ScanJob, utcnow
 from qingfeng.store.people import all_names

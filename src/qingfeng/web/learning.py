@@ -3,9 +3,9 @@ answer is right, in the reader's language."""
 
 from __future__ import annotations
 
-from qingfeng.models import SEVERITY_RANK, Finding, needs_attention
+from qingfeng.core.models import SEVERITY_RANK, Finding, needs_attention
+from qingfeng.learn.quiz import FINE, PROBLEM, Question
 from qingfeng.rulebook.loader import Rulebook
-from qingfeng.rulebook.quiz import FINE, PROBLEM, Question
 from qingfeng.web.templating import pick
 
 PROMPTS = {

@@ -8,8 +8,8 @@ import threading
 
 from sqlalchemy.orm import Session
 
+from qingfeng.core.i18n import t
 from qingfeng.groups.notify import WebhookError, WebhookSettings, post_markdown
-from qingfeng.i18n import t
 from qingfeng.store.models import Report, User
 from qingfeng.store.notifications import add_notification
 from qingfeng.web.core.config import Settings

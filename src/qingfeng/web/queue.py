@@ -16,8 +16,8 @@ from fastapi import Query
 from openpyxl import Workbook
 from sqlalchemy.orm import Session
 
-from qingfeng.i18n import t
-from qingfeng.models import DEFAULT_ZONE
+from qingfeng.core.i18n import t
+from qingfeng.core.models import DEFAULT_ZONE
 from qingfeng.store import crud
 from qingfeng.store.models import FindingRecord, User
 from qingfeng.store.review import QueueFilter, QueueItem

@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 
 from qingfeng.store import crud, throttle
 from qingfeng.store.models import Report, User
+from qingfeng.store.security import address_key, keyed_digest
 from qingfeng.web.api.deps import client_ip
-from qingfeng.web.core.security import address_key, keyed_digest
 from qingfeng.web.notify import announce_report
 
 HOUR_S = 3600

@@ -10,12 +10,12 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
-from qingfeng.i18n import audit_action, t
-from qingfeng.models import DEFAULT_ZONE
+from qingfeng.core.i18n import audit_action, t
+from qingfeng.core.models import DEFAULT_ZONE
 from qingfeng.store.models import User
 from qingfeng.store.notifications import unread_count
+from qingfeng.store.security import csrf_token
 from qingfeng.web.api.deps import CSRF_COOKIE
-from qingfeng.web.core.security import csrf_token
 from qingfeng.web.drafts import CHANNEL_LABELS, ROOM_KIND_LABELS
 from qingfeng.web.highlight import segments
 from qingfeng.web.registry import menu

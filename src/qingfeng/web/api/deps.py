@@ -8,11 +8,11 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
-from qingfeng.engine import Checker
+from qingfeng.pipeline.engine import Checker
 from qingfeng.store import crud
 from qingfeng.store.models import User
+from qingfeng.store.security import Vault, csrf_valid, real_client
 from qingfeng.web.core.config import Settings
-from qingfeng.web.core.security import Vault, csrf_valid, real_client
 
 SESSION_COOKIE = "qf_session"
 CSRF_COOKIE = "qf_csrf"

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from qingfeng.models import CATEGORIES
+from qingfeng.core.models import CATEGORIES
 from qingfeng.store.models import DECISIONS, PLATFORMS, REGISTRATION_KINDS, REPORT_STATES, ROLES
 
 Decision = Literal[DECISIONS]  # type: ignore[valid-type]

@@ -12,7 +12,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from qingfeng.groups.notify import WebhookURL
 from qingfeng.ingest.limits import Limits
 from qingfeng.store.db import sqlite_url
-from qingfeng.web.core.security import Network, parse_networks
+from qingfeng.store.security import Network, parse_networks
 
 
 class Settings(BaseSettings):

@@ -10,8 +10,8 @@ from fastapi import Form, Request
 from fastapi.responses import Response
 
 from qingfeng.store import crud
+from qingfeng.store.security import verify_password
 from qingfeng.web.api.deps import CurrentUser, SessionDep, SettingsDep, client_ip
-from qingfeng.web.core.security import verify_password
 from qingfeng.web.pages.auth import account_page
 from qingfeng.web.pages.common import page_router, start_session
 from qingfeng.web.passwords import password_problem

@@ -15,9 +15,9 @@ from sqlalchemy.orm import Session
 
 from qingfeng.store import crud, throttle
 from qingfeng.store.models import User, utcnow
+from qingfeng.store.security import address_key, new_totp_secret, sign, totp_step, totp_uri, unsign
 from qingfeng.web.api.deps import SESSION_COOKIE, CurrentUser, OptionalUser, SessionDep, SettingsDep, client_ip
 from qingfeng.web.core.config import Settings
-from qingfeng.web.core.security import address_key, new_totp_secret, sign, totp_step, totp_uri, unsign
 from qingfeng.web.pages.common import page_router, redirect, safe_next, start_session
 from qingfeng.web.templating import lang_of, pick, render
 

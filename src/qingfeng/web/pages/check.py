@@ -10,12 +10,11 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 
-from qingfeng.coach import fitted
-from qingfeng.compose import draft_notice
-from qingfeng.engine import Checker
-from qingfeng.i18n import t
+from qingfeng.coach.compose import draft_notice, fitted
+from qingfeng.core.i18n import t
+from qingfeng.core.models import DEFAULT_ZONE, Finding
 from qingfeng.media import PictureError, check_picture
-from qingfeng.models import DEFAULT_ZONE, Finding
+from qingfeng.pipeline.engine import Checker
 from qingfeng.store import crud
 from qingfeng.store.models import User
 from qingfeng.web.api.deps import CheckerDep, CurrentUser, NotSignedIn, OptionalUser, SessionDep, SettingsDep

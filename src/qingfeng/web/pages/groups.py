@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 
-from qingfeng.groups.html import render_html
+from qingfeng.report.groups_html import render_html
 from qingfeng.web.api.deps import OwnerUser, SessionDep, SettingsDep
 from qingfeng.web.group_audit import AuditRefused, audit_uploads, group_rows
 from qingfeng.web.pages.common import page_router

@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import Form, HTTPException, Request
 from fastapi.responses import HTMLResponse
 
-from qingfeng.rulebook.quiz import Question, Quiz
+from qingfeng.learn.quiz import Question, Quiz
 from qingfeng.store import crud
 from qingfeng.store.models import User
 from qingfeng.web.api.deps import OfficerUser, OptionalUser, SessionDep

@@ -13,10 +13,10 @@ from fastapi.responses import HTMLResponse, Response
 
 from qingfeng.ingest.errors import InputError
 from qingfeng.ledger.config import Thresholds, load_thresholds
-from qingfeng.ledger.html import render_body, render_html
-from qingfeng.ledger.report import summary_line
 from qingfeng.ledger.screen import LedgerResult, screen_file
 from qingfeng.ledger.synthetic import generate
+from qingfeng.report.ledger_html import render_body, render_html
+from qingfeng.report.ledger_text import summary_line
 from qingfeng.store import crud
 from qingfeng.store.models import User
 from qingfeng.web.api.deps import OwnerUser, SessionDep, SettingsDep, client_ip

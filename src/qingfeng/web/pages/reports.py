@@ -10,12 +10,12 @@ from fastapi import Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
-from qingfeng.models import CATEGORIES, DEFAULT_ZONE
+from qingfeng.core.models import CATEGORIES, DEFAULT_ZONE
 from qingfeng.store import crud
 from qingfeng.store.models import REPORT_STATES, Report, User
+from qingfeng.store.security import Vault
 from qingfeng.web import reporting
 from qingfeng.web.api.deps import AdminUser, CurrentUser, OfficerUser, OptionalUser, SessionDep, VaultDep, client_ip
-from qingfeng.web.core.security import Vault
 from qingfeng.web.pages.common import page_router, redirect
 from qingfeng.web.templating import lang_of, pick, render
 

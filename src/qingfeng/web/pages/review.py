@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 from fastapi import Depends, Form, HTTPException, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from qingfeng.models import CATEGORIES, SEVERITIES
+from qingfeng.core.models import CATEGORIES, SEVERITIES
 from qingfeng.store import crud, review
 from qingfeng.store.models import DECISIONS, SUPPRESSION_KINDS, SUPPRESSION_SCOPES, User
 from qingfeng.web.api.deps import CheckerDep, OfficerUser, OwnerUser, SessionDep, SettingsDep, client_ip

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import HTTPException, Request
 from fastapi.responses import HTMLResponse
 
-from qingfeng.models import CATEGORIES
+from qingfeng.core.models import CATEGORIES
 from qingfeng.rulebook.pages import rule_page
 from qingfeng.web.api.deps import CheckerDep, OptionalUser
 from qingfeng.web.pages.common import page_router

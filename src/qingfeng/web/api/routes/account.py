@@ -5,9 +5,9 @@ from __future__ import annotations
 from fastapi import APIRouter, HTTPException, Request
 
 from qingfeng.store import crud
+from qingfeng.store.security import verify_password
 from qingfeng.web.api.deps import CurrentUser, SessionDep, client_ip
 from qingfeng.web.api.schemas import PasswordChange
-from qingfeng.web.core.security import verify_password
 from qingfeng.web.passwords import password_problem
 from qingfeng.web.templating import lang_of
 

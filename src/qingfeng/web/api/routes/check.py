@@ -10,9 +10,9 @@ from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
-from qingfeng.engine import Checker
+from qingfeng.core.models import Message
 from qingfeng.media import PictureError, check_picture
-from qingfeng.models import Message
+from qingfeng.pipeline.engine import Checker
 from qingfeng.web.api.deps import CheckerDep, SettingsDep
 from qingfeng.web.api.schemas import CheckResult, PictureCheckResult
 from qingfeng.web.templating import lang_of

@@ -6,7 +6,7 @@ import random
 
 from fastapi import APIRouter, HTTPException, Request
 
-from qingfeng.rulebook.quiz import Quiz
+from qingfeng.learn.quiz import Quiz
 from qingfeng.store import crud
 from qingfeng.web.api.deps import CurrentUser, OfficerUser, OptionalUser, SessionDep
 from qingfeng.web.api.schemas import AnswerIn, AnswerOut, Option, QuestionOut, ScoreOut

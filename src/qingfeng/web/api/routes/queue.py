@@ -10,8 +10,8 @@ from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Res
 from fastapi.responses import StreamingResponse
 from sqlalchemy.orm import Session
 
-from qingfeng.engine import Checker
-from qingfeng.models import CATEGORIES
+from qingfeng.core.models import CATEGORIES
+from qingfeng.pipeline.engine import Checker
 from qingfeng.rulebook.schema import Rule
 from qingfeng.store import crud, review
 from qingfeng.store.models import SUPPRESSION_KINDS, Suppression, User

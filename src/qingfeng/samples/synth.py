@@ -17,9 +17,9 @@ from typing import Any
 
 import orjson
 
-from qingfeng.models import DEFAULT_ZONE
+from qingfeng.coach.workcal import WorkingCalendar
+from qingfeng.core.models import DEFAULT_ZONE
 from qingfeng.rulebook.loader import Rulebook, default_rulebook
-from qingfeng.workcal import WorkingCalendar
 
 SURNAMES = (
     "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶"

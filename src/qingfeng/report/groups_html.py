@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from qingfeng import __version__
+from qingfeng.core.i18n import t
+from qingfeng.core.models import SEVERITIES, Finding
 from qingfeng.groups.audit import AuditResult
-from qingfeng.groups.report import subject
-from qingfeng.i18n import t
 from qingfeng.ingest.groups import Group
-from qingfeng.models import SEVERITIES, Finding
+from qingfeng.report.groups_text import subject
 from qingfeng.report.templates_env import generated_at, report_environment
 
 
@@ -35,8 +35,8 @@ def render_html(result: AuditResult, lang: str = "zh") -> str:
         return t(key, lang, **values)
 
     return (
-        report_environment("qingfeng.groups")
-        .get_template("audit.html.j2")
+        report_environment("qingfeng.report")
+        .get_template("groups.html.j2")
         .render(
             t=translate,
             lang=lang,

@@ -8,19 +8,19 @@ from typing import Annotated, Literal
 import typer
 from rich.console import Console
 
+from qingfeng.cli.common import err, fail, fail_input, parse_day, print_problems, write_report
+from qingfeng.coach.workcal import WorkingCalendar
+from qingfeng.core.i18n import t
 from qingfeng.groups.audit import AuditResult, run_audit
-from qingfeng.groups.html import render_html
 from qingfeng.groups.notify import WebhookSettings, load_webhooks, notify_owners
 from qingfeng.groups.remarks import parse_formats
-from qingfeng.groups.report import jsonl_lines, owner_alerts, render_text
-from qingfeng.i18n import t
 from qingfeng.ingest.archive import read_archive
 from qingfeng.ingest.encoding import forced_encoding
 from qingfeng.ingest.errors import InputError, InputProblem
 from qingfeng.ingest.groups import read_register
-from qingfeng.options import parse_day
+from qingfeng.report.groups_html import render_html
+from qingfeng.report.groups_text import jsonl_lines, owner_alerts, render_text
 from qingfeng.rulebook.loader import RulebookError
-from qingfeng.workcal import WorkingCalendar
 
 groups_app = typer.Typer(
     help="工作群登记与审计 / work-group register and audits.", no_args_is_help=True, add_completion=False
@@ -30,6 +30,8 @@ Format = Literal["text", "jsonl", "json", "html"]
 
 
 @groups_app.command("audit")
+
+
 def audit(
     groups: Annotated[Path, typer.Option("--groups", help="群登记表 groups.csv")],
     members: Annotated[Path, typer.Option("--members", help="群成员表 members.csv")],
@@ -53,8 +55,6 @@ def audit(
 
     Exit 0: nothing at warn or block; 1: such findings; 2: bad input, or an alert that was not delivered.
     """
-    from qingfeng.cli import err, fail, fail_input, print_problems, write_report  # qingfeng.cli registers this
-
     day = parse_day(as_of, "--as-of")
     try:
         formats = parse_formats(remark_format) if remark_format else None
@@ -90,7 +90,6 @@ def audit(
     if not delivered:
         raise typer.Exit(2)
     raise typer.Exit(1 if result.attention else 0)
-
 
 
 def _notify(console: Console, result: AuditResult, settings: WebhookSettings, lang: str) -> bool:

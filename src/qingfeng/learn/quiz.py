@@ -14,8 +14,8 @@ import random
 from dataclasses import dataclass
 from typing import Literal
 
-from qingfeng.engine import Checker
-from qingfeng.models import Finding, needs_attention
+from qingfeng.core.models import Finding, needs_attention
+from qingfeng.pipeline.engine import Checker
 from qingfeng.rulebook.schema import Example, Rule
 
 FINE, PROBLEM = "fine", "problem"

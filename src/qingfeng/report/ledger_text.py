@@ -9,10 +9,10 @@ import orjson
 from rich.console import Console
 from rich.text import Text
 
-from qingfeng.i18n import t
+from qingfeng.core.i18n import t
+from qingfeng.core.models import SEVERITY_RANK, Finding, worst_severity
 from qingfeng.ledger.explain import yuan
 from qingfeng.ledger.screen import LedgerResult
-from qingfeng.models import SEVERITY_RANK, Finding, worst_severity
 from qingfeng.report.text import SEVERITY_STYLE
 
 

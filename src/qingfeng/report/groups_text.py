@@ -9,10 +9,10 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from qingfeng.core.i18n import t
+from qingfeng.core.models import SEVERITY_RANK, Finding, needs_attention
 from qingfeng.groups.audit import AuditResult
-from qingfeng.i18n import t
 from qingfeng.ingest.groups import Group
-from qingfeng.models import SEVERITY_RANK, Finding, needs_attention
 from qingfeng.report.text import SEVERITY_STYLE
 
 # WeCom refuses markdown content over 4,096 bytes: the findings get this much, the closing line the rest.

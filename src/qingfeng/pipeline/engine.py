@@ -5,7 +5,7 @@ Aho-Corasick pass over the whole batch for every term any rule uses, and calls o
 trigger terms were found (plus the few that declare none), each limited to its rule's scope.
 
 Each message goes through four stages: detect (the detectors' hits), context (frames.yaml sets aside
-hits that a message only reports, quotes, forbids or debunks: ``qingfeng.framing``), merge (one finding
+hits that a message only reports, quotes, forbids or debunks: ``qingfeng.pipeline.framing``), merge (one finding
 per category and span; a model with no written rule of its category agreeing never blocks) and
 threshold (below ``MIN_CONFIDENCE`` a finding is advice).
 """
@@ -21,9 +21,9 @@ from typing import Any
 
 import ahocorasick
 
+from qingfeng.core.models import SEVERITY_RANK, Explanation, Finding, Message, from_model
 from qingfeng.detectors.base import Detector, Doc, Hit, detector_kinds
-from qingfeng.framing import load_frames
-from qingfeng.models import SEVERITY_RANK, Explanation, Finding, Message, from_model
+from qingfeng.pipeline.framing import load_frames
 from qingfeng.rulebook.loader import Rulebook, default_rulebook
 from qingfeng.rulebook.schema import Rule
 from qingfeng.runtime.findings import build_finding

@@ -16,15 +16,15 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from qingfeng.coach.workcal import Window, WorkingCalendar
 from qingfeng.ingest.errors import InputProblem
 from qingfeng.ingest.people import read_people
-from qingfeng.workcal import Window, WorkingCalendar
 
 CALENDAR = "calendar"
 WINDOW = "window"
 PEOPLE = "people"
 # The register that the rulebook's examples assume (rules that need one say so in their description).
-EXAMPLE_PEOPLE = Path(__file__).parent / "rulebook" / "examples" / "people.csv"
+EXAMPLE_PEOPLE = Path(__file__).parent.parent / "rulebook" / "examples" / "people.csv"
 
 
 def build_context(

@@ -7,15 +7,15 @@ from typing import Annotated, Literal
 
 import typer
 
+from qingfeng.cli.common import err, fail, fail_input, parse_day, print_problems, write_report
+from qingfeng.coach.workcal import WorkingCalendar
 from qingfeng.ingest.encoding import forced_encoding
 from qingfeng.ingest.errors import InputError, InputProblem
 from qingfeng.ledger.config import load_thresholds
-from qingfeng.ledger.html import render_html
-from qingfeng.ledger.report import jsonl_lines, render_text
 from qingfeng.ledger.screen import screen_file
-from qingfeng.options import parse_day
+from qingfeng.report.ledger_html import render_html
+from qingfeng.report.ledger_text import jsonl_lines, render_text
 from qingfeng.rulebook.loader import RulebookError
-from qingfeng.workcal import WorkingCalendar
 
 Format = Literal["text", "jsonl", "json", "html"]
 
@@ -45,8 +45,6 @@ def ledger(
 
     Screen a red-envelope / transfer ledger. Exit 0: nothing at warn or block; 1: such findings; 2: bad input.
     """
-    from qingfeng.cli import err, fail, fail_input, print_problems, write_report  # qingfeng.cli registers this
-
     day = parse_day(as_of, "--as-of") if as_of is not None else None  # None: the config's day, else today
     try:
         with forced_encoding(encoding):
@@ -73,4 +71,3 @@ def ledger(
     )
     print_problems(err, result.problems, lang, "ledger")
     raise typer.Exit(1 if result.attention else 0)
-

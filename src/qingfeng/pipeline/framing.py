@@ -24,10 +24,10 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from qingfeng.detectors.base import Doc, Hit
-from qingfeng.rulebook.loader import Rulebook, RulebookError
+from qingfeng.rulebook.loader import PACKAGE_DIR, Rulebook, RulebookError
 from qingfeng.rulebook.schema import Category, Localized
 
-FRAMES_FILE = Path(__file__).parent / "rulebook" / "frames.yaml"
+FRAMES_FILE = PACKAGE_DIR / "frames.yaml"
 # Opening mark → closing mark; straight quotes close themselves.
 _QUOTES = {"“": "”", "「": "」", "『": "』", "《": "》", "‘": "’", "〈": "〉", '"': '"'}
 _CLAUSE_END = re.compile(r"[，。,.;；!！?？、\s]")  # a label's colon ("电话：") joins

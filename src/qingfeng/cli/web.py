@@ -15,8 +15,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.table import Table
+
+from qingfeng.cli.common import atomic_output, err, fail, out
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
@@ -25,8 +26,6 @@ if TYPE_CHECKING:
     from qingfeng.store.models import User
     from qingfeng.web.core.config import Settings
 
-out = Console(highlight=False)
-err = Console(stderr=True, highlight=False)
 SAMPLE_ARCHIVE = Path(__file__).resolve().parent.parent / "samples" / "archive.jsonl"
 
 Host = Annotated[str, typer.Option(help="监听地址 / address to listen on")]
@@ -86,8 +85,7 @@ def _generate(count: int | None, path: Path | None, seed: int) -> None:
     """A synthetic archive in message-record JSONL, and the mix of problems put into it."""
     import gzip
 
-    from qingfeng.cli import atomic_output, fail  # here: qingfeng.cli registers this module
-    from qingfeng.synth import Generator
+    from qingfeng.samples.synth import Generator
 
     if count is None or path is None:
         raise fail("--generate N and --out FILE go together")
@@ -239,6 +237,8 @@ def _password(given: str | None) -> str:
 
 
 @users_app.command("add")
+
+
 def users_add(
     name: Annotated[str, typer.Argument(help="账号名")],
     role: Annotated[str, typer.Option(help=ROLE_HELP)] = "member",
@@ -264,6 +264,8 @@ def users_add(
 
 
 @users_app.command("list")
+
+
 def users_list(data_dir: DataDir = None) -> None:
     """列出账号 / list accounts."""
     from qingfeng.store import crud
@@ -288,6 +290,8 @@ def _existing(db: Session, name: str) -> User:
 
 
 @users_app.command("set")
+
+
 def users_set(
     name: str,
     role: Annotated[str | None, typer.Option(help=ROLE_HELP)] = None,
@@ -318,6 +322,8 @@ def users_set(
 
 
 @users_app.command("token")
+
+
 def users_token(
     name: Annotated[str | None, typer.Argument(help="账号名（签发时必填）/ account (to issue a token)")] = None,
     label: Annotated[str, typer.Option(help="用途说明 / what the token is for")] = "",
@@ -367,6 +373,8 @@ def users_token(
 
 
 @users_app.command("unlock")
+
+
 def users_unlock(name: str, data_dir: DataDir = None) -> None:
     """清除账号的登录失败记录（解除锁定）/ forget an account's failed sign-ins (lift a lock-out)."""
     from qingfeng.store import crud, throttle

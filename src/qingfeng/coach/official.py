@@ -13,13 +13,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from importlib.resources import files
+
+import yaml
 
 Span = tuple[int, int]
+# The word lists are data (official.yaml, beside this module), read once when the module loads.
+WORDS: dict[str, list[str]] = yaml.safe_load(files("qingfeng.coach").joinpath("official.yaml").read_text("utf-8"))
 
 
-def _alt(words: str) -> str:
-    """'甲 乙 丙' → '甲|乙|丙': long word lists stay readable."""
-    return "|".join(words.split())
+def _alt(name: str) -> str:
+    """A word list of official.yaml as alternatives: ['甲', '乙'] → '甲|乙'."""
+    return "|".join(WORDS[name])
 
 
 _SPACE = r"[\s\u3000]"
@@ -29,9 +34,8 @@ _LEAD = re.compile(
 )
 _FORWARD = re.compile(r"【?转发】?|转[:：]|转自|fw[d]?[:：]", re.IGNORECASE)  # matched at the body's start
 # Asking everyone to pass it on: a chain message or a rumour dressed as a notice, not a work notice.
-_SPREAD = re.compile(_alt("扩散 快转 速转 转起来 转发出去 都转一下 转给身边"))
-_KINDS_OF_NOTICE = "紧急 重要 最新 补充 再次 会议 放假 停电 停水 检修 培训 组会 开会 值班 活动 体检 考试"
-_NOTICE_WORDS = f"(?:{_alt(_KINDS_OF_NOTICE)})"
+_SPREAD = re.compile(_alt("spread"))
+_NOTICE_WORDS = f"(?:{_alt('kinds_of_notice')})"
 # The patterns below are matched where the body starts (``match(text, pos)``), so they carry no ``^``.
 # A notice opens with its header: "通知：", "【紧急通知】", "关于…的通知", "区教育局关于…的通知",
 # "组会通知：" ("通知大家…" is talk, not a header).
@@ -41,11 +45,11 @@ _HEADER = re.compile(
     rf"|【?(?P<issuer>[^，,。！？!?\s：:【】]{{0,20}}?)关于[^。！？!?\n]{{2,60}}?的通知】?"
     rf"|【?(?P<prefix>[^，,。！？!?\s：:【】]{{1,14}}?)通知】?{_SPACE}*[:：]"
 )
-_NOT_HEADER_PREFIX = re.compile(_alt("收到 已经? 没有? 未 另行 再 转发 等"))
+_NOT_HEADER_PREFIX = re.compile(_alt("not_header_prefix"))
 # A salutation addressing a group ("各位同事：", "各村", "全体党员：", "同志们，").
 _GROUP_ADDRESS = re.compile(
     r"(?:请)?(?:各位|各(?![种类自个项样式])|全体|诸位)[^，,。！？!?：:\s]{0,14}?"
-    r"(?=[:：，,]|" + _alt("于 在 务必 要 须 请 对照 按 做好 明天 今天 本周 下周 本月 近期 即日") + ")"
+    r"(?=[:：，,]|" + _alt("address_followers") + ")"
     r"|[^，,。！？!?：:\s]{1,8}们(?=[:：，,])"
     r"|大家好?(?=[:：，,！!])"
 )
@@ -56,55 +60,45 @@ _PERSON_ADDRESS = re.compile(rf"{_NAME}(?:[、和]{_NAME}){{0,3}}(?=[:：，,])"
 _NOT_ADDRESS = re.compile(
     "^(?:"
     + _alt(
-        "收到 好的? 嗯 对 是的? 行 可以 谢谢 辛苦 哈+ 说实话 说句心里话 我觉得 我看 我 听说"
-        " 注意 提醒 另外 补充 对了"
-        " 其实 刚才 今天 明天 昨天 今晚 昨晚 上午 下午 晚上 早上 现在 最近 目前 这个 那个 这"
-        " 那 年底了? 如题 紧急"
-        " 重要 通知 公示 提示 转发 附件 特此 以上 因为 由于 根据 为了 经研究 按照 关于"
+        "not_address"
     )
     + ")"
 )
 # Words one of which every notice or group instruction holds: detectors run only where one is found.
-_REPORT_VERBS = "报送 上报 报至 提交 交至 上传 录入 报给 报上来"
-NOTICE_CUES = ("通知", "各", "全体", "诸位", "们", "大家", "所有人", "全体成员", *_REPORT_VERBS.split())
+NOTICE_CUES = (*WORDS["notice_cues"], *WORDS["report_verbs"])
 _PUBLIC = re.compile(
-    _alt("村民 家长 居民 群众 患者 病人 家属 乡亲 业主 市民 顾客 纳税人 同学们 学生 住户 商户 游客 旅客")
+    _alt("public")
 )
 _PUBLIC_ASKED = re.compile(
     r"请[^，,。！？!?]{0,8}?(?:" + _PUBLIC.pattern + ")|(?:提醒|温馨提示)[:：][^。！？!?]{0,30}?您"
 )
 _DIRECTIVE = re.compile(
     _alt(
-        "请 务必 必须 须 需要 要求 不得 严禁 按时 准时 到岗 集合 参加 参会 出席 召开 举行"
-        " 报送 上报 报给 报至 提交 交至"
-        " 交到 签字 领取 做好 落实 带好 携带 截止 停课 调到 改到 改为 告知 通知到 安排在 定于"
-        " 不要 请勿 切勿 等通知 暂停 取消 推迟 延期"
+        "directive"
     )
     + r"|于[^。！？!?]{0,12}前"
 )
 _DUTY = re.compile(
     _alt(
-        "务必 必须 不得 严禁 不准 按时 准时 到岗 在岗 集合 参加 参会 开会 出席 报送 上报 提交 交至 交到 签字 领取 做好"
-        " 落实 带好 携带 截止 停课 调到 改到 改为 通知到 前完成 前到 报给 报上来 交上来 收拾干净 打扫干净"
+        "duty"
     )
 )
 _COLLECTIVE = re.compile(
     _alt(
-        "全体 所有人 所有人员 全员 全科 全所 全院 全局 全村 全组 全年级 全校 全镇 全乡 全县 全区 全市 全厂 全公司"
-        " 大家 各位 各组 各班 各科室 各部门 各单位 班主任们"
+        "collective"
     )
     # "各法官把…", "各村于…": everyone of a kind, told what to do
     + r"|各(?![种类自个项样式地方有])[\u4e00-\u9fff]{1,4}?(?=把|于|在|要|请|务必|须|将|按|到)"
 )
 # Something to hand in by a deadline ("于周五前上报…", "明日下班前报送…"): a formal instruction.
 _DEADLINE_REPORT = re.compile(
-    r"(?:于|在)?[^。！？!?，,]{0,10}前[^。！？!?]{0,12}?(?:" + _alt(_REPORT_VERBS) + ")"
+    r"(?:于|在)?[^。！？!?，,]{0,10}前[^。！？!?]{0,12}?(?:" + _alt("report_verbs") + ")"
 )
-_REPLY = re.compile(r"\s*(?:" + _alt("已收到 收到 好的 明白 了解 嗯嗯? 没问题 ok") + ")", re.IGNORECASE)
-_IMPORTANT = re.compile(_alt("紧急 务必 重要 必须 截止 逾期 限期 尽快 立即 马上 不得延误"))
-_CLOSING_NOTICE = re.compile(_alt("特此通知 特此通告 特此公告"))
+_REPLY = re.compile(r"\s*(?:" + _alt("reply") + ")", re.IGNORECASE)
+_IMPORTANT = re.compile(_alt("important"))
+_CLOSING_NOTICE = re.compile(_alt("closing_notice"))
 _CLOSING_REPLY = re.compile(
-    _alt("收到(?:请|后)?回复 请回复 回复收到 收到请回 请确认 收到请接龙 收到回个?话 请接龙")
+    _alt("closing_reply")
 )
 _NUMERAL = "一二三四五六七八九十"
 _NUMBER = rf"(?:[0-9]{{1,2}}[.、．)）](?![0-9])|[（(][0-9{_NUMERAL}]{{1,2}}[)）]|[{_NUMERAL}]{{1,2}}、|[①-⑳])"
@@ -123,65 +117,42 @@ _TRAILING = "。.！!；;～~ \t\u3000\n"
 _BRACKETS = "（）()【】[]「」"
 _DATE = r"(?:[0-9]{2,4}年)?[0-9]{1,2}月[0-9]{1,2}日|[0-9]{4}[-/.][0-9]{1,2}[-/.][0-9]{1,2}"
 _UNIT = _alt(
-    "办公室 办 局 科 处 室 部 委员会 委 工会 协会 组委会 居委会 村委会 中心 所 站 队 院 校"
-    " 学院 小学 中学 幼儿园 组 村"
-    " 镇 乡 街道 社区 政府 支部 党委 总支 指挥部 班 公司 集团 医院 卫生院 卫生室 派出所 分局"
-    " 大队 中队 银行 项目部"
-    " 车间 团委 妇联 馆 厂 社 台 领导小组 工作组 专班 网格 股 股室"
+    "unit"
 )
 _ROLE = _alt(
-    "老师 主任 书记 科长 局长 处长 所长 院长 校长 部长 站长 队长 班主任 组长 经理 医生 护士长"
-    " 会计 干事 委员 村长 社长"
-    " 主席 秘书 负责人 联络员 网格员 专干 股长 馆长 厂长 民警 警官 辅警 护士 药师 技师 医师 书记员 专员 社工"
-    " 管理员 主管 科员 文员"
+    "role"
 )
 _ISSUER = re.compile(rf"(?:{_UNIT})$")
 # A sign-off: a unit and/or a role, perhaps a name after it, perhaps a date.
 _SIGNOFF = re.compile(
     rf"^(?P<unit>[^，,。！？!?：:]{{0,24}}?(?:{_UNIT}|{_ROLE}))(?P<name>{_SPACE}*[^\s\d，,。！？!?：:]{{1,6}})?$"
 )
-_SIGNERS = _alt("发布人 发送人 发布单位 发文单位 经办人 落款 署名")
+_SIGNERS = _alt("signers")
 _SIGNED_BY = re.compile(rf"^(?:{_SIGNERS})[:：]{_SPACE}*[^\s，,。]{{1,20}}$")
 _DATE_LINE = re.compile(rf"\n{_SPACE}*(?:{_DATE}){_SPACE}*$")
 _DATE_PART = re.compile(rf"{_SPACE}*(?:{_DATE}){_SPACE}*$")
 # Words a unit's name does not hold but a sentence does ("…到村部", "…负责人参加").
 _SENTENCE_WORD = re.compile(
     _alt(
-        "请 到 参加 召开 报 交 做 带 将 要 需 不 没 已 了 吗 呢 吧 着 把 给 见 按 在 为 是 有 就"
-        " 来 去 我 你 他 她 一趟"
+        "sentence_word"
     )
 )
-_NAME_NOT = re.compile(_alt("参加 参会 到 报 交 做 带 准备 核对 办理 完成 处理 落实 出席 集合 签字 领取"))
-_CONTACT = re.compile(_alt("联系人 联系电话 咨询电话 电话[:：]"))
-OPENERS = (
-    "在吗", "在么", "在嘛", "在不在", "在没", "在否", "在？", "在?", "在忙吗", "忙吗", "忙不忙", "有空吗",
-    "有空没", "有空不", "有时间吗", "方便吗", "方便不", "看到请回复", "看到回复", "看到回一下", "看到回我",
-    "看到回个话", "看到请回话", "看到请回电", "看到回电", "看到请回", "看见请回复", "看到速回", "在的回一下",
-    "在的回复", "在的吱一声", "在的扣1", "有人吗", "有人在吗", "在线吗", "回个话", "回一下", "回复一下", "速回",
-    "在不？", "在不?", "在不啊", "有空回个电话", "有空回电话", "方便回个电话", "看到回个电话", "看到回电话",
-    "看到消息回", "看到信息回", "看到消息请回", "看到留言回", "看见回",
-    # pinyin and homophones for the same ("zai ma", "在bu在", "宰吗")
-    "zai ma", "zaima", "zai bu zai", "zaibuzai", "在bu在", "在ma", "宰吗",
-    "kan dao su hui", "kandaosuhui", "kan dao hui", "kan dao qing hui fu", "kandaoqinghuifu",
-    "在不咯", "在不嘞", "在冇", "在唔在", "在伐", "在没得",
-    "方便回个话", "回个话不", "现在有空不", "现在有空吗", "现在方便吗", "您现在有空",
-)
+_NAME_NOT = re.compile(_alt("name_not"))
+_CONTACT = re.compile(_alt("contact"))
+OPENERS = tuple(WORDS["openers"])
 _OPENER = re.compile("|".join(sorted(map(re.escape, OPENERS), key=len, reverse=True)))
 _BARE_CALL = re.compile(r"\s*(?!厕所|诊所|场所|住所|派出所|研究所)([^\s，,。！？!?~～]{1,6})[~～]?[？?]+\s*")
 _GREETING = re.compile(
-    _alt("您好 你好 早上好 上午好 下午好 晚上好 打扰一下 打扰了 打扰 喂 hello hi"), re.IGNORECASE
+    _alt("greeting"), re.IGNORECASE
 )
 # What an opener may carry without saying anything: particles, urgency, thanks ("在吗啊", "看到回我一下，急").
 _EMPTY_WORDS = re.compile(
     _alt(
-        "有急事 有事找你 有事找您 找你有事 找您有事 有个事 有件事 有点事 有事 急事 想问您 想问你 想请教 请教一下"
-        " 问一下 问您个事 问你个事 想麻烦您 麻烦您一下 麻烦你一下 一下 啊 呀 呢 哈 嘛 吧 哦 噢 嗯 呗 啦 急 很急"
-        " 挺急的 在线等 速回 谢谢 拜托了? 哈哈 不"
+        "empty_words"
     )
 )
 _TITLE = _alt(
-    "老师 主任 科长 科 局长 局 处长 处 书记 所长 所 院长 校长 部长 总 经理 工 医生 大夫 姐 哥 兄"
-    " 师傅 同学 组长 站长 队长 会计 秘书 警官 主席 村长 支书 委员 干事 股长"
+    "title"
 )
 _TITLED = re.compile(rf"^[^\s\d]{{0,3}}(?:{_TITLE})$")
 _ADDRESS_WORD = re.compile(
@@ -190,8 +161,7 @@ _ADDRESS_WORD = re.compile(
 _KIN = re.compile(
     "^(?:"
     + _alt(
-        "妈 爸 妈妈 爸爸 老妈 老爸 老公 老婆 媳妇 宝贝 宝宝 亲爱的 儿子 闺女 女儿 爷爷 奶奶 外婆"
-        " 姥姥 姥爷 哥哥 姐姐 弟弟 妹妹"
+        "kin"
     )
     + ")$"
 )

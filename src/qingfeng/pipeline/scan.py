@@ -10,13 +10,13 @@ from dataclasses import dataclass
 from itertools import islice
 from multiprocessing import get_context
 
-from qingfeng.engine import Checker
+from qingfeng.core.models import Finding, Message
 from qingfeng.ingest.archive import LINE_FORMATS, Archive, gzip_errors, read_lines, read_records
 from qingfeng.ingest.errors import InputProblem
 from qingfeng.media.layout import Reading
 from qingfeng.media.scan import Pictures, Shown
-from qingfeng.models import Finding, Message
-from qingfeng.report.stats import ScanStats
+from qingfeng.pipeline.engine import Checker
+from qingfeng.pipeline.stats import ScanStats
 
 BATCH = 1024
 CHUNK = 4096  # records per unit of work handed to a worker process

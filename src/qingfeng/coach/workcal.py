@@ -23,9 +23,9 @@ from pathlib import Path
 
 import chinese_calendar
 
+from qingfeng.core.models import DEFAULT_ZONE
 from qingfeng.ingest.csvfile import read_csv
 from qingfeng.ingest.errors import InputError, InputProblem
-from qingfeng.models import DEFAULT_ZONE
 
 
 @dataclass(frozen=True)

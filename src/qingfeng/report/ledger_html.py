@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from qingfeng import __version__
-from qingfeng.i18n import t
+from qingfeng.core.i18n import t
+from qingfeng.core.models import DEFAULT_ZONE, SEVERITIES, SEVERITY_RANK, Finding
 from qingfeng.ledger.explain import yuan
-from qingfeng.ledger.report import per_official, summary_line
 from qingfeng.ledger.screen import LedgerResult
-from qingfeng.models import DEFAULT_ZONE, SEVERITIES, SEVERITY_RANK, Finding
+from qingfeng.report.ledger_text import per_official, summary_line
 from qingfeng.report.templates_env import generated_at, report_environment
 
 WIDTH = 1000
@@ -140,12 +140,12 @@ def flows(result: LedgerResult, lang: str = "zh") -> tuple[list[Node], list[Flow
 
 def render_html(result: LedgerResult, lang: str = "zh") -> str:
     """The report as one self-contained page, to save or pass on."""
-    return _render("report.html.j2", result, lang)
+    return _render("ledger.html.j2", result, lang)
 
 
 def render_body(result: LedgerResult, lang: str = "zh") -> str:
     """The report's content alone, for a page that brings its own layout and styles (the web app)."""
-    return _render("report_body.html.j2", result, lang)
+    return _render("ledger_body.html.j2", result, lang)
 
 
 def _render(template: str, result: LedgerResult, lang: str) -> str:
@@ -156,7 +156,7 @@ def _render(template: str, result: LedgerResult, lang: str) -> str:
     def translate(key: str, **values: object) -> str:
         return t(key, lang, **values)
 
-    return report_environment("qingfeng.ledger").get_template(template).render(
+    return report_environment("qingfeng.report").get_template(template).render(
         t=translate, lang=lang, result=result, summary=summary_line(result, lang), officials=per_official(result),
         totals=totals, dots=dots, ticks_x=ticks_x, ticks_y=ticks_y, nodes=nodes, bands=bands,
         flow_height=flow_height, width=WIDTH, colours=COLOUR, yuan=yuan, version=__version__,

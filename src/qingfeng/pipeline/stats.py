@@ -6,8 +6,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from qingfeng.core.models import Finding, needs_attention
 from qingfeng.ingest.errors import InputProblem
-from qingfeng.models import Finding, needs_attention
 from qingfeng.runtime.result import RunResult
 
 MAX_PROBLEMS_KEPT = 1000

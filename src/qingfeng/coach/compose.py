@@ -13,10 +13,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
-from qingfeng.i18n import t
-from qingfeng.text.official import ITEM_NUMBER, analyse, find_opener
+from qingfeng.coach.official import ITEM_NUMBER, analyse, find_opener
+from qingfeng.coach.workcal import today
+from qingfeng.core.i18n import t
+from qingfeng.core.models import DEFAULT_ZONE
 
 _ITEM_SPLIT = re.compile(r"[\n；;]+")
 _END_MARK = "。；;！!？?.…"
@@ -158,3 +160,9 @@ def fit_notice(text: str, *, day: date | None = None, lang: str = "zh", min_item
 
 
 __all__ = ["Fitted", "draft_notice", "fit_notice", "format_date"]
+
+
+def fitted(text: str, sent: datetime | None, lang: str) -> Fitted | None:
+    """The draft in a notice's shape, dated the day it is sent (today when the time is not given)."""
+    day = sent.astimezone(DEFAULT_ZONE).date() if sent is not None else today()
+    return fit_notice(text, day=day, lang=lang)

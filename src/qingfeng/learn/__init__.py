@@ -1,0 +1,1 @@
+"""Learning from the rulebook: the quiz built from each rule's pass and fail examples."""
