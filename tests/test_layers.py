@@ -87,3 +87,17 @@ def test_the_checker_sees_an_upward_import() -> None:
     tree = ast.parse("def f():\n    from qingfeng.cli.common import fail\n")
     assert imported(tree, "qingfeng.core.models") == [(2, "qingfeng.cli.common")]
     assert layer("qingfeng.cli.common") > layer("qingfeng.core.models")
+
+
+def test_every_imported_module_exists() -> None:
+    """A module moved or removed leaves no import behind, even inside a function that no test calls."""
+    import importlib.util
+
+    missing = []
+    for path in sources():
+        name = module_name(path)
+        package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+        for line, target in imported(ast.parse(path.read_text(encoding="utf-8")), package):
+            if importlib.util.find_spec(target) is None:
+                missing.append(f"{path.relative_to(SRC)}:{line} imports {target}")
+    assert missing == []

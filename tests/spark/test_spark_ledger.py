@@ -63,6 +63,7 @@ def test_cli_writes_findings_and_exit_code(spark, tmp_path: Path) -> None:
             "--relations", str(REGISTERS["relations"]), "--elections", str(REGISTERS["elections"]),
             "--config", str(EXAMPLES / "thresholds.toml"), "--out", str(out), "--master", "local[2]"]
     result = runner.invoke(app, args)
+    assert not isinstance(result.exception, Exception), result.exception  # an exit code, never a traceback
     local = runner.invoke(app, ["ledger", *args[2:-4], "--format", "jsonl"])
     assert result.exit_code == local.exit_code == 1, result.output
     written = [orjson.loads(line) for part in (out / "findings").glob("*.txt") for line in part.open("rb")]

@@ -31,6 +31,7 @@ def _local(tmp_path: Path, archive: Path, *args: str) -> tuple[int, set[tuple[st
 def _spark(tmp_path: Path, *args: str) -> tuple[int, Path, str]:
     out = tmp_path / "spark"
     result = runner.invoke(app, ["spark", "scan", *args, "--out", str(out), "--master", "local[2]"])
+    assert not isinstance(result.exception, Exception), result.exception  # an exit code, never a traceback
     return result.exit_code, out, result.output
 
 

@@ -92,11 +92,10 @@ def ledger(
 ) -> None:
     """在 Spark 上筛查转账台账 / screen a transfer ledger on Spark. Exit 0: nothing at warn or block; 1: such
     findings; 2: bad input."""
-    from qingfeng.cli.common import err, fail, print_problems
+    from qingfeng.cli.common import err, fail, parse_day, print_problems
     from qingfeng.coach.workcal import WorkingCalendar
     from qingfeng.ingest.errors import InputError
     from qingfeng.ledger.config import load_thresholds
-    from qingfeng.options import parse_day
     from qingfeng.rulebook.loader import RulebookError
 
     day = parse_day(as_of, "--as-of") if as_of is not None else None
