@@ -24,6 +24,7 @@ from qingfeng.detectors.context import build_context, fallback_years
 from qingfeng.ingest.errors import InputError, InputProblem
 from qingfeng.pipeline.engine import Checker
 from qingfeng.rulebook.loader import RulebookError
+from qingfeng.runtime.result import RunResult
 
 out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
@@ -93,30 +94,34 @@ def atomic_output(path: Path | None):
             os.unlink(temporary)
 
 
-def write_report(
+def write_result(
     out_path: Path | None,
     format_: str,
+    result: RunResult,
+    lang: str,
+    family: str,
     *,
-    text: Callable[[Console], None],
-    jsonl: Callable[[], Iterable[bytes]],
-    html: Callable[[], str],
-    document: Callable[[], Any],
+    render_text: Callable[[Console, Any, str], None],
+    jsonl_lines: Callable[[Any], Iterable[bytes]],
+    render_html: Callable[[Any, str], str],
 ) -> None:
-    """A sub-command's report in the chosen format, to standard output or atomically to ``out_path``."""
+    """A sub-command's result in the chosen format, to standard output or atomically to ``out_path``; then the
+    bad input it met, on standard error."""
     with atomic_output(out_path) as sink:
         if format_ == "text":
             if out_path is None:
-                text(out)
+                render_text(out, result, lang)
             else:
                 buffer = io.StringIO()
-                text(Console(file=buffer, width=160, highlight=False))
+                render_text(Console(file=buffer, width=160, highlight=False), result, lang)
                 sink.write(buffer.getvalue().encode())
         elif format_ == "jsonl":
-            sink.writelines(jsonl())
+            sink.writelines(jsonl_lines(result))
         elif format_ == "html":
-            sink.write(html().encode())
+            sink.write(render_html(result, lang).encode())
         else:
-            sink.write(orjson.dumps(document(), option=orjson.OPT_INDENT_2) + b"\n")
+            sink.write(orjson.dumps(result.to_dict(), option=orjson.OPT_INDENT_2) + b"\n")
+    print_problems(err, result.problems, lang, family)
 
 
 MAX_PROBLEMS_SHOWN = 20

@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 import typer
 from rich.console import Console
 
-from qingfeng.cli.common import err, fail, fail_input, parse_day, print_problems, write_report
+from qingfeng.cli.common import err, fail, fail_input, parse_day, print_problems, write_result
 from qingfeng.coach.workcal import WorkingCalendar
 from qingfeng.core.i18n import t
 from qingfeng.groups.audit import AuditResult, run_audit
@@ -78,14 +78,8 @@ def audit(
     except RulebookError as error:
         raise fail(str(error)) from None
 
-    write_report(
-        out_path, format_,
-        text=lambda console: render_text(console, result, lang),
-        jsonl=lambda: jsonl_lines(result),
-        html=lambda: render_html(result, lang),
-        document=result.to_dict,
-    )
-    print_problems(err, result.problems, lang, "groups")
+    write_result(out_path, format_, result, lang, "groups",
+                 render_text=render_text, jsonl_lines=jsonl_lines, render_html=render_html)
     delivered = _notify(err, result, settings, lang) if settings is not None else True
     if not delivered:
         raise typer.Exit(2)

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 import typer
 
-from qingfeng.cli.common import err, fail, fail_input, parse_day, print_problems, write_report
+from qingfeng.cli.common import err, fail, fail_input, parse_day, print_problems, write_result
 from qingfeng.coach.workcal import WorkingCalendar
 from qingfeng.ingest.encoding import forced_encoding
 from qingfeng.ingest.errors import InputError, InputProblem
@@ -62,12 +62,6 @@ def ledger(
         print_problems(err, result.problems, lang, "ledger")
         raise fail_input(InputError(InputProblem.of(str(transfers), None, None, "no_transfer")), lang)
 
-    write_report(
-        out_path, format_,
-        text=lambda console: render_text(console, result, lang),
-        jsonl=lambda: jsonl_lines(result),
-        html=lambda: render_html(result, lang),
-        document=result.to_dict,
-    )
-    print_problems(err, result.problems, lang, "ledger")
+    write_result(out_path, format_, result, lang, "ledger",
+                 render_text=render_text, jsonl_lines=jsonl_lines, render_html=render_html)
     raise typer.Exit(1 if result.attention else 0)
