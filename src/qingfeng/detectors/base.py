@@ -132,9 +132,12 @@ class Detector:
         """
         return None
 
-    def prepare(self, docs: Sequence[Doc]) -> None:
-        """Work best done once for a whole batch (a model scoring every message), before ``detect`` runs on
-        each doc; keep its results in ``Doc.cache``. Most detectors need none."""
+    def screen(self, docs: Sequence[Doc], batch: dict[Any, Any]) -> Sequence[int] | None:
+        """Batch work done once for all of a batch's messages (a model scoring them all): the numbers of the
+        docs that may give a hit, or None for all of them; only those are handed to ``detect``. ``batch``
+        is shared by every detector for this batch (work that several rules reuse); per-message results go
+        in ``Doc.cache``. Most detectors need none."""
+        return None
 
     def detect(self, doc: Doc) -> Iterable[Hit]:
         raise NotImplementedError

@@ -5,8 +5,8 @@ A model is an ``.npz`` file shipped in ``detectors/models/`` (hashing set-up, pi
 column per label), trained by a script in ``bench/`` from data we wrote or whose licence allows it, and
 scored here with numpy alone, a whole batch at once, so running it needs no machine-learning library.
 Features are computed by ``detectors.ngrams``; models that read the message's setting get it as four
-markers (channel, kind of room, message type, amount). One scoring per message serves every rule that
-reads the same model.
+markers (channel, kind of room, message type, amount). One scoring per batch serves every rule that
+reads the same model, and only the messages over a rule's threshold reach its ``detect``.
 
 A finding names what drove it: the span is the strongest contributing n-grams merged into a phrase of at
 least two characters, and the explanation quotes the words that weighed most.
@@ -19,7 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 from pydantic import Field, model_validator
@@ -52,13 +52,31 @@ def _amount_bucket(amount: float | None) -> str:
 
 def setting_prefix(message: Message, room_kind: str) -> str:
     """The message's setting as four private-use characters, the same at training and at run time."""
-    buckets = tuple(name for _, name in _AMOUNTS)
+    return setting_prefixes([message.channel], [room_kind], [message.type], [message.amount])[0]
+
+
+_BUCKETS = tuple(name for _, name in _AMOUNTS)
+
+
+@cache
+def _prefix(channel: str | None, room_kind: str, kind: str | None, bucket: str) -> str:
     return (
-        _marker(0x00, _CHANNELS, message.channel)
+        _marker(0x00, _CHANNELS, channel)
         + _marker(0x10, _ROOMS, room_kind)
-        + _marker(0x20, _TYPES, message.type)
-        + _marker(0x30, buckets, _amount_bucket(message.amount))
+        + _marker(0x20, _TYPES, kind)
+        + _marker(0x30, _BUCKETS, bucket)
     )
+
+
+def setting_prefixes(
+    channels: Sequence[str | None], room_kinds: Sequence[str], types: Sequence[str | None],
+    amounts: Sequence[float | None],
+) -> list[str]:
+    """``setting_prefix`` for columns of a batch: a handful of settings recur, so each is worked out once."""
+    return [
+        _prefix(channel, room, kind, "none" if amount is None else _amount_bucket(amount))
+        for channel, room, kind, amount in zip(channels, room_kinds, types, amounts, strict=True)
+    ]
 
 
 def _readable(char: str) -> bool:
@@ -75,11 +93,15 @@ class Evidence:
 
 
 class _Scored:
-    """A scored batch: its n-gram occurrences and how hard each pushed towards each label."""
+    """A scored batch: its n-gram occurrences, how hard each pushed towards each label, and per text the
+    probability of each label."""
 
-    def __init__(self, features: Features, contributions: np.ndarray) -> None:
+    def __init__(self, features: Features, contributions: np.ndarray, probabilities: np.ndarray,
+                 labels: list[str]) -> None:
         self.features = features
         self.contributions = contributions
+        self.probabilities = probabilities
+        self.labels = labels
 
     @cached_property
     def _bounds(self) -> tuple[np.ndarray, np.ndarray]:
@@ -90,6 +112,21 @@ class _Scored:
     def occurrences(self, doc: int) -> np.ndarray:
         order, bounds = self._bounds
         return order[bounds[doc] : bounds[doc + 1]]
+
+    def over(self, label: str, threshold: float, min_chars: int) -> np.ndarray:
+        """The texts (numbers in the batch) read by the model, with ``min_chars`` or more meaningful
+        characters, whose probability of ``label`` is at or above ``threshold``."""
+        features = self.features
+        column = self.probabilities[:, self.labels.index(label)]
+        return np.flatnonzero(features.scored & (features.meaningful >= min_chars) & (column >= threshold))
+
+    def scores(self, doc: int) -> Scores | None:
+        """One text's scores (None when it held nothing a model should read)."""
+        if not self.features.scored[doc]:
+            return None
+        row = self.probabilities[doc].tolist()
+        return Scores(dict(zip(self.labels, row, strict=True)), int(self.features.meaningful[doc]), self, doc,
+                      self.labels)
 
 
 @dataclass(frozen=True)
@@ -174,16 +211,15 @@ class Model:
 
     def score_many(self, texts: Sequence[str], settings: Sequence[str] | None = None) -> list[Scores | None]:
         """Scores for many normalised texts at once (None for a text with nothing a model should read)."""
+        batch = self.score_batch(texts, settings)
+        return [batch.scores(number) for number in range(len(texts))]
+
+    def score_batch(self, texts: Sequence[str], settings: Sequence[str] | None = None) -> _Scored:
+        """A whole batch of normalised texts scored in a few array operations."""
         features = featurise(texts, self.spec, settings if self.uses_setting else None)
         contributions, sums = self.weigh(features)
         probabilities = 1.0 / (1.0 + np.exp(-(sums + self.intercepts)))
-        batch = _Scored(features, contributions)
-        return [
-            Scores(dict(zip(self.labels, row.tolist(), strict=True)), int(meaningful), batch, number, self.labels)
-            if scored else None
-            for number, (row, meaningful, scored) in enumerate(
-                zip(probabilities, features.meaningful, features.scored, strict=True))
-        ]
+        return _Scored(features, contributions, probabilities, self.labels)
 
     def weigh(self, features: Features) -> tuple[np.ndarray, np.ndarray]:
         """Per occurrence, its push towards each label; per text, the sums (before the intercepts)."""
@@ -243,20 +279,33 @@ class ClassifierDetector(Detector):
     def context_terms(self) -> list[str]:
         return self.context.context_terms()
 
-    def prepare(self, docs: Sequence[Doc]) -> None:
-        """Score the whole batch at once; the rules that read the same model find the scores cached."""
+    def screen(self, docs: Sequence[Doc], batch: dict[Any, Any]) -> list[int]:
+        """Score the whole batch once per model (the rules that read the same model share it in ``batch``)
+        and keep the texts over this rule's threshold: only those reach ``detect``."""
         key = ("classifier", self.model_name)
-        pending = [doc for doc in docs if key not in doc.cache]
-        if not pending:
-            return
-        model = load_model(self.model_name)
-        settings = [setting_prefix(doc.message, doc.room_kind) for doc in pending] if model.uses_setting else None
-        for doc, scores in zip(pending, model.score_many([doc.text for doc in pending], settings), strict=True):
-            doc.cache[key] = scores
+        scored: _Scored | None = batch.get(key)
+        if scored is None:
+            model = load_model(self.model_name)
+            settings = None
+            if model.uses_setting:
+                messages = [doc.message for doc in docs]
+                settings = setting_prefixes([m.channel for m in messages], [doc.room_kind for doc in docs],
+                                            [m.type for m in messages], [m.amount for m in messages])
+            scored = batch[key] = model.score_batch([doc.text for doc in docs], settings)
+        over = scored.over(self.label, self.threshold, self.min_chars)
+        chosen = over.tolist()
+        for number in chosen:
+            docs[number].cache[key] = (scored, number)
+        return chosen
 
     def _scores(self, doc: Doc) -> Scores | None:
-        self.prepare([doc])  # a no-op when the engine prepared the batch
-        return doc.cache[("classifier", self.model_name)]
+        key = ("classifier", self.model_name)
+        if key not in doc.cache:  # not screened with a batch: score this message alone
+            self.screen([doc], {})
+            if key not in doc.cache:
+                return None
+        scored, number = doc.cache[key]
+        return scored.scores(number)
 
     def detect(self, doc: Doc) -> Iterable[Hit]:
         scores = self._scores(doc)

@@ -106,8 +106,14 @@ class Checker:
             terms.update(triggers)
             terms.update(compiled.detector.context_terms())
         self.terms: frozenset[str] = frozenset(terms)  # every term of the shared automaton pass
-        # Detectors with batch work to do before checking (model scoring).
-        self._preparers = [c.detector for c in self._rules if type(c.detector).prepare is not Detector.prepare]
+        # Detectors that screen a whole batch first (model scoring): each gets a bit of its own, set on the
+        # messages it chose, which ``_check_doc`` tests like a gate's.
+        self._screeners: list[tuple[Detector, int]] = []
+        for number, compiled in enumerate(self._rules):
+            if type(compiled.detector).screen is not Detector.screen:
+                bit = 1 << (len(self._gates) + len(self._screeners))
+                self._screeners.append((compiled.detector, bit))
+                self._gate_bit[number] |= bit
         self._automaton = ahocorasick.Automaton()
         for term in terms:
             # Latin-letter terms must not match inside a longer word ("sb" in "usb").
@@ -151,8 +157,11 @@ class Checker:
                 self.context)
             for message, norm, starts in zip(messages, norms, term_starts, strict=True)
         ]
-        for detector in self._preparers:
-            detector.prepare(docs)
+        batch: dict[Any, Any] = {}
+        for detector, bit in self._screeners:
+            chosen = detector.screen(docs, batch)
+            for number in range(len(docs)) if chosen is None else chosen:
+                gates[number] |= bit
         return [self._check_doc(doc, passed) for doc, passed in zip(docs, gates, strict=True)]
 
     def _pass_gates(self, texts: list[str]) -> list[int]:
@@ -224,7 +233,7 @@ class Checker:
         rules, gate_bit, excuse = self._rules, self._gate_bit, self.frames.excuse
         for number in numbers:
             bit = gate_bit[number]
-            if bit and not passed & bit:
+            if bit and passed & bit != bit:  # a gate not matched, or not chosen by a screen
                 continue
             compiled = rules[number]
             rule = compiled.rule
