@@ -38,6 +38,7 @@ _ROOMS = (*ROOM_KINDS, NO_ROOM)
 _AMOUNTS = ((None, "none"), (50, "small"), (200, "modest"), (1000, "large"), (math.inf, "huge"))
 _LONGEST_PHRASE = 12  # characters: longer would no longer point at the words that drove the decision
 _WORDS_NAMED = 3
+_RANKED = 4 * _WORDS_NAMED  # the strongest n-grams a phrase is made from
 
 
 def _marker(offset: int, values: tuple, value: object) -> str:
@@ -144,22 +145,46 @@ class Scores:
         features = self.batch.features
         starts, sizes = features.start[chosen], features.size[chosen]
         weights = self.batch.contributions[chosen, self.labels.index(label)]
-        readable = np.concatenate(([0], np.cumsum([_readable(char) for char in text])))
-        wordy = np.concatenate(([0], np.cumsum([_readable(char) and not char.isdigit() for char in text])))
-        ends = np.clip(starts + sizes, 0, len(text))
-        inside = np.clip(starts, 0, len(text))
+        readable_chars, digits = _character_flags(text)
+        readable = np.concatenate(([0], np.cumsum(readable_chars)))
+        wordy = np.concatenate(([0], np.cumsum(readable_chars & ~digits)))
+        ends = np.minimum(starts + sizes, len(text))  # setting features start at -1 and cover nothing
+        inside = np.minimum(np.maximum(starts, 0), len(text))
         usable = ((weights > 0) & (sizes > 0) & (readable[ends] - readable[inside] == sizes)
                   & (wordy[ends] > wordy[inside]))
         positive = np.flatnonzero(usable)
         if not len(positive):
             return None
-        ranked = [(float(weights[i]), int(starts[i]), int(sizes[i])) for i in positive[np.argsort(-weights[positive])]]
+        strongest = positive[np.argsort(-weights[positive])][:_RANKED]
+        ranked = list(zip(weights[strongest].tolist(), starts[strongest].tolist(), sizes[strongest].tolist(),
+                          strict=True))
         return _phrase(text, ranked)
+
+
+@cache
+def _bmp_flags() -> tuple[np.ndarray, np.ndarray]:
+    """Per character of the Basic Multilingual Plane: readable (``_readable``), and a digit (str.isdigit)."""
+    chars = [chr(code) for code in range(0x10000)]
+    return (np.fromiter(map(_readable, chars), dtype=bool, count=0x10000),
+            np.fromiter((char.isdigit() for char in chars), dtype=bool, count=0x10000))
+
+
+def _character_flags(text: str) -> tuple[np.ndarray, np.ndarray]:
+    """Per character of ``text``: readable, and a digit; looked up in a table, not asked character by character."""
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    readable_table, digit_table = _bmp_flags()
+    bmp = codes < 0x10000
+    lookup = np.where(bmp, codes, 0)
+    readable, digits = readable_table[lookup], digit_table[lookup]
+    for position in np.flatnonzero(~bmp).tolist():  # rare: emoji and other astral characters
+        readable[position] = _readable(text[position])
+        digits[position] = text[position].isdigit()
+    return readable, digits
 
 
 def _phrase(text: str, ranked: list[tuple[float, int, int]]) -> Evidence:
     """Merge the strongest n-grams around the strongest one of two characters or more into one phrase."""
-    top = ranked[: 4 * _WORDS_NAMED]
+    top = ranked[:_RANKED]
     _, start, size = next((item for item in top if item[2] >= 2), top[0])
     end = start + size
     floor = top[0][0] * 0.25
