@@ -14,6 +14,7 @@ least two characters, and the explanation quotes the words that weighed most.
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -27,7 +28,7 @@ from pydantic import Field, model_validator
 from qingfeng.core.models import Message
 from qingfeng.detectors.base import Detector, Doc, Hit, register
 from qingfeng.detectors.lexicon import ContextRules, ContextSpec, Terms
-from qingfeng.detectors.ngrams import HAN_HIGH, HAN_LOW, Features, FeatureSpec, featurise
+from qingfeng.detectors.ngrams import HAN_HIGH, HAN_LOW, Features, FeatureSpec, text_features, with_settings
 from qingfeng.text.rooms import NO_ROOM, ROOM_KINDS
 
 MODELS = Path(__file__).parent / "models"
@@ -165,8 +166,9 @@ class Scores:
 def _bmp_flags() -> tuple[np.ndarray, np.ndarray]:
     """Per character of the Basic Multilingual Plane: readable (``_readable``), and a digit (str.isdigit)."""
     chars = [chr(code) for code in range(0x10000)]
-    return (np.fromiter(map(_readable, chars), dtype=bool, count=0x10000),
-            np.fromiter((char.isdigit() for char in chars), dtype=bool, count=0x10000))
+    han = (np.arange(0x10000) >= HAN_LOW) & (np.arange(0x10000) <= HAN_HIGH)
+    return (np.fromiter(map(str.isalnum, chars), dtype=bool, count=0x10000) | han,
+            np.fromiter(map(str.isdigit, chars), dtype=bool, count=0x10000))
 
 
 def _character_flags(text: str) -> tuple[np.ndarray, np.ndarray]:
@@ -225,6 +227,9 @@ class Model:
                 syllables=data["syllables"].astype(np.int64),
             )
             self.uses_setting = bool(data["uses_setting"])
+            # Models whose texts are featurised alike share one featurisation of a batch.
+            self.spec_key = (self.spec.bits, self.spec.char, self.spec.pinyin,
+                             hashlib.sha256(self.spec.syllables.tobytes()).hexdigest())
             rows = data["rows"].astype(np.int64)
             # Only the buckets training reached are stored; the others share the largest idf and weigh nothing.
             self.idf = np.full(1 << self.spec.bits, float(data["unseen_idf"]))
@@ -239,9 +244,14 @@ class Model:
         batch = self.score_batch(texts, settings)
         return [batch.scores(number) for number in range(len(texts))]
 
-    def score_batch(self, texts: Sequence[str], settings: Sequence[str] | None = None) -> _Scored:
-        """A whole batch of normalised texts scored in a few array operations."""
-        features = featurise(texts, self.spec, settings if self.uses_setting else None)
+    def score_batch(
+        self, texts: Sequence[str], settings: Sequence[str] | None = None, features: Features | None = None
+    ) -> _Scored:
+        """A whole batch of normalised texts scored in a few array operations; ``features``, the texts'
+        own (``text_features``, shared by the models of the same spec), saves computing them again."""
+        if features is None:
+            features = text_features(texts, self.spec)
+        features = with_settings(features, settings if self.uses_setting else None, self.spec.bits)
         contributions, sums = self.weigh(features)
         probabilities = 1.0 / (1.0 + np.exp(-(sums + self.intercepts)))
         return _Scored(features, contributions, probabilities, self.labels)
@@ -250,11 +260,10 @@ class Model:
         """Per occurrence, its push towards each label; per text, the sums (before the intercepts)."""
         values = occurrence_values(features, self.idf)
         contributions = self.weights[self.row[features.bucket]] * values[:, None]
-        count = len(features.meaningful)
-        sums = np.stack(
-            [np.bincount(features.doc, weights=contributions[:, j], minlength=count) for j in range(len(self.labels))],
-            axis=1,
-        ) if count else np.zeros((0, len(self.labels)))
+        count, labels = len(features.meaningful), len(self.labels)
+        # One bincount over (text, label) cells: each cell still adds its occurrences in order.
+        cells = (features.doc[:, None] * labels + np.arange(labels)).ravel()
+        sums = np.bincount(cells, weights=contributions.ravel(), minlength=count * labels).reshape(count, labels)
         return contributions, sums
 
 
@@ -316,7 +325,12 @@ class ClassifierDetector(Detector):
                 messages = [doc.message for doc in docs]
                 settings = setting_prefixes([m.channel for m in messages], [doc.room_kind for doc in docs],
                                             [m.type for m in messages], [m.amount for m in messages])
-            scored = batch[key] = model.score_batch([doc.text for doc in docs], settings)
+            texts = [doc.text for doc in docs]
+            shared = ("features", model.spec_key)
+            features = batch.get(shared)
+            if features is None:
+                features = batch[shared] = text_features(texts, model.spec)
+            scored = batch[key] = model.score_batch(texts, settings, features)
         over = scored.over(self.label, self.threshold, self.min_chars)
         chosen = over.tolist()
         for number in chosen:

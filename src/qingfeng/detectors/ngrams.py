@@ -73,6 +73,11 @@ def _window_sums(flags: np.ndarray, n: int) -> np.ndarray:
 
 def featurise(texts: Sequence[str], spec: FeatureSpec, settings: Sequence[str] | None = None) -> Features:
     """The n-grams of normalised ``texts``; ``settings`` is one short marker string per text (or None)."""
+    return with_settings(text_features(texts, spec), settings, spec.bits)
+
+
+def text_features(texts: Sequence[str], spec: FeatureSpec) -> Features:
+    """The n-grams of the texts alone: models with the same feature spec share them (``with_settings``)."""
     lengths = np.fromiter((len(text) + 1 for text in texts), dtype=np.int64, count=len(texts))
     offsets = np.concatenate(([0], np.cumsum(lengths)[:-1]))
     joined = "\x00".join(texts) + "\x00"
@@ -113,13 +118,21 @@ def featurise(texts: Sequence[str], spec: FeatureSpec, settings: Sequence[str] |
     start = position - offsets[doc]
     size = np.concatenate(sizes) if sizes else np.zeros(0, dtype=np.int64)
     bucket = np.concatenate(buckets) if buckets else np.zeros(0, dtype=np.int64)
-    if settings is not None:
-        setting_doc, setting_bucket = _setting_features(settings, scored, spec.bits)
-        doc = np.concatenate((doc, setting_doc))
-        start = np.concatenate((start, np.full(len(setting_doc), -1)))
-        size = np.concatenate((size, np.zeros(len(setting_doc), dtype=np.int64)))
-        bucket = np.concatenate((bucket, setting_bucket))
     return Features(doc, start, size, bucket, meaningful)
+
+
+def with_settings(features: Features, settings: Sequence[str] | None, bits: int) -> Features:
+    """The text features followed by the setting's (none without ``settings``)."""
+    if settings is None:
+        return features
+    setting_doc, setting_bucket = _setting_features(settings, features.scored, bits)
+    return Features(
+        np.concatenate((features.doc, setting_doc)),
+        np.concatenate((features.start, np.full(len(setting_doc), -1))),
+        np.concatenate((features.size, np.zeros(len(setting_doc), dtype=np.int64))),
+        np.concatenate((features.bucket, setting_bucket)),
+        features.meaningful,
+    )
 
 
 # Which setting markers are read alone and which together (positions in the marker string).
