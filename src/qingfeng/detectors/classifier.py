@@ -99,11 +99,36 @@ class _Scored:
     probability of each label."""
 
     def __init__(self, features: Features, contributions: np.ndarray, probabilities: np.ndarray,
-                 labels: list[str]) -> None:
+                 labels: list[str], texts: Sequence[str]) -> None:
         self.features = features
         self.contributions = contributions
         self.probabilities = probabilities
         self.labels = labels
+        self.texts = texts
+        self._usable: dict[int, np.ndarray] = {}
+
+    @cached_property
+    def _wordy(self) -> np.ndarray:
+        """Per occurrence: an n-gram of words, with no punctuation or space inside and not digits alone."""
+        features = self.features
+        lengths = np.fromiter(map(len, self.texts), dtype=np.int64, count=len(self.texts))
+        offsets = np.concatenate(([0], np.cumsum(lengths + 1)))[features.doc]
+        length = lengths[features.doc]
+        # Offsets into the texts joined by NUL; setting features start at -1 and cover nothing.
+        ends = offsets + np.minimum(features.start + features.size, length)
+        inside = offsets + np.minimum(np.maximum(features.start, 0), length)
+        readable_chars, digits = _character_flags("\x00".join(self.texts))
+        readable = np.concatenate(([0], np.cumsum(readable_chars)))
+        wordy = np.concatenate(([0], np.cumsum(readable_chars & ~digits)))
+        return ((features.size > 0) & (readable[ends] - readable[inside] == features.size)
+                & (wordy[ends] > wordy[inside]))
+
+    def usable(self, column: int) -> np.ndarray:
+        """Per occurrence: an n-gram of words that pushed towards the label of ``column``."""
+        usable = self._usable.get(column)
+        if usable is None:
+            usable = self._usable[column] = self._wordy & (self.contributions[:, column] > 0)
+        return usable
 
     @cached_property
     def _bounds(self) -> tuple[np.ndarray, np.ndarray]:
@@ -142,23 +167,15 @@ class Scores:
     def evidence(self, label: str, text: str) -> Evidence | None:
         """The phrase that pushed hardest towards ``label`` in ``text`` (the normalised text scored). Only
         n-grams of words count: no punctuation or space inside, and not digits alone."""
+        column = self.labels.index(label)
         chosen = self.batch.occurrences(self.doc)
-        features = self.batch.features
-        starts, sizes = features.start[chosen], features.size[chosen]
-        weights = self.batch.contributions[chosen, self.labels.index(label)]
-        readable_chars, digits = _character_flags(text)
-        readable = np.concatenate(([0], np.cumsum(readable_chars)))
-        wordy = np.concatenate(([0], np.cumsum(readable_chars & ~digits)))
-        ends = np.minimum(starts + sizes, len(text))  # setting features start at -1 and cover nothing
-        inside = np.minimum(np.maximum(starts, 0), len(text))
-        usable = ((weights > 0) & (sizes > 0) & (readable[ends] - readable[inside] == sizes)
-                  & (wordy[ends] > wordy[inside]))
-        positive = np.flatnonzero(usable)
+        positive = chosen[self.batch.usable(column)[chosen]]
         if not len(positive):
             return None
-        strongest = positive[np.argsort(-weights[positive])][:_RANKED]
-        ranked = list(zip(weights[strongest].tolist(), starts[strongest].tolist(), sizes[strongest].tolist(),
-                          strict=True))
+        contributions, features = self.batch.contributions, self.batch.features
+        strongest = positive[np.argsort(-contributions[positive, column])][:_RANKED]
+        ranked = list(zip(contributions[strongest, column].tolist(), features.start[strongest].tolist(),
+                          features.size[strongest].tolist(), strict=True))
         return _phrase(text, ranked)
 
 
@@ -254,7 +271,7 @@ class Model:
         features = with_settings(features, settings if self.uses_setting else None, self.spec.bits)
         contributions, sums = self.weigh(features)
         probabilities = 1.0 / (1.0 + np.exp(-(sums + self.intercepts)))
-        return _Scored(features, contributions, probabilities, self.labels)
+        return _Scored(features, contributions, probabilities, self.labels, texts)
 
     def weigh(self, features: Features) -> tuple[np.ndarray, np.ndarray]:
         """Per occurrence, its push towards each label; per text, the sums (before the intercepts)."""
