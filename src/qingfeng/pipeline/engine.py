@@ -13,10 +13,9 @@ threshold (below ``MIN_CONFIDENCE`` a finding is advice).
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
-from itertools import accumulate, islice
+from itertools import islice
 from typing import Any
 
 import ahocorasick_rs
@@ -24,6 +23,7 @@ import ahocorasick_rs
 from qingfeng.core.models import SEVERITY_RANK, Explanation, Finding, Message, from_model
 from qingfeng.detectors.base import Detector, Doc, Hit, detector_kinds
 from qingfeng.pipeline.framing import load_frames
+from qingfeng.pipeline.gates import Gates
 from qingfeng.rulebook.loader import Rulebook, default_rulebook
 from qingfeng.rulebook.schema import Rule
 from qingfeng.runtime.findings import build_finding
@@ -106,6 +106,7 @@ class Checker:
             terms.update(triggers)
             terms.update(compiled.detector.context_terms())
         self.terms: frozenset[str] = frozenset(terms)  # every term of the shared automaton pass
+        self._gate_search = Gates(self._gates)
         # Detectors that screen a whole batch first (model scoring): each gets a bit of its own, set on the
         # messages it chose, which ``_check_doc`` tests like a gate's.
         self._screeners: list[tuple[Detector, int]] = []
@@ -152,7 +153,7 @@ class Checker:
         norms = normalize_many([message.text for message in messages])
         texts = [norm.text for norm in norms]
         term_starts = self._find_terms(texts)
-        gates = self._pass_gates(texts)
+        gates = self._gate_search.passed(texts)
         docs = [
             Doc(message, norm, room_kind(message.channel, message.room, message.room_name, self.rooms), starts,
                 self.context)
@@ -164,19 +165,6 @@ class Checker:
             for number in range(len(docs)) if chosen is None else chosen:
                 gates[number] |= bit
         return [self._check_doc(doc, passed) for doc, passed in zip(docs, gates, strict=True)]
-
-    def _pass_gates(self, texts: list[str]) -> list[int]:
-        """Per text, the bits of the gates that match it: one search per gate over the joined batch."""
-        passed = [0] * len(texts)
-        if not self._gates:
-            return passed
-        joined = "\x00".join(texts)
-        starts = list(accumulate((len(text) + 1 for text in texts[:-1]), initial=0))
-        for number, gate in enumerate(self._gates):
-            bit = 1 << number
-            for match in gate.finditer(joined):
-                passed[bisect_right(starts, match.start()) - 1] |= bit
-        return passed
 
     def _find_terms(self, texts: list[str]) -> list[dict[str, list[int]]]:
         """Per text: each term found → its start offsets, in the order the automaton reports them."""
