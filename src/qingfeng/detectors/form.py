@@ -7,8 +7,8 @@ doubtful ones come out lower, so the engine reports them as advice (info).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from typing import Literal
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, Literal
 
 from pydantic import Field
 
@@ -156,10 +156,20 @@ class LengthDetector(Detector):
         max_questions: int = Field(default=3, ge=1, description="more questions than this need a talk")
         confidence: float = Field(default=0.9, ge=0, le=1)
 
-    def detect(self, doc: Doc) -> Iterable[Hit]:
-        text = doc.message.text
+    def _questions(self, text: str) -> int | None:
+        """How many questions a text too long or too involved asks; None for a text that is neither."""
         questions = text.count("？") + text.count("?")
         if len(text) <= self.spec.max_chars and questions <= self.spec.max_questions:
+            return None
+        return questions
+
+    def screen(self, docs: Sequence[Doc], batch: dict[Any, Any]) -> list[int]:
+        return [number for number, doc in enumerate(docs) if self._questions(doc.message.text) is not None]
+
+    def detect(self, doc: Doc) -> Iterable[Hit]:
+        text = doc.message.text
+        questions = self._questions(text)
+        if questions is None:
             return []
         why = f"{len(text)} characters" if len(text) > self.spec.max_chars else f"{questions} questions"
         return [hit_at(doc, (0, len(text)), self.spec.confidence, why)]

@@ -107,14 +107,17 @@ class Checker:
             terms.update(compiled.detector.context_terms())
         self.terms: frozenset[str] = frozenset(terms)  # every term of the shared automaton pass
         self._gate_search = Gates(self._gates)
-        # Detectors that screen a whole batch first (model scoring): each gets a bit of its own, set on the
-        # messages it chose, which ``_check_doc`` tests like a gate's.
-        self._screeners: list[tuple[Detector, int]] = []
+        # Detectors that screen a whole batch first (model scoring, send times): each gets a bit of its own,
+        # set on the messages it chose, which ``_check_doc`` tests like a gate's. A screened rule without
+        # trigger terms is not run on every message but only on those its screen chose.
+        self._screeners: list[tuple[int, Detector, int]] = []
         for number, compiled in enumerate(self._rules):
             if type(compiled.detector).screen is not Detector.screen:
                 bit = 1 << (len(self._gates) + len(self._screeners))
-                self._screeners.append((compiled.detector, bit))
+                self._screeners.append((number, compiled.detector, bit))
                 self._gate_bit[number] |= bit
+        self._screened_always = frozenset(n for n, _, _ in self._screeners) & frozenset(self._untriggered)
+        self._untriggered = [n for n in self._untriggered if n not in self._screened_always]
         # ahocorasick-rs: the fastest of the candidates on our terms and texts (bench/matchers.py), and it
         # reports occurrences in the same order as pyahocorasick did (by end, longest first).
         self._term_list = sorted(terms)
@@ -160,11 +163,16 @@ class Checker:
             for message, norm, starts in zip(messages, norms, term_starts, strict=True)
         ]
         batch: dict[Any, Any] = {}
-        for detector, bit in self._screeners:
+        screened: list[list[int]] = [[] for _ in docs]  # per doc: the rules without terms screens chose it for
+        for rule, detector, bit in self._screeners:
             chosen = detector.screen(docs, batch)
+            run = rule in self._screened_always
             for number in range(len(docs)) if chosen is None else chosen:
                 gates[number] |= bit
-        return [self._check_doc(doc, passed) for doc, passed in zip(docs, gates, strict=True)]
+                if run:
+                    screened[number].append(rule)
+        return [self._check_doc(doc, passed, chosen)
+                for doc, passed, chosen in zip(docs, gates, screened, strict=True)]
 
     def _find_terms(self, texts: list[str]) -> list[dict[str, list[int]]]:
         """Per text: each term found → its start offsets, in the order the automaton reports them."""
@@ -208,10 +216,11 @@ class Checker:
                 kept[term] = inside
         return kept
 
-    def _check_doc(self, doc: Doc, passed: int) -> list[Finding]:
+    def _check_doc(self, doc: Doc, passed: int, screened: list[int]) -> list[Finding]:
         always, admitted = self._always(doc)
-        if doc.term_starts:
+        if doc.term_starts or screened:
             candidates = set(always)
+            candidates.update(screened)
             by_trigger = self._by_trigger
             for term in doc.term_starts:
                 triggered = by_trigger.get(term)

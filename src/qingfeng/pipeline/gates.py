@@ -10,10 +10,10 @@ anchors, look-arounds, NUL or empty match), so a match never spans two texts.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
-from itertools import accumulate
 
 import numpy as np
+
+from qingfeng.text.joined import JOIN, texts_matching
 
 try:
     import hyperscan
@@ -53,15 +53,11 @@ class Gates:
         passed = [0] * len(texts)
         if not self.patterns or not texts:
             return passed
-        joined = "\x00".join(texts)
-        if self._by_re:
-            starts = list(accumulate((len(text) + 1 for text in texts[:-1]), initial=0))
-            for number in self._by_re:
-                bit = 1 << number
-                for match in self.patterns[number].finditer(joined):
-                    passed[bisect_right(starts, match.start()) - 1] |= bit
+        for number in self._by_re:
+            for text in texts_matching(self.patterns[number], texts):
+                passed[text] |= 1 << number
         if self._database is not None:
-            self._scan(joined, passed)
+            self._scan(JOIN.join(texts), passed)
         return passed
 
     def _scan(self, joined: str, passed: list[int]) -> None:
