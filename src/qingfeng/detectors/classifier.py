@@ -105,10 +105,9 @@ class _Scored:
         self.probabilities = probabilities
         self.labels = labels
         self.texts = texts
-        self._usable: dict[int, np.ndarray] = {}
 
     @cached_property
-    def _wordy(self) -> np.ndarray:
+    def wordy(self) -> np.ndarray:
         """Per occurrence: an n-gram of words, with no punctuation or space inside and not digits alone."""
         features = self.features
         lengths = np.fromiter(map(len, self.texts), dtype=np.int64, count=len(self.texts))
@@ -122,13 +121,6 @@ class _Scored:
         wordy = np.concatenate(([0], np.cumsum(readable_chars & ~digits)))
         return ((features.size > 0) & (readable[ends] - readable[inside] == features.size)
                 & (wordy[ends] > wordy[inside]))
-
-    def usable(self, column: int) -> np.ndarray:
-        """Per occurrence: an n-gram of words that pushed towards the label of ``column``."""
-        usable = self._usable.get(column)
-        if usable is None:
-            usable = self._usable[column] = self._wordy & (self.contributions[:, column] > 0)
-        return usable
 
     @cached_property
     def _bounds(self) -> tuple[np.ndarray, np.ndarray]:
@@ -168,11 +160,11 @@ class Scores:
         """The phrase that pushed hardest towards ``label`` in ``text`` (the normalised text scored). Only
         n-grams of words count: no punctuation or space inside, and not digits alone."""
         column = self.labels.index(label)
+        contributions, features = self.batch.contributions, self.batch.features
         chosen = self.batch.occurrences(self.doc)
-        positive = chosen[self.batch.usable(column)[chosen]]
+        positive = chosen[self.batch.wordy[chosen] & (contributions[chosen, column] > 0)]
         if not len(positive):
             return None
-        contributions, features = self.batch.contributions, self.batch.features
         strongest = positive[np.argsort(-contributions[positive, column])][:_RANKED]
         ranked = list(zip(contributions[strongest, column].tolist(), features.start[strongest].tolist(),
                           features.size[strongest].tolist(), strict=True))
