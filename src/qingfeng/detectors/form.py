@@ -99,13 +99,29 @@ class NoticePartDetector(Detector):
     def __init__(self, spec: Spec, vocabulary: Terms) -> None:
         super().__init__(spec, vocabulary)
         self.triggers = vocabulary(NOTICE_CUES)
+        self.trigger_set = frozenset(self.triggers)
 
     def terms(self) -> list[str]:
         return self.triggers
 
-    def detect(self, doc: Doc) -> Iterable[Hit]:
+    @staticmethod
+    def _notice(doc: Doc) -> Structure | None:
+        """The message's structure when it is a notice (or an instruction given as one) of its sender's own."""
         form = analyse(doc.layout_text())
-        if form.forwarded or not form.is_notice_like:
+        return None if form.forwarded or not form.is_notice_like else form
+
+    def screen(self, docs: Sequence[Doc], batch: dict[Any, Any]) -> list[int]:
+        """The notices among the messages holding a cue, worked out once per batch for every part's rule."""
+        key = ("notice_part", self.trigger_set)
+        chosen = batch.get(key)
+        if chosen is None:
+            chosen = batch[key] = [number for number, doc in enumerate(docs)
+                                   if not self.trigger_set.isdisjoint(doc.term_starts) and self._notice(doc)]
+        return chosen
+
+    def detect(self, doc: Doc) -> Iterable[Hit]:
+        form = self._notice(doc)
+        if form is None:
             return []
         found = getattr(self, f"_{self.spec.part}")(form, doc.message.channel == "group")
         if found is None:
