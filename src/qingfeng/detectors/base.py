@@ -3,7 +3,8 @@
 A detector kind turns a rule's ``detector:`` spec into hits on a message. It is pure: no I/O, no globals.
 The engine runs one shared Aho-Corasick pass per batch for every lexicon term that any detector declares
 (``terms()``), so a detector whose terms are all absent is never called. A detector that declares no
-terms runs on every message in its rule's scope and keeps its own prefilter cheap.
+terms runs on every message in its rule's scope, unless it screens the batch first (``screen``: the models,
+send time, length), and keeps its own prefilter cheap.
 
 Kinds register in the rulebook's registry of rule kinds (``rulebook/kinds.py``); third-party kinds load
 through the ``qingfeng.detectors`` entry-point group.

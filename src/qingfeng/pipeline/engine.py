@@ -1,8 +1,11 @@
 """The engine: binds detector hits to rules and turns them into findings.
 
 It knows nothing about categories. Per batch of messages it normalises every text, runs one shared
-Aho-Corasick pass over the whole batch for every term any rule uses, and calls only the detectors whose
-trigger terms were found (plus the few that declare none), each limited to its rule's scope.
+Aho-Corasick pass over the whole batch for every term any rule uses, searches every regex gate once over the
+batch, lets the screening detectors choose their messages once for the batch (the models score it in a few
+array operations and keep the messages over each rule's threshold), and calls only the detectors whose
+trigger terms were found, gates matched and screens chose (plus the few that declare none of these), each
+limited to its rule's scope. A clean message costs the shared passes and a few set look-ups.
 
 Each message goes through four stages: detect (the detectors' hits), context (frames.yaml sets aside
 hits that a message only reports, quotes, forbids or debunks: ``qingfeng.pipeline.framing``), merge (one finding
