@@ -10,6 +10,7 @@ anchors, look-arounds, NUL or empty match), so a match never spans two texts.
 from __future__ import annotations
 
 import re
+import threading
 
 import numpy as np
 
@@ -35,6 +36,7 @@ class Gates:
     def __init__(self, patterns: list[re.Pattern[str]], use_hyperscan: bool = True) -> None:
         self.patterns = patterns
         self._database = None
+        self._local = threading.local()  # Hyperscan's scratch space serves one scan at a time: one per thread
         self._by_re = list(range(len(patterns)))
         # (bits past 62 would overflow the int64 bit sets of _scan)
         candidates = [n for n, pattern in enumerate(patterns) if n < 62 and _exact_in_hyperscan(pattern)]
@@ -67,7 +69,10 @@ class Gates:
         def seen(gate: int, _start: int, end: int, _flags: int, _context: object) -> None:
             found.append((gate, end))
 
-        self._database.scan(data, match_event_handler=seen)
+        scratch = getattr(self._local, "scratch", None)
+        if scratch is None:
+            scratch = self._local.scratch = hyperscan.Scratch(self._database)
+        self._database.scan(data, match_event_handler=seen, scratch=scratch)
         if not found:
             return
         # Byte offsets where each text starts; a match belongs to the text holding its last byte.
