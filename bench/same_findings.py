@@ -5,10 +5,11 @@
     python bench/same_findings.py --diff F.json   # lists the messages whose findings differ from F.json
 
 Speed work must not change a finding: run this before and after, and the digests must be equal. Sets: the
-dev set, every holdout in bench/data, ../shared/data/public/sms_spam.dev.jsonl (52k real SMS) and 20,000
-synthetic messages (qingfeng.samples.synth, seed 0, 30 % problems). The full engine runs in batches of 512 and
-of 1,000, and dev goes through one message at a time as well (a draft check), so a batch-level step that let
-one message change another's findings would show.
+dev set, every holdout in bench/data, the public sets in ../shared/data/public (sms_spam: 52k real SMS;
+fraud_texts, offensive_cold, sexism_swsr) and 20,000 synthetic messages (qingfeng.samples.synth, seed 0,
+30 % problems). The full engine runs in batches of 512 and of 1,000, and dev goes through one message at a
+time as well (a draft check), so a batch-level step that let one message change another's findings would
+show. The rule-only engine (``Checker(fast=True)``) is digested too.
 """
 
 from __future__ import annotations
@@ -38,7 +39,8 @@ def sets() -> Iterator[tuple[str, list[Message]]]:
     yield "dev", _jsonl(SHARED / "messages" / "dev.jsonl")
     for path in sorted((HERE / "data").glob("holdout*.jsonl")):
         yield path.stem, _jsonl(path)
-    yield "sms_spam", _jsonl(SHARED / "public" / "sms_spam.dev.jsonl")
+    for name in ("sms_spam", "fraud_texts", "offensive_cold", "sexism_swsr"):
+        yield name, _jsonl(SHARED / "public" / f"{name}.dev.jsonl")
     generator = Generator(seed=0, problem_share=0.3)
     yield "synthetic", [Message.model_validate(record) for record in generator.records(20_000)]
 
