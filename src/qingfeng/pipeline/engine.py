@@ -156,6 +156,8 @@ class Checker:
             yield from self.check_batch(batch)
 
     def check_batch(self, messages: Sequence[Message]) -> list[list[Finding]]:
+        if not messages:
+            return []
         norms = normalize_many([message.text for message in messages])
         texts = [norm.text for norm in norms]
         term_starts = self._find_terms(texts)
