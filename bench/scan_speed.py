@@ -16,7 +16,8 @@ rest its clean templates; the table's first line says the share it got. One tabl
 - the scan pipeline (parse, check, keep the messages with findings) with --jobs 1 and 2, full engine;
 - one 200-character draft through ``Checker().check``, p50 and p99;
 - CLI cold start: the median of 10 whole-process runs of ``qingfeng check DRAFT``;
-- peak RSS of ``qingfeng scan ARCHIVE --format jsonl`` over an archive of --archive-mb (whole process tree).
+- peak memory of ``qingfeng scan ARCHIVE --format jsonl`` over an archive of --archive-mb (whole process tree):
+  RSS summed over the processes, and PSS (shared pages split between the processes that share them), and the time.
 
 Rates are messages per wall-clock second and per CPU second (this process and its workers; steadier on a
 shared machine); "x floor" is how many times slower than the floor, by each. Compare figures of one run only.
@@ -170,42 +171,46 @@ def cold_start(runs: int = 10) -> float:
     return statistics.median(times)
 
 
-def _tree_rss(root: int) -> int:
-    """Resident bytes of a process and all its descendants, from /proc."""
+def _tree_memory(root: int) -> tuple[int, int]:
+    """Resident bytes of a process and all its descendants, from /proc: the sum of their RSS (which counts the
+    pages that forked workers share with their parent once per process) and of their PSS (each shared page
+    split between the processes sharing it: what the tree really holds)."""
     children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
         try:
             stat = Path(f"/proc/{entry}/stat").read_text()
-            status = Path(f"/proc/{entry}/status").read_text()
         except OSError:
             continue
-        parent = int(stat.rsplit(")", 1)[1].split()[1])
-        children.setdefault(parent, []).append(int(entry))
-        rss[int(entry)] = next((int(line.split()[1]) * 1024 for line in status.splitlines()
-                                if line.startswith("VmRSS:")), 0)
-    total, stack = 0, [root]
+        children.setdefault(int(stat.rsplit(")", 1)[1].split()[1]), []).append(int(entry))
+    rss = pss = 0
+    stack = [root]
     while stack:
         pid = stack.pop()
-        total += rss.get(pid, 0)
         stack.extend(children.get(pid, ()))
-    return total
+        try:
+            rollup = Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()
+        except OSError:
+            continue
+        fields = {line.split(":")[0]: int(line.split()[1]) * 1024 for line in rollup[1:] if line.endswith("kB")}
+        rss += fields.get("Rss", 0)
+        pss += fields.get("Pss", 0)
+    return rss, pss
 
 
-def peak_rss(path: Path, jobs: int, folder: Path) -> tuple[float, float]:
+def peak_memory(path: Path, jobs: int, folder: Path) -> tuple[float, float, float]:
+    """Peak RSS and peak PSS (MB) of `qingfeng scan` over ``path``, and the seconds it took."""
     command = [*_command(), "scan", str(path), "--format", "jsonl", "--out", str(folder / "findings.jsonl"),
                "--jobs", str(jobs)]
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    peak = 0
+    peak = [0, 0]
     done = threading.Event()
 
     def sample() -> None:
-        nonlocal peak
         while not done.is_set():
-            peak = max(peak, _tree_rss(process.pid))
+            peak[:] = map(max, peak, _tree_memory(process.pid))
             time.sleep(0.2)
 
     sampler = threading.Thread(target=sample)
@@ -213,7 +218,7 @@ def peak_rss(path: Path, jobs: int, folder: Path) -> tuple[float, float]:
     process.wait()
     done.set()
     sampler.join()
-    return peak / 2**20, time.perf_counter() - started
+    return peak[0] / 2**20, peak[1] / 2**20, time.perf_counter() - started
 
 
 def main() -> int:
@@ -256,9 +261,9 @@ def main() -> int:
             written = write_large(large, args.archive_mb, args.problems)
             size = large.stat().st_size / 2**20
             for jobs in (1, 2):
-                peak, seconds = peak_rss(large, jobs, folder)
-                rows.append((f"`qingfeng scan` {size:,.0f} MB ({written:,} msgs), --jobs {jobs}: peak RSS, time",
-                             f"{peak:,.0f} MB", f"{seconds:,.0f} s"))
+                rss, pss, seconds = peak_memory(large, jobs, folder)
+                rows.append((f"`qingfeng scan` {size:,.0f} MB ({written:,} msgs), --jobs {jobs}: peak RSS / PSS",
+                             f"{rss:,.0f} / {pss:,.0f} MB", f"{seconds:,.0f} s"))
     width = max(len(name) for name, _, _ in rows)
     print(f"{'measure':{width}}  {'wall / CPU':>24}  x floor (wall / CPU)")
     for name, figure, ratio in rows:
