@@ -20,9 +20,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from qingfeng.core.cache import YamlError, yaml_data
 from qingfeng.detectors.base import Doc, Hit
 from qingfeng.rulebook.loader import PACKAGE_DIR, Rulebook, RulebookError
 from qingfeng.rulebook.schema import Category, Localized
@@ -166,8 +166,8 @@ def load_frames(rulebook: Rulebook, path: Path = FRAMES_FILE) -> Frames:
 @lru_cache(maxsize=4)
 def _read_specs(path: Path) -> tuple[FrameSpec, ...]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
-    except (OSError, yaml.YAMLError) as error:
+        data = yaml_data(path.read_text(encoding="utf-8")) or []
+    except (OSError, YamlError) as error:
         raise RulebookError(f"{path.name}: cannot read frames: {error}") from None
     specs = []
     for number, item in enumerate(data, 1):

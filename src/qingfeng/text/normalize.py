@@ -23,6 +23,8 @@ from itertools import accumulate
 
 import opencc
 
+from qingfeng.core.cache import cached
+
 HAN = "\u3007\u3400-\u4dbf\u4e00-\u9fff"
 _JOIN = "\x00"
 _WHITESPACE = " \t\n\r\x0b\x0c\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
@@ -130,7 +132,9 @@ class _CharacterTables:
 
 @cache
 def _tables() -> _CharacterTables:
-    return _CharacterTables()
+    # Built from every code point once, then read from the user's cache (its patterns recompile from text).
+    key = f"{opencc.__version__}|{unicodedata.unidata_version}"
+    return cached("characters", key, _CharacterTables)
 
 
 def _simple(char: str, to_simplified: dict[int, str]) -> str:
