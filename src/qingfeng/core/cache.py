@@ -12,6 +12,7 @@ directory (``~/.cache/qingfeng`` on Linux). Clearing that folder is always safe.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import pickle
@@ -111,10 +112,15 @@ def _read(path: Path, full_key: str) -> tuple[object] | None:
         return None
     if not data.startswith(header):
         return None
+    collecting = gc.isenabled()
+    gc.disable()  # unpickling makes many objects at once: the collector would walk the whole heap, to no avail
     try:
         return (pickle.loads(memoryview(data)[len(header):]),)
     except Exception:  # a truncated or foreign file, or one naming code that has moved: rebuild it
         return None
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def _write(path: Path, full_key: str, value: object) -> None:

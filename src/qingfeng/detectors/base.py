@@ -27,7 +27,8 @@ from qingfeng.text.normalize import NormText, simplify_in_place
 class DetectorSpec(BaseModel):
     """Base of every detector's spec model; unknown keys are errors, so a typo never passes silently."""
 
-    model_config = ConfigDict(extra="forbid")
+    # defer_build: the schema is built at the first validation, which a rulebook read from the cache never needs
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     kind: str
 
@@ -145,6 +146,7 @@ def register(cls: type[Detector]) -> type[Detector]:
     return cls
 
 
-def detector_kinds() -> dict[str, type[Detector]]:
-    """Every registered message kind: the built-in modules plus installed plugins."""
-    return {name: kind.runner for name, kind in rule_kinds("message").items()}
+def detector_kinds(needed: Iterable[str] | None = None) -> dict[str, type[Detector]]:
+    """Every registered message kind: the built-in modules plus installed plugins (looked up only when
+    ``needed`` is not given or names a kind that is not built in)."""
+    return {name: kind.runner for name, kind in rule_kinds("message", needed).items()}

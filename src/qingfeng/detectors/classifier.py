@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
@@ -24,6 +25,7 @@ from typing import Literal
 import numpy as np
 from pydantic import Field, model_validator
 
+from qingfeng.core.cache import cached
 from qingfeng.core.models import Message
 from qingfeng.detectors.base import Detector, Doc, Hit, register
 from qingfeng.detectors.lexicon import ContextRules, ContextSpec, Terms
@@ -152,9 +154,21 @@ def _phrase(text: str, ranked: list[tuple[float, int, int]]) -> Evidence:
     return Evidence(start, end, words)
 
 
+def _arrays(path: Path) -> dict[str, np.ndarray]:
+    """A model file's arrays. Decompressing them is most of what loading a model costs, so they are kept
+    decompressed in the user's cache, keyed by the file's size and modification time."""
+
+    def read() -> dict[str, np.ndarray]:
+        with np.load(path, allow_pickle=False) as data:
+            return {key: data[key] for key in data.files}
+
+    stat = path.stat()
+    return cached("model", f"{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}", read)
+
+
 class Model:
     def __init__(self, path: Path) -> None:
-        with np.load(path, allow_pickle=False) as data:
+        with nullcontext(_arrays(path)) as data:
             self.labels = [str(label) for label in data["labels"]]
             self.spec = FeatureSpec(
                 bits=int(data["bits"]),

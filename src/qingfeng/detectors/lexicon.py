@@ -19,7 +19,8 @@ Terms = Callable[[Iterable[str]], list[str]]
 class Boost(BaseModel):
     """Context that moves confidence: terms anywhere in the message, or the kind of room."""
 
-    model_config = ConfigDict(extra="forbid")
+    # defer_build: the schema is built at the first validation, which a rulebook read from the cache never needs
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     terms: list[str] = Field(default_factory=list)
     rooms: list[str] = Field(default_factory=list)

@@ -20,7 +20,8 @@ from qingfeng.detectors.prefilter import present, required_literals
 
 
 class Signal(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # defer_build: the schema is built at the first validation, which a rulebook read from the cache never needs
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     name: str
     terms: list[str] = Field(default_factory=list)

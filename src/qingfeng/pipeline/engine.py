@@ -76,7 +76,7 @@ class Checker:
         self.rooms = dict(rooms or {})
         self.context = dict(context or {})
         self.deduplicate = deduplicate
-        kinds = detector_kinds()
+        kinds = detector_kinds({rule.detector["kind"] for rule in self.rulebook.rules_for("message")})
         chosen = tuple(select)
         dropped = tuple(ignore)
         self._rules: list[_Compiled] = [

@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from qingfeng import __version__
 from qingfeng.core.cache import YamlError, cached, parse_yaml
 from qingfeng.core.models import CATEGORIES
-from qingfeng.rulebook.kinds import validate_detector
+from qingfeng.rulebook.kinds import rule_kinds, validate_detector
 from qingfeng.rulebook.schema import Localized, Rule
 from qingfeng.text.normalize import holds_emoji_stand_in, normalize_term
 
@@ -35,7 +35,8 @@ class RulebookError(ValueError):
 
 
 class CoverageEntry(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # defer_build: the schema is built at the first validation, which a rulebook read from the cache never needs
+    model_config = ConfigDict(extra="forbid", defer_build=True, frozen=True)
 
     status: Literal["checked", "guidance", "not-checked"]
     category: str | None = None
@@ -47,7 +48,7 @@ class CoverageEntry(BaseModel):
 
 
 class Clause(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", defer_build=True, frozen=True)
 
     id: str
     document: str
@@ -68,7 +69,7 @@ class Clause(BaseModel):
 
 
 class Document(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", defer_build=True, frozen=True)
 
     id: str
     title_zh: str
@@ -80,7 +81,7 @@ class Document(BaseModel):
 
 
 class _Catalogue(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     version: int
     documents: list[Document]
@@ -296,18 +297,20 @@ class _SpecsByInput(Mapping[str, Any]):
 
 
 def compiled(rulebook: Rulebook) -> Rulebook:
-    """The rulebook made ready to be cached: every vocabulary expanded and every string its rules and frames
-    could name as a term normalised in advance (a string that is no term costs only the time it took), and
-    its specs kept apart per input."""
-    strings = [*_strings([rule.detector for rule in rulebook.rules])]
-    frames = PACKAGE_DIR / "frames.yaml"
-    if frames.exists():
-        strings += _strings(_read_yaml(frames))
+    """The rulebook made ready to be cached: every term the engine will ask for normalised in advance (each
+    vocabulary, the frames' strings, and whatever the message rules' detectors expand as they are built,
+    here as the engine builds them), and its specs kept apart per input."""
     for name in rulebook.vocabulary:
         rulebook.expand([f"@{name}"])
-    for string in strings:
-        with suppress(RulebookError):
+    frames = PACKAGE_DIR / "frames.yaml"
+    for string in _strings(_read_yaml(frames)) if frames.exists() else ():
+        with suppress(RulebookError):  # a string that is no term costs only the time it took
             rulebook.expand([string])
+    message_rules = rulebook.rules_for("message")
+    kinds = rule_kinds("message", {rule.detector["kind"] for rule in message_rules})
+    for rule in message_rules:
+        with suppress(RulebookError, ValueError):  # the engine's own build reports it
+            kinds[rule.detector["kind"]].runner(rulebook.specs[rule.id], rulebook.expand)
     inputs = {rule.id: rule.input for rule in rulebook.rules}
     object.__setattr__(rulebook, "specs", _SpecsByInput(rulebook.specs, inputs))  # the same values, held apart
     return rulebook
