@@ -4,9 +4,10 @@
     python bench/cold_start.py --runs 20 --no-serve
     python bench/cold_start.py --baseline ../other/src   # also another tree's src/, runs interleaved
 
-Prints the median and p90 of:
+Bytecode is compiled first for each tree measured (as a wheel's installer does). Prints the median and p90 of:
 - ``qingfeng check TEXT`` with a cold cache (an empty cache folder each run: what the first run after an install
-  or a rulebook edit costs) and with a warm one (every later run);
+  or a rulebook edit costs) and with a warm one (every later run), wall clock and CPU time (user + system: on a
+  machine shared with other work it moves less than the wall clock);
 - ``qingfeng serve``: from starting the process to its first HTTP response (any status), warm cache, SQLite.
 
 ``measure(runs=10) -> dict`` gives the same figures to other benchmarks (bench/scan_speed.py).
@@ -15,7 +16,9 @@ Prints the median and p90 of:
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
+import resource
 import socket
 import statistics
 import subprocess
@@ -38,14 +41,29 @@ def _environment(cache: Path, src: Path | None) -> dict[str, str]:
     return env
 
 
-def _check_once(cache: Path, src: Path | None) -> float:
+def _check_once(cache: Path, src: Path | None) -> tuple[float, float]:
+    """Wall-clock and CPU (user + system) seconds of one `qingfeng check` process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     done = subprocess.run([sys.executable, "-c", SCRIPT, "check", TEXT], env=_environment(cache, src),
                           capture_output=True, check=False)
     spent = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode not in (0, 1):
         raise RuntimeError(f"qingfeng check failed ({done.returncode}): {done.stderr.decode()[-2000:]}")
-    return spent
+    return spent, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+
+
+def _compile_bytecode(src: Path | None) -> None:
+    """Bytecode for every module of the tree, as a wheel's installer writes it: without it (an editable
+    install under PYTHONDONTWRITEBYTECODE) each run would compile the package's sources again."""
+    if src is None:
+        spec = importlib.util.find_spec("qingfeng")
+        assert spec is not None and spec.submodule_search_locations
+        folder = Path(next(iter(spec.submodule_search_locations)))
+    else:
+        folder = src / "qingfeng"
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(folder)], check=True, capture_output=True)
 
 
 def _free_port() -> int:
@@ -86,27 +104,33 @@ def _summary(times: list[float]) -> dict[str, float]:
 
 
 def measure(runs: int = 10, serve: bool = True, src: Path | None = None) -> dict[str, dict[str, float]]:
-    """Seconds, median and p90 of ``runs`` whole processes: ``check_cold``, ``check_warm`` and (with
+    """Seconds, median and p90 of ``runs`` whole processes: ``check_cold``, ``check_warm`` (wall clock; and the
+    same as CPU time, ``check_cold_cpu`` and ``check_warm_cpu``, steadier on a shared machine) and (with
     ``serve``) ``serve_ready``. ``src``: measure the package found there instead of the installed one."""
     return _measure({"": src}, runs, serve)[""]
 
 
 def _measure(trees: dict[str, Path | None], runs: int, serve: bool) -> dict[str, dict[str, dict[str, float]]]:
     """The same figures for several trees, their runs interleaved so that a busy machine weighs on all alike."""
-    times: dict[str, dict[str, list[float]]] = {name: {"check_cold": [], "check_warm": []} for name in trees}
+    times: dict[str, dict[str, list[float]]] = {
+        name: {"check_cold": [], "check_warm": [], "check_cold_cpu": [], "check_warm_cpu": []} for name in trees
+    }
     with tempfile.TemporaryDirectory(prefix="qf-cold-start-") as scratch:
         root = Path(scratch)
         warm = {name: root / f"warm{number}" for number, name in enumerate(trees)}
         for name, src in trees.items():
+            _compile_bytecode(src)
             _check_once(warm[name], src)  # fills the warm cache
         for run in range(runs):
             for number, (name, src) in enumerate(trees.items()):
-                times[name]["check_cold"].append(_check_once(root / f"cold{number}-{run}", src))
-                times[name]["check_warm"].append(_check_once(warm[name], src))
+                for what, cache in (("check_cold", root / f"cold{number}-{run}"), ("check_warm", warm[name])):
+                    wall, cpu = _check_once(cache, src)
+                    times[name][what].append(wall)
+                    times[name][f"{what}_cpu"].append(cpu)
         if serve:
             for name in trees:
                 times[name]["serve_ready"] = []
-            for run in range(runs):
+            for _ in range(runs):
                 for number, (name, src) in enumerate(trees.items()):
                     data = root / f"data{number}"  # the first run also creates the database
                     times[name]["serve_ready"].append(_serve_once(warm[name], src, data))

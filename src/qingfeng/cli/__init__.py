@@ -7,6 +7,7 @@ that a pre-send check starts at once; ``app`` and ``--help`` hold every command.
 
 from __future__ import annotations
 
+import gc
 import sys
 from collections.abc import Iterable
 from importlib import import_module
@@ -64,8 +65,14 @@ def __getattr__(name: str) -> Any:
 def main() -> None:
     argv = sys.argv[1:]
     chosen = argv[:1] if argv and argv[0] in COMMANDS else COMMANDS
+    gc.disable()  # loading modules makes many lasting objects and little garbage: collecting meanwhile is waste
     try:
-        build_app(chosen)()
+        app = build_app(chosen)
+    finally:
+        gc.freeze()  # they live as long as the process: no later collection need walk them
+        gc.enable()
+    try:
+        app()
     except Exception as error:
         from qingfeng.ingest.errors import InputError
 
