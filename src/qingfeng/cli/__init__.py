@@ -8,6 +8,7 @@ that a pre-send check starts at once; ``app`` and ``--help`` hold every command.
 from __future__ import annotations
 
 import gc
+import os
 import sys
 from collections.abc import Iterable
 from importlib import import_module
@@ -63,6 +64,9 @@ def __getattr__(name: str) -> Any:
 
 
 def main() -> None:
+    # numpy's OpenBLAS starts a thread pool as it loads (half of numpy's start-up); the engine does no linear
+    # algebra, so one thread is all a qingfeng process needs. A value the user set is kept.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     argv = sys.argv[1:]
     chosen = argv[:1] if argv and argv[0] in COMMANDS else COMMANDS
     gc.disable()  # loading modules makes many lasting objects and little garbage: collecting meanwhile is waste
