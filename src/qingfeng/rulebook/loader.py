@@ -12,7 +12,7 @@ import hashlib
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any, Literal
 
@@ -24,6 +24,7 @@ from qingfeng.core.models import CATEGORIES
 from qingfeng.rulebook.kinds import validate_detector
 from qingfeng.rulebook.schema import Localized, Rule
 from qingfeng.text.normalize import holds_emoji_stand_in, normalize_term
+from qingfeng.text.pinyin import spellings
 
 PACKAGE_DIR = Path(__file__).parent
 
@@ -125,7 +126,14 @@ class Rulebook:
                         "name only emoji listed in text/normalize.py _MEANINGFUL_EMOJI"
                     )
                 found.update(dict.fromkeys(variants))
+                # the same word written wholly in pinyin ("ni ta ma de"), for terms long or strong enough
+                found.update(dict.fromkeys(spellings(variants[0], pair=variants[0] in self._pinyin_pairs)))
         return list(found)
+
+    @cached_property
+    def _pinyin_pairs(self) -> frozenset[str]:
+        """Two-syllable terms strong enough to be matched in pinyin too (``@common.pinyin_pairs``)."""
+        return frozenset(self.vocabulary.get("common.pinyin_pairs", ()))
 
 
 def _read_yaml(path: Path) -> Any:
