@@ -14,7 +14,7 @@ import pickle
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any, Literal
 
@@ -140,8 +140,17 @@ class Rulebook:
                     f"{where}: term {term!r} holds an emoji the normaliser treats as any emoji; "
                     "name only emoji listed in text/normalize.py _MEANINGFUL_EMOJI"
                 )
+            # the same word written wholly in pinyin ("ni ta ma de"), for terms long or strong enough
+            from qingfeng.text.pinyin import spellings  # pypinyin loads only when a rulebook compiles
+
+            variants += spellings(variants[0], pair=variants[0] in self._pinyin_pairs)
             self._variants[term] = variants
         return variants
+
+    @cached_property
+    def _pinyin_pairs(self) -> frozenset[str]:
+        """Two-syllable terms strong enough to be matched in pinyin too (``@common.pinyin_pairs``)."""
+        return frozenset(self.vocabulary.get("common.pinyin_pairs", ()))
 
 
 def _read_yaml(path: Path) -> Any:
