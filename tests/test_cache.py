@@ -161,3 +161,16 @@ def test_compiling_keeps_the_specs_per_input_and_the_same_values(rulebook_folder
     ready = pickle.loads(pickle.dumps(compiled(load_rulebook(base=rulebook_folder))))
     assert dict(ready.specs) == specs
     assert ready.expand(["@secrecy.markings"]) == fresh.expand(["@secrecy.markings"])
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "geteuid"), reason="POSIX file modes")
+def test_an_artefact_others_may_write_is_not_read(folder: Path) -> None:
+    build = Builds("own")
+    cache.cached("demo", "key", build)
+    (artefact,) = folder.glob("demo-*.pickle")
+    artefact.chmod(0o666)  # anyone could have put code in it
+    assert cache.cached("demo", "key", build) == "own"
+    assert build.calls == 2
+    assert artefact.stat().st_mode & 0o777 == 0o600  # replaced by a private one
+    assert cache.cached("demo", "key", build) == "own"
+    assert build.calls == 2

@@ -4,7 +4,8 @@ An artefact is a pickle named by what it holds and the first characters of its k
 whole key, and is used only when that key matches. The key is the caller's (the content hash of the data it
 compiled) plus what the artefact's form depends on: ``FORMAT``, the package version and a fingerprint of the
 package's code, so that an edited checkout never reads what an older engine wrote. A missing, stale, corrupt
-or unreadable artefact is rebuilt; one that cannot be written is skipped. Neither is ever an error.
+or unreadable artefact is rebuilt; one that cannot be written is skipped. Neither is ever an error. Since
+unpickling runs code, only artefacts the user owns and no one else may write are read.
 
 Where: ``QINGFENG_CACHE_DIR`` if set (``off`` disables the cache), else the platform's user cache
 directory (``~/.cache/qingfeng`` on Linux). Clearing that folder is always safe.
@@ -107,7 +108,10 @@ def parse_yaml(text: str) -> Any:
 def _read(path: Path, full_key: str) -> tuple[object] | None:
     header = _MAGIC + full_key.encode() + b"\n"
     try:
-        data = path.read_bytes()
+        with path.open("rb") as stream:
+            if not _trusted(os.fstat(stream.fileno())):
+                return None
+            data = stream.read()
     except OSError:
         return None
     if not data.startswith(header):
@@ -123,13 +127,20 @@ def _read(path: Path, full_key: str) -> tuple[object] | None:
             gc.enable()
 
 
+def _trusted(stat: os.stat_result) -> bool:
+    """Unpickling runs code: only a file this user owns, that no one else may write, is read."""
+    if not hasattr(os, "geteuid"):  # Windows: the user's own profile folder
+        return True
+    return stat.st_uid == os.geteuid() and not stat.st_mode & 0o022
+
+
 def _write(path: Path, full_key: str, value: object) -> None:
     try:
         payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
     except Exception:  # something in it cannot be pickled: run without the artefact rather than fail
         return
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
         try:
             with os.fdopen(handle, "wb") as stream:
