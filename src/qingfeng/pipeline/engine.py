@@ -45,7 +45,7 @@ CAPPED = "; no written rule agrees: capped at warn"
 class _Compiled:
     rule: Rule
     detector: Detector
-    context: RuleContext
+    rule_context: RuleContext  # its allow-phrases and boosts, for the context stage
     first: bool  # the kind reports one hit per message
 
 
@@ -136,7 +136,7 @@ class Checker:
                 self._untriggered.append(number)
             terms.update(triggers)
             terms.update(compiled.detector.context_terms())
-            terms.update(compiled.context.terms())
+            terms.update(compiled.rule_context.terms())
         self.terms: frozenset[str] = frozenset(terms)  # every term of the shared automaton pass
         # Detectors with batch work to do before checking (model scoring).
         self._preparers = [c.detector for c in self._rules if type(c.detector).prepare is not Detector.prepare]
@@ -247,8 +247,9 @@ class Checker:
             hits = compiled.detector.detect(doc)  # detect
             if not hits:  # a list or tuple without hits (a generator is judged)
                 continue
-            for hit, confidence, moves in judge(doc, compiled.rule, compiled.context, frames, hits, compiled.first):
-                standing.append(self._standing(compiled, doc, hit, confidence, moves))  # context
+            judged = judge(doc, compiled.rule, compiled.rule_context, frames, hits, compiled.first)  # context
+            for hit, confidence, moves in judged:
+                standing.append(self._standing(compiled, doc, hit, confidence, moves))
         if not standing:
             return []
         return [self._finding(doc, kept) for kept in _merge(standing, self.deduplicate)]  # merge, threshold
