@@ -27,8 +27,8 @@ from pydantic import Field, model_validator
 
 from qingfeng.core.cache import cached
 from qingfeng.core.models import Message
-from qingfeng.detectors.base import Detector, Doc, Hit, register
-from qingfeng.detectors.lexicon import ContextRules, ContextSpec, Terms
+from qingfeng.detectors.base import Detector, Doc, Hit, Terms, register
+from qingfeng.detectors.companions import Companions, KeywordSpec, with_companions
 from qingfeng.detectors.ngrams import HAN_HIGH, HAN_LOW, Features, FeatureSpec, featurise
 from qingfeng.text.rooms import NO_ROOM, ROOM_KINDS
 
@@ -229,7 +229,7 @@ class ClassifierDetector(Detector):
     kind = "classifier"
     costly = True
 
-    class Spec(ContextSpec):
+    class Spec(KeywordSpec):
         kind: Literal["classifier"]
         model: str = Field(description="a model file in detectors/models, without .npz")
         label: str = Field(description="which of the model's labels this rule reads")
@@ -252,10 +252,10 @@ class ClassifierDetector(Detector):
         self.label = spec.label
         self.threshold = spec.threshold
         self.min_chars = spec.min_chars
-        self.context = ContextRules(spec, vocabulary)
+        self.companions = Companions(spec, vocabulary)
 
     def context_terms(self) -> list[str]:
-        return self.context.context_terms()
+        return self.companions.terms()
 
     def prepare(self, docs: Sequence[Doc]) -> None:
         """Score the whole batch at once; the rules that read the same model find the scores cached."""
@@ -282,10 +282,11 @@ class ClassifierDetector(Detector):
         evidence = scores.evidence(self.label, doc.text)
         if evidence is None:  # the setting alone, no words, pushed it over: nothing a person could act on
             return []
-        verdict = self.context.judge(doc, evidence.start, evidence.end, base=probability)
-        if verdict is None:
+        companions = self.companions.find(doc, evidence.start, evidence.end)
+        if companions is None:
             return []
-        confidence, why = verdict
         words = "".join(f"「{word}」" for word in evidence.words)
-        explanation = f"model {self.model_name}/{self.label} p={probability:.2f}, words {words}"
-        return [Hit(evidence.start, evidence.end, confidence, explanation + (f"; {why}" if why else ""))]
+        why = f"model {self.model_name}/{self.label} p={probability:.2f}, words {words}"
+        if companions:
+            why += "; " + with_companions(companions)
+        return [Hit(evidence.start, evidence.end, probability, why, pattern=(*evidence.words, *companions))]

@@ -1,8 +1,9 @@
-"""The context stage: how a message frames what a detector found. Reporting is not doing.
+"""Frames, half of the context stage (``qingfeng.pipeline.context``): how a message frames what a detector
+found. Reporting is not doing.
 
-Between detection and merging, the engine asks whether each hit is framed so that it is no violation: crime
-in a news report, a scam quoted by an anti-fraud text, a debunked rumour, a weapon in a game, a shop's
-address, a word inside quotation marks, a prohibition ("严禁赌博"). The frames are data
+After a hit has passed its rule's own allow-phrases, the context stage asks whether it is framed so that it
+is no violation: crime in a news report, a scam quoted by an anti-fraud text, a debunked rumour, a weapon in
+a game, a shop's address, a word inside quotation marks, a prohibition ("严禁赌博"). The frames are data
 (``rulebook/frames.yaml``, terms from ``rulebook/vocab/``) and apply to every detector kind alike — lexicon,
 pattern, score, model, form — by category, so one mechanism serves the whole rulebook.
 

@@ -307,8 +307,9 @@ class _SpecsByInput(Mapping[str, Any]):
 
 def compiled(rulebook: Rulebook) -> Rulebook:
     """The rulebook made ready to be cached: every term the engine will ask for normalised in advance (each
-    vocabulary, the frames' strings, and whatever the message rules' detectors expand as they are built,
-    here as the engine builds them), and its specs kept apart per input."""
+    vocabulary, the frames' strings, whatever the message rules' detectors expand as they are built, here as
+    the engine builds them, and the strings of their specs, where the context stage finds its terms), and its
+    specs kept apart per input."""
     for name in rulebook.vocabulary:
         rulebook.expand([f"@{name}"])
     frames = PACKAGE_DIR / "frames.yaml"
@@ -320,6 +321,10 @@ def compiled(rulebook: Rulebook) -> Rulebook:
     for rule in message_rules:
         with suppress(RulebookError, ValueError):  # the engine's own build reports it
             kinds[rule.detector["kind"]].runner(rulebook.specs[rule.id], rulebook.expand)
+        # the rule's context (allow-phrases, boosts), which the pipeline's context stage expands
+        for string in _strings(rulebook.specs[rule.id].model_dump(exclude={"kind"})):
+            with suppress(RulebookError):
+                rulebook.expand([string])
     inputs = {rule.id: rule.input for rule in rulebook.rules}
     object.__setattr__(rulebook, "specs", _SpecsByInput(rulebook.specs, inputs))  # the same values, held apart
     return rulebook
