@@ -1,10 +1,27 @@
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
+
 import pytest
+
+# Compiled artefacts (qingfeng.core.cache) go to a folder of this run's own, never the user's cache: every run
+# starts cold and then reads what it compiled, CLI subprocesses included. Set before qingfeng is imported: some
+# modules read their data files through the cache as they load.
+if "QINGFENG_CACHE_DIR" not in os.environ:
+    os.environ["QINGFENG_CACHE_DIR"] = _TEST_CACHE = tempfile.mkdtemp(prefix="qingfeng-test-cache-")
+else:
+    _TEST_CACHE = None
 
 from qingfeng import Checker
 from qingfeng.detectors.context import example_context
 from qingfeng.rulebook.loader import Rulebook, default_rulebook
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    if _TEST_CACHE is not None:
+        shutil.rmtree(_TEST_CACHE, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,7 @@ import pytest
 @pytest.mark.parametrize(
     ("text", "should_flag"),
     [
-        ("说实话我就是看不上黑人，一个个都没素质，离远点好", True),
+        ("你们这些乡巴佬素质真差，看着就恶心", True),
         ("这周的工作总结我已经发到邮箱了，请查收", False),
         ("我们应该尊重每个地方的人，不要搞地域歧视", False),
         ("", False),

@@ -24,14 +24,11 @@ from qingfeng.cli.common import (
     out,
     report_fallback,
 )
-from qingfeng.cli.draft import render_fix
-from qingfeng.coach.compose import fitted
-from qingfeng.core.i18n import t
 from qingfeng.core.models import Message, needs_attention
 from qingfeng.ingest.errors import problems_from_validation
-from qingfeng.media import PictureError, check_picture
-from qingfeng.media.folder import MediaFolder
 from qingfeng.report.text import render_findings
+
+# --fix and --image import what they need when asked: a plain check loads neither (start-up time).
 
 
 class CheckFormat(StrEnum):
@@ -79,12 +76,16 @@ def check(
     if format_ is CheckFormat.json:
         records: Any = [f.to_dict() for f in findings]
         if fix:  # opt-in: the default output stays the documented list of findings
+            from qingfeng.coach.compose import fitted
+
             result = fitted(text, message.time, lang.value)
             records = {"findings": records, "fixed": result.text if result else None}
         sys.stdout.buffer.write(orjson.dumps(records, option=orjson.OPT_INDENT_2) + b"\n")
     else:
         render_findings(out, text, findings, checker.rulebook, lang.value)
         if fix:
+            from qingfeng.cli.draft import render_fix
+
             render_fix(out, text, message.time, lang.value)
     report_fallback(err, context, lang.value)
     raise typer.Exit(1 if needs_attention(findings) else 0)
@@ -95,6 +96,10 @@ def _check_image(
     context: dict[str, Any],
 ) -> None:
     """``check --image``: the picture's text through the same rules; JSON gives ``{"text", "findings"}``."""
+    from qingfeng.core.i18n import t
+    from qingfeng.media import PictureError, check_picture
+    from qingfeng.media.folder import MediaFolder
+
     checker = make_checker(lang, context)
     fields = {key: value for key, value in (("channel", channel), ("room_name", room_name), ("time", time)) if value}
     try:

@@ -12,19 +12,20 @@ from contextlib import contextmanager
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import orjson
 import typer
 from rich.console import Console
 
-from qingfeng.coach.workcal import today
 from qingfeng.core.i18n import t
 from qingfeng.detectors.context import build_context, fallback_years
 from qingfeng.ingest.errors import InputError, InputProblem
 from qingfeng.pipeline.engine import Checker
 from qingfeng.rulebook.loader import RulebookError
-from qingfeng.runtime.result import RunResult
+
+if TYPE_CHECKING:
+    from qingfeng.runtime.result import RunResult
 
 out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
@@ -142,6 +143,8 @@ def print_problems(console: Console, problems: Sequence[object], lang: str, fami
 def parse_day(text: str | None, hint: str, *, allow_none: bool = False) -> date | None:
     """A YYYY-MM-DD option: absent means today; ``none`` (where allowed) means no day at all."""
     if text is None:
+        from qingfeng.coach.workcal import today  # only the commands that take a day need the calendar
+
         return today()
     if allow_none and text.lower() == "none":
         return None

@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from importlib.resources import files
 
-import yaml
+from qingfeng.core.cache import yaml_data
 
 Span = tuple[int, int]
 # The word lists are data (official.yaml, beside this module), read once when the module loads.
-WORDS: dict[str, list[str]] = yaml.safe_load(files("qingfeng.coach").joinpath("official.yaml").read_text("utf-8"))
+WORDS: dict[str, list[str]] = yaml_data(files("qingfeng.coach").joinpath("official.yaml").read_text("utf-8"))
 
 
 def _alt(name: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
@@ -91,21 +91,46 @@ class Message(BaseModel):
 
 
 @dataclass(frozen=True, slots=True)
+class ContextMove:
+    """A move the context stage made on a hit: which context (the term found, or ``room <kind>``) and how
+    far it moved the confidence."""
+
+    context: str
+    effect: float
+
+
+@dataclass(frozen=True, slots=True)
+class Validation:
+    """A check the detector ran on what it matched (a Luhn or resident-ID check digit) and its outcome."""
+
+    check: str
+    passed: bool
+
+
+@dataclass(frozen=True, slots=True)
 class Explanation:
-    """Why a finding was raised, in parts: the rule kind that found it, the kind's own account of the hit, and
-    the moves later stages made (raised, resolved, capped), in order. ``render`` gives the record's string."""
+    """Why a finding was raised, in parts: the rule kind that found it, the kind's own account of the hit
+    (``detail``: the words the record has always said), what matched (``pattern``: terms, a recognizer or
+    regex, a model's words), the detector's confidence before context (``base``), the check it ran
+    (``validation``), the context stage's moves, and the moves later stages made (raised, resolved, capped),
+    in order. ``render`` gives the record's string."""
 
     kind: str
     detail: str
     moves: tuple[str, ...] = ()
     named: bool = True  # whether the string leads with the kind (message and group findings do)
+    pattern: tuple[str, ...] = ()
+    base: float | None = None
+    validation: Validation | None = None
+    context: tuple[ContextMove, ...] = ()
 
     def render(self) -> str:
         lead = f"{self.kind}: " if self.named else ""
-        return lead + self.detail + "".join(self.moves)
+        moved = "; context " + " ".join(f"{move.effect:+.2f}" for move in self.context) if self.context else ""
+        return lead + self.detail + moved + "".join(self.moves)
 
     def moved(self, move: str) -> Explanation:
-        return Explanation(self.kind, self.detail, (*self.moves, move), self.named)
+        return replace(self, moves=(*self.moves, move))
 
 
 @dataclass(frozen=True, slots=True)

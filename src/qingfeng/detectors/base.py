@@ -18,19 +18,54 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from qingfeng.core.models import Message
+from qingfeng.core.models import Message, Validation
 from qingfeng.rulebook.kinds import RuleKind, register_kind, rule_kinds
 from qingfeng.text.normalize import NormText, simplify_in_place
 
+Terms = Callable[[Iterable[str]], list[str]]  # expands a rule's terms (``@name`` vocabularies), normalised
+
+
+class Boost(BaseModel):
+    """Context that moves confidence: terms anywhere in the message, or the kind of room."""
+
+    model_config = ConfigDict(extra="forbid", defer_build=True)
+
+    terms: list[str] = Field(default_factory=list)
+    rooms: list[str] = Field(default_factory=list)
+    by: float
+
 
 class DetectorSpec(BaseModel):
-    """Base of every detector's spec model; unknown keys are errors, so a typo never passes silently."""
+    """Base of every detector's spec model; unknown keys are errors, so a typo never passes silently.
 
-    model_config = ConfigDict(extra="forbid")
+    Besides its kind's own options every rule may declare its context: allow-phrases that set a hit aside
+    and boosts that move its confidence. The detector never reads them; the pipeline's context stage
+    (``qingfeng.pipeline.context``) applies them to the hits of every kind alike.
+    """
+
+    # defer_build: the schema is built at the first validation, which a rulebook read from the cache never needs
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     kind: str
+    unless: list[str] = Field(default_factory=list, description="allow-phrases anywhere in the message")
+    unless_near: list[str] = Field(default_factory=list, description="allow-phrases near the hit")
+    unless_within: int = Field(default=8, ge=0, description="window, in characters, for `unless_near`")
+    unless_before: list[str] = Field(default_factory=list, description="allow-phrases just before the hit")
+    unless_before_regex: str | None = Field(default=None, description="an allow-pattern just before the hit")
+    before: int = Field(default=12, ge=1, description="how far before the hit `unless_before` looks")
+    boost: list[Boost] = Field(default_factory=list)
+
+    @field_validator("unless_before_regex")
+    @classmethod
+    def _compiles(cls, regex: str | None) -> str | None:
+        if regex is not None:
+            try:
+                re.compile(regex)
+            except re.error as error:
+                raise ValueError(f"regex does not compile: {error}") from None
+        return regex
 
 
 @dataclass(slots=True)
@@ -94,13 +129,17 @@ class Doc:
 
 @dataclass(frozen=True, slots=True)
 class Hit:
-    """A detector's verdict: a span of the normalised text (None for the whole message)."""
+    """What a detector found, before any context: a span of the normalised text (None for the whole
+    message), the detector's own confidence, its account of the hit (``explanation``), what matched
+    (``pattern``) and the check it ran on the match (``validation``)."""
 
     start: int | None
     end: int | None
     confidence: float
     explanation: str
     data: Mapping[str, Any] = field(default_factory=dict)
+    pattern: tuple[str, ...] = ()
+    validation: Validation | None = None
 
 
 class Detector:
@@ -110,8 +149,10 @@ class Detector:
     Spec: ClassVar[type[DetectorSpec]] = DetectorSpec
     # Costly kinds (statistical models) can be left out of bulk scans with Checker(fast=True).
     costly: ClassVar[bool] = False
+    # Kinds that report one hit per message: the first of their hits that the rule's context admits.
+    first_hit: ClassVar[bool] = False
 
-    def __init__(self, spec: DetectorSpec, vocabulary: Callable[[Iterable[str]], list[str]]) -> None:
+    def __init__(self, spec: DetectorSpec, vocabulary: Terms) -> None:
         self.spec = spec
 
     def terms(self) -> Iterable[str]:
@@ -122,7 +163,7 @@ class Detector:
         return ()
 
     def context_terms(self) -> Iterable[str]:
-        """Further terms the detector looks up in ``Doc.term_starts`` (allow-phrases, companions)."""
+        """Further terms the detector looks up in ``Doc.term_starts`` (companions, signals)."""
         return ()
 
     def gate(self) -> re.Pattern[str] | None:
@@ -149,6 +190,7 @@ def register(cls: type[Detector]) -> type[Detector]:
     return cls
 
 
-def detector_kinds() -> dict[str, type[Detector]]:
-    """Every registered message kind: the built-in modules plus installed plugins."""
-    return {name: kind.runner for name, kind in rule_kinds("message").items()}
+def detector_kinds(needed: Iterable[str] | None = None) -> dict[str, type[Detector]]:
+    """Every registered message kind: the built-in modules plus installed plugins (looked up only when
+    ``needed`` is not given or names a kind that is not built in)."""
+    return {name: kind.runner for name, kind in rule_kinds("message", needed).items()}

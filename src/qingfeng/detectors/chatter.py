@@ -77,7 +77,6 @@ class ChatterDetector(Detector):
         personal: list[str] = Field(default_factory=list, description="signs of personal talk")
         markers: list[str] = Field(default_factory=list, description="signs of chat: laughter, asking round")
         work: list[str] = Field(default_factory=list, description="work matter: any of these and it is work")
-        unless: list[str] = Field(default_factory=list, description="leave to other rules (offers, ads)")
         min_score: int = Field(default=3, ge=1, description="distinct topics, personal signs and chat signs")
         min_chars: int = Field(default=30, ge=1, description="long talk is at least this long")
         confidence: float = Field(default=0.9, ge=0, le=1)
@@ -87,16 +86,15 @@ class ChatterDetector(Detector):
         self.topics = vocabulary(spec.topics)
         self.signs = [vocabulary(spec.personal), vocabulary(spec.markers)]
         self.work = vocabulary(spec.work)
-        self.unless = vocabulary(spec.unless)
 
     def terms(self) -> list[str]:
         return self.topics
 
     def context_terms(self) -> list[str]:
-        return [term for signs in self.signs for term in signs] + self.work + self.unless
+        return [term for signs in self.signs for term in signs] + self.work
 
     def detect(self, doc: Doc) -> Iterable[Hit]:
-        if any(doc.has(term) for term in self.work) or any(doc.has(term) for term in self.unless):
+        if any(doc.has(term) for term in self.work):
             return []
         if analyse(doc.layout_text()).is_notice_like:
             return []

@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import math
 from collections.abc import Iterable, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
@@ -25,9 +26,10 @@ from typing import Any, Literal
 import numpy as np
 from pydantic import Field, model_validator
 
+from qingfeng.core.cache import cached
 from qingfeng.core.models import Message
-from qingfeng.detectors.base import Detector, Doc, Hit, register
-from qingfeng.detectors.lexicon import ContextRules, ContextSpec, Terms
+from qingfeng.detectors.base import Detector, Doc, Hit, Terms, register
+from qingfeng.detectors.companions import Companions, KeywordSpec, with_companions
 from qingfeng.detectors.ngrams import HAN_HIGH, HAN_LOW, Features, FeatureSpec, text_features, with_settings
 from qingfeng.text.rooms import NO_ROOM, ROOM_KINDS
 
@@ -225,9 +227,21 @@ def _phrase(text: str, ranked: list[tuple[float, int, int]]) -> Evidence:
     return Evidence(start, end, words)
 
 
+def _arrays(path: Path) -> dict[str, np.ndarray]:
+    """A model file's arrays. Decompressing them is most of what loading a model costs, so they are kept
+    decompressed in the user's cache, keyed by the file's size and modification time."""
+
+    def read() -> dict[str, np.ndarray]:
+        with np.load(path, allow_pickle=False) as data:
+            return {key: data[key] for key in data.files}
+
+    stat = path.stat()
+    return cached("model", f"{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}", read)
+
+
 class Model:
     def __init__(self, path: Path) -> None:
-        with np.load(path, allow_pickle=False) as data:
+        with nullcontext(_arrays(path)) as data:
             self.labels = [str(label) for label in data["labels"]]
             self.spec = FeatureSpec(
                 bits=int(data["bits"]),
@@ -294,7 +308,7 @@ class ClassifierDetector(Detector):
     kind = "classifier"
     costly = True
 
-    class Spec(ContextSpec):
+    class Spec(KeywordSpec):
         kind: Literal["classifier"]
         model: str = Field(description="a model file in detectors/models, without .npz")
         label: str = Field(description="which of the model's labels this rule reads")
@@ -317,10 +331,10 @@ class ClassifierDetector(Detector):
         self.label = spec.label
         self.threshold = spec.threshold
         self.min_chars = spec.min_chars
-        self.context = ContextRules(spec, vocabulary)
+        self.companions = Companions(spec, vocabulary)
 
     def context_terms(self) -> list[str]:
-        return self.context.context_terms()
+        return self.companions.terms()
 
     def screen(self, docs: Sequence[Doc], batch: dict[Any, Any]) -> list[int]:
         """Score the whole batch once per model (the rules that read the same model share it in ``batch``)
@@ -365,10 +379,11 @@ class ClassifierDetector(Detector):
         evidence = scores.evidence(self.label, doc.text)
         if evidence is None:  # the setting alone, no words, pushed it over: nothing a person could act on
             return []
-        verdict = self.context.judge(doc, evidence.start, evidence.end, base=probability)
-        if verdict is None:
+        companions = self.companions.find(doc, evidence.start, evidence.end)
+        if companions is None:
             return []
-        confidence, why = verdict
         words = "".join(f"「{word}」" for word in evidence.words)
-        explanation = f"model {self.model_name}/{self.label} p={probability:.2f}, words {words}"
-        return [Hit(evidence.start, evidence.end, confidence, explanation + (f"; {why}" if why else ""))]
+        why = f"model {self.model_name}/{self.label} p={probability:.2f}, words {words}"
+        if companions:
+            why += "; " + with_companions(companions)
+        return [Hit(evidence.start, evidence.end, probability, why, pattern=(*evidence.words, *companions))]

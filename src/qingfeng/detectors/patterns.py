@@ -2,7 +2,8 @@
 
 Named recognizers cover identifiers whose shape alone is not enough (resident IDs, bank cards, phone
 numbers); a rule may also give its own ``regex``. Matching, validation and context are separate steps:
-the recognizer matches and validates, the shared ContextRules then look at the words around the match.
+the recognizer matches and validates, the rule's companions must be near; the pipeline's context stage then
+looks at the words around the hit (allow-phrases before it: one's own number, a notice's contact line).
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from qingfeng.detectors.base import Detector, Doc, Hit, register
-from qingfeng.detectors.lexicon import ContextRules, ContextSpec, Terms
+from qingfeng.core.models import Validation
+from qingfeng.detectors.base import Detector, Doc, Hit, Terms, register
+from qingfeng.detectors.companions import Companions, KeywordSpec, with_companions
 from qingfeng.detectors.prefilter import batch_gate, present, required_literals
 from qingfeng.detectors.validators import (
     luhn_ok,
@@ -31,35 +33,40 @@ class Recognizer:
     pattern: re.Pattern[str]
     # Cheap test that must pass before the pattern is tried at all.
     prefilter: re.Pattern[str]
-    # Confidence of a match and why; None drops it.
-    validate: Callable[[str], tuple[float, str] | None]
+    # Confidence of a match, why, and the check it passed or failed; None drops it.
+    validate: Callable[[str], Validated | None]
 
+
+Validated = tuple[float, str, Validation | None]
 
 _LONG_DIGITS = re.compile("[0-9]{7}")
+_CHECK_DIGIT = (Validation("resident_id_check_digit", True), Validation("resident_id_check_digit", False))
+_LUHN = (Validation("luhn", True), Validation("luhn", False))
+_MOBILE = Validation("mobile_prefix", True)
 
 
-def _resident_id(number: str) -> tuple[float, str] | None:
+def _resident_id(number: str) -> Validated | None:
     if not resident_id_plausible(number):
         return None
     if resident_id_checksum_ok(number):
-        return 0.95, "resident ID, check digit valid"
-    return 0.6, "resident ID shape, check digit invalid"
+        return 0.95, "resident ID, check digit valid", _CHECK_DIGIT[0]
+    return 0.6, "resident ID shape, check digit invalid", _CHECK_DIGIT[1]
 
 
-def _bank_card(number: str) -> tuple[float, str] | None:
+def _bank_card(number: str) -> Validated | None:
     if len(number) == 18 and resident_id_plausible(number):
         return None  # an ID number, reported by its own recognizer
     if luhn_ok(number):
-        return 0.9, "card number, Luhn check valid"
-    return 0.45, "card-number shape, Luhn check invalid"
+        return 0.9, "card number, Luhn check valid", _LUHN[0]
+    return 0.45, "card-number shape, Luhn check invalid", _LUHN[1]
 
 
-def _mobile(number: str) -> tuple[float, str] | None:
-    return (0.85, "mainland mobile number") if mobile_ok(number) else None
+def _mobile(number: str) -> Validated | None:
+    return (0.85, "mainland mobile number", _MOBILE) if mobile_ok(number) else None
 
 
-def _constant(confidence: float, why: str) -> Callable[[str], tuple[float, str]]:
-    return lambda _: (confidence, why)
+def _constant(confidence: float, why: str) -> Callable[[str], Validated]:
+    return lambda _: (confidence, why, None)
 
 
 _SUSPICIOUS_TLDS = frozenset(
@@ -74,19 +81,19 @@ _AUTHORITY_WORDS = (
 _LOGIN_PATHS = re.compile(r"/(?:login|signin|verify|auth|renzheng|denglu)\b")
 
 
-def _phishing_url(url: str) -> tuple[float, str] | None:
+def _phishing_url(url: str) -> Validated | None:
     address = re.sub(r"^(?:https?://)?", "", url)
     host = address.split("/", 1)[0].split(":", 1)[0]
     if host.endswith(".gov.cn") or "." not in host:
         return None
     labels = host.split(".")
     if labels[-1] in _SUSPICIOUS_TLDS:
-        return 0.8, f"link to a throw-away domain (.{labels[-1]})"
+        return 0.8, f"link to a throw-away domain (.{labels[-1]})", None
     tokens = set(re.split(r"[-.]", host))
     if tokens & _AUTHORITY_TOKENS or any(word in host for word in _AUTHORITY_WORDS):
-        return 0.7, "link posing as an authority or a platform on a look-alike domain"
+        return 0.7, "link posing as an authority or a platform on a look-alike domain", None
     if _LOGIN_PATHS.search(address):
-        return 0.65, "link to a log-in page on an unknown domain"
+        return 0.65, "link to a log-in page on an unknown domain", None
     return None
 
 
@@ -129,13 +136,10 @@ RECOGNIZERS: dict[str, Recognizer] = {
 class PatternDetector(Detector):
     kind = "pattern"
 
-    class Spec(ContextSpec):
+    class Spec(KeywordSpec):
         kind: Literal["pattern"]
         recognizer: str | None = Field(default=None, description="a named recognizer: " + ", ".join(RECOGNIZERS))
         regex: str | None = Field(default=None, description="a regular expression over the normalised text")
-        unless_before: list[str] = Field(default_factory=list, description="allow-phrases just before the match")
-        unless_before_regex: str | None = Field(default=None, description="an allow-pattern just before the match")
-        before: int = Field(default=12, ge=1, description="how far before the match `unless_before` looks")
 
         @model_validator(mode="after")
         def _one_source(self) -> PatternDetector.Spec:
@@ -143,12 +147,11 @@ class PatternDetector(Detector):
                 raise ValueError("give exactly one of `recognizer` or `regex`")
             if self.recognizer is not None and self.recognizer not in RECOGNIZERS:
                 raise ValueError(f"unknown recognizer {self.recognizer!r}; known: {', '.join(RECOGNIZERS)}")
-            for regex in (self.regex, self.unless_before_regex):
-                if regex is not None:
-                    try:
-                        re.compile(regex)
-                    except re.error as error:
-                        raise ValueError(f"regex does not compile: {error}") from None
+            if self.regex is not None:
+                try:
+                    re.compile(self.regex)
+                except re.error as error:
+                    raise ValueError(f"regex does not compile: {error}") from None
             return self
 
     def __init__(self, spec: Spec, vocabulary: Terms) -> None:
@@ -161,10 +164,8 @@ class PatternDetector(Detector):
             )
         # A rule's own regex is only tried where the shared pass found the literals it needs.
         self.required = required_literals(spec.regex) if spec.regex is not None else ()
-        self.context = ContextRules(spec, vocabulary)
-        self.unless_before = frozenset(vocabulary(spec.unless_before))
-        self.unless_before_regex = re.compile(spec.unless_before_regex) if spec.unless_before_regex else None
-        self.before = spec.before
+        self.companions = Companions(spec, vocabulary)
+        self.pattern = (spec.recognizer or spec.regex or "",)
 
     def terms(self) -> Iterable[str]:
         return self.required[0] if self.required else ()
@@ -178,7 +179,7 @@ class PatternDetector(Detector):
 
     def context_terms(self) -> list[str]:
         literals = [term for found in self.required for term in found]
-        return [*self.context.context_terms(), *self.unless_before, *literals]
+        return [*self.companions.terms(), *literals]
 
     def detect(self, doc: Doc) -> Iterable[Hit]:
         recognizer = self.recognizer
@@ -187,20 +188,14 @@ class PatternDetector(Detector):
         hits = []
         for match in recognizer.pattern.finditer(doc.text):
             validated = recognizer.validate(match.group())
-            if validated is None or self._excused(doc, match.start()):
+            if validated is None:
                 continue
-            base, what = validated
-            verdict = self.context.judge(doc, match.start(), match.end(), base)
-            if verdict is None:
+            companions = self.companions.find(doc, match.start(), match.end())
+            if companions is None:
                 continue
-            confidence, why = verdict
-            hits.append(Hit(match.start(), match.end(), confidence, what + (f"; {why}" if why else "")))
+            base, what, validation = validated
+            if companions:
+                what += "; " + with_companions(companions)
+            hits.append(Hit(match.start(), match.end(), base, what, pattern=(*self.pattern, *companions),
+                            validation=validation))
         return hits
-
-    def _excused(self, doc: Doc, start: int) -> bool:
-        if self.unless_before_regex and self.unless_before_regex.search(doc.text, max(0, start - self.before), start):
-            return True
-        for term, starts in doc.term_starts.items():
-            if term in self.unless_before and any(start - self.before <= f + len(term) <= start for f in starts):
-                return True
-        return False

@@ -14,13 +14,14 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from qingfeng.detectors.base import Detector, Doc, Hit, register
-from qingfeng.detectors.lexicon import ContextRules, ContextSpec, Terms
+from qingfeng.detectors.base import Detector, Doc, Hit, Terms, register
+from qingfeng.detectors.companions import Companions, KeywordSpec, with_companions
 from qingfeng.detectors.prefilter import present, required_literals
 
 
 class Signal(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # defer_build: the schema is built at the first validation, which a rulebook read from the cache never needs
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     name: str
     terms: list[str] = Field(default_factory=list)
@@ -71,7 +72,7 @@ class _Compiled:
 class ScoreDetector(Detector):
     kind = "score"
 
-    class Spec(ContextSpec):
+    class Spec(KeywordSpec):
         kind: Literal["score"]
         signals: list[Signal] = Field(min_length=1)
         threshold: float = Field(gt=0)
@@ -93,7 +94,8 @@ class ScoreDetector(Detector):
         self.required = set(spec.require)
         self.required_any = set(spec.require_any)
         self.threshold = spec.threshold
-        self.context = ContextRules(spec, vocabulary)
+        self.confidence = spec.confidence
+        self.companions = Companions(spec, vocabulary)
         # Without a term (or a literal its regex needs) of a required signal the rule cannot fire, so those
         # alone trigger it; a regex with no known literal makes the rule run on every message.
         gate = self.required or self.required_any
@@ -120,7 +122,7 @@ class ScoreDetector(Detector):
 
     def context_terms(self) -> list[str]:
         literals = [term for signal in self.signals for found in signal.required for term in found]
-        return [term for signal in self.signals for term in signal.terms] + literals + self.context.context_terms()
+        return [term for signal in self.signals for term in signal.terms] + literals + self.companions.terms()
 
     def detect(self, doc: Doc) -> Iterable[Hit]:
         if not self._can_reach(doc):
@@ -142,9 +144,9 @@ class ScoreDetector(Detector):
         gate = self.required or self.required_any
         anchor = next(((s, span) for s, span in present if s.name in gate), None)
         signal, (start, end) = anchor or max(present, key=lambda item: item[0].weight)
-        verdict = self.context.judge(doc, start, end)
-        if verdict is None:
+        companions = self.companions.find(doc, start, end)
+        if companions is None:
             return []
-        confidence, why = verdict
         found = ", ".join(f"{s.name}「{doc.text[a:b]}」" for s, (a, b) in present)
-        return [Hit(start, end, confidence, f"score {score:g} from {found}" + (f"; {why}" if why else ""))]
+        why = f"score {score:g} from {found}" + ("; " + with_companions(companions) if companions else "")
+        return [Hit(start, end, self.confidence, why, pattern=(*(s.name for s, _ in present), *companions))]

@@ -35,19 +35,17 @@ class TimingDetector(Detector):
         kind: Literal["timing"]
         work_objects: list[str] = Field(default_factory=list, description="what a work request is about")
         work_actions: list[str] = Field(default_factory=list, description="what it asks done with it")
-        unless: list[str] = Field(default_factory=list, description="not a work message (scams, money)")
         confidence: float = Field(default=0.9, ge=0, le=1)
 
     def __init__(self, spec: Spec, vocabulary: Callable[[Iterable[str]], list[str]]) -> None:
         super().__init__(spec, vocabulary)
         self.objects = vocabulary(spec.work_objects)
         self.actions = vocabulary(spec.work_actions)
-        self.unless = vocabulary(spec.unless)
         self.calendar = WorkingCalendar()  # used when the checker's context has none
         self.window = Window()
 
     def context_terms(self) -> list[str]:
-        return self.objects + self.actions + self.unless
+        return self.objects + self.actions
 
     def _is_task(self, doc: Doc) -> bool:
         """A work request to someone: a work thing and something to do with it."""
@@ -77,8 +75,6 @@ class TimingDetector(Detector):
             return []
         sent, window, calendar, in_window = off_hours
         to_group = doc.message.channel == "group"
-        if any(doc.has(term) for term in self.unless):
-            return []  # money or a new number: a scam or a favour, whatever its form
         form = analyse(doc.layout_text())
         notice = form.is_notice_like and not form.forwarded
         task = not notice and self._is_task(doc)

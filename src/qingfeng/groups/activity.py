@@ -15,10 +15,10 @@ from importlib.resources import files
 from itertools import islice
 from typing import Literal
 
-import yaml
 from pydantic import Field, field_validator
 
 from qingfeng.coach.workcal import Window
+from qingfeng.core.cache import yaml_data
 from qingfeng.core.models import SEVERITY_RANK, Finding, Severity
 from qingfeng.groups.base import AuditContext, AuditSpec, GroupHit, audit_kind
 from qingfeng.groups.posts import Post
@@ -27,7 +27,7 @@ from qingfeng.rulebook.loader import Rulebook
 
 EXCERPT_CHARS = 60
 # The default wording of notices, confirmations and reports is data (activity.yaml, beside this module).
-WORDING: dict[str, str] = yaml.safe_load(files("qingfeng.groups").joinpath("activity.yaml").read_text("utf-8"))
+WORDING: dict[str, str] = yaml_data(files("qingfeng.groups").joinpath("activity.yaml").read_text("utf-8"))
 
 
 def _pattern(value: str) -> str:

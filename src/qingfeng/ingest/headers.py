@@ -8,12 +8,12 @@ from functools import cache
 from importlib.resources import files
 from typing import Any
 
-import yaml
+from qingfeng.core.cache import yaml_data
 
 
 @cache
 def _spec() -> dict[str, Any]:
-    return yaml.safe_load(files("qingfeng.ingest").joinpath("headers.yaml").read_text(encoding="utf-8"))
+    return yaml_data(files("qingfeng.ingest").joinpath("headers.yaml").read_text(encoding="utf-8"))
 
 
 def columns(kind: str | None, header: Sequence[str], explicit: Mapping[str, str] | None = None) -> dict[str, str]:

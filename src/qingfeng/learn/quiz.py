@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import random
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Literal
 
 from qingfeng.core.models import Finding, needs_attention
@@ -43,26 +44,39 @@ class Quiz:
     def __init__(self, checker: Checker) -> None:
         self.checker = checker
         self.rulebook = checker.rulebook
-        self._examples: dict[str, tuple[Rule, Example, tuple[Finding, ...]]] = {}
-        self.ids: list[str] = []
         # The kinds of problem a message can have: the categories of the rules that read messages.
         self.categories = sorted({rule.category for rule in checker.rules})
+
+    @cached_property
+    def _answers(self) -> tuple[dict[str, tuple[Rule, Example, tuple[Finding, ...]]], list[str]]:
+        """Every example with the checker's findings, and the question ids they yield: worked out on the first
+        question asked rather than when the web application starts (start-up time)."""
+        examples: dict[str, tuple[Rule, Example, tuple[Finding, ...]]] = {}
+        ids: list[str] = []
         asked = [
             (rule, which, number, example)
-            for rule in checker.rules
+            for rule in self.checker.rules
             for which in ("fire", "pass")
             for number, example in enumerate(rule.examples.messages(which))
         ]
-        checked = checker.check_batch([example.message() for *_, example in asked])  # one pass: fast start-up
+        checked = self.checker.check_batch([example.message() for *_, example in asked])  # one pass
         for (rule, which, number, example), found in zip(asked, checked, strict=True):
             findings = tuple(found)
             key = f"{rule.id}/{which}/{number}"
-            self._examples[key] = (rule, example, findings)
+            examples[key] = (rule, example, findings)
             if needs_attention(list(findings)) or not findings:
-                self.ids.append(f"fine/{key}")
+                ids.append(f"fine/{key}")
             if which == "fire" and any(f.rule == rule.id for f in findings) and self._wrong_kinds(findings):
-                self.ids.append(f"problem/{rule.id}/{number}")
-        self._known = frozenset(self.ids)
+                ids.append(f"problem/{rule.id}/{number}")
+        return examples, ids
+
+    @property
+    def ids(self) -> list[str]:
+        return self._answers[1]
+
+    @cached_property
+    def _known(self) -> frozenset[str]:
+        return frozenset(self.ids)
 
     def _wrong_kinds(self, findings: tuple[Finding, ...]) -> list[str]:
         """Kinds of problem the example does not have (no finding of the checker's is of that category)."""
@@ -75,12 +89,12 @@ class Quiz:
         kind, rule_id, *rest = question_id.split("/")
         if kind == "fine":
             which, number = rest
-            rule, example, findings = self._examples[f"{rule_id}/{which}/{number}"]
+            rule, example, findings = self._answers[0][f"{rule_id}/{which}/{number}"]
             options = (FINE, PROBLEM)
             answer = PROBLEM if needs_attention(list(findings)) else FINE
             return Question(question_id, "fine", rule, example, options, frozenset({answer}), findings)
         (number,) = rest
-        rule, example, findings = self._examples[f"{rule_id}/fire/{number}"]
+        rule, example, findings = self._answers[0][f"{rule_id}/fire/{number}"]
         rng = random.Random(hashlib.sha256(question_id.encode()).digest())
         wrong = self._wrong_kinds(findings)
         chosen = [rule.category, *rng.sample(wrong, k=min(PROBLEM_OPTIONS - 1, len(wrong)))]

@@ -7,45 +7,76 @@ array operations and keep the messages over each rule's threshold), and calls on
 trigger terms were found, gates matched and screens chose (plus the few that declare none of these), each
 limited to its rule's scope. A clean message costs the shared passes and a few set look-ups.
 
-Each message goes through four stages: detect (the detectors' hits), context (frames.yaml sets aside
-hits that a message only reports, quotes, forbids or debunks: ``qingfeng.pipeline.framing``), merge (one finding
-per category and span; a model with no written rule of its category agreeing never blocks) and
-threshold (below ``MIN_CONFIDENCE`` a finding is advice).
+Each message goes through four stages, each a small step the next one reads:
+
+- detect: each rule's detector reports raw hits (span, its own confidence, what matched);
+- context (``qingfeng.pipeline.context``): the rule's allow-phrases and boosts, then the frames of frames.yaml
+  (reported speech, quotation, negation, news: ``qingfeng.pipeline.framing``) set hits aside or move their
+  confidence, for every detector kind alike;
+- merge: a model with no written rule of its category agreeing never blocks, and one hit per category and
+  span stands (the most severe as the threshold will judge it, then the most confident);
+- threshold (``qingfeng.runtime.findings``): each hit that stands becomes a finding at its rule's severity,
+  advice (info) below ``MIN_CONFIDENCE``.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from itertools import islice
 from typing import Any
 
 import ahocorasick_rs
 
-from qingfeng.core.models import SEVERITY_RANK, Explanation, Finding, Message, from_model
+from qingfeng.core.models import MODEL_KINDS, SEVERITY_RANK, ContextMove, Explanation, Finding, Message, Severity
 from qingfeng.detectors.base import Detector, Doc, Hit, detector_kinds
+from qingfeng.pipeline.context import RuleContext, judge
 from qingfeng.pipeline.framing import load_frames
 from qingfeng.pipeline.gates import Gates
 from qingfeng.rulebook.loader import Rulebook, default_rulebook
 from qingfeng.rulebook.schema import Rule
-from qingfeng.runtime.findings import build_finding
+from qingfeng.runtime.findings import build_finding, judged_severity
 from qingfeng.text.normalize import normalize_many
 from qingfeng.text.rooms import room_kind
 
 EXCERPT_CHARS = 80
+CAPPED = "; no written rule agrees: capped at warn"
 
 
 @dataclass(frozen=True, slots=True)
 class _Compiled:
     rule: Rule
     detector: Detector
+    rule_context: RuleContext  # its allow-phrases and boosts, for the context stage
+    first: bool  # the kind reports one hit per message
 
 
-def _build_detector(rule: Rule, rulebook: Rulebook, kinds: Mapping[str, type[Detector]]) -> Detector:
+def _compile(rule: Rule, rulebook: Rulebook, kinds: Mapping[str, type[Detector]]) -> _Compiled:
     where = f"{rulebook.files.get(rule.id, 'rulebook')}: rule {rule.id}"
     spec = rulebook.specs[rule.id]  # validated into its kind's Spec when the rulebook loaded
-    return kinds[rule.detector["kind"]](spec, lambda terms: rulebook.expand(terms, where=where))
+    kind = kinds[rule.detector["kind"]]
+
+    def terms(found: Iterable[str]) -> list[str]:
+        return rulebook.expand(found, where=where)
+
+    return _Compiled(rule, kind(spec, terms), RuleContext(spec, terms), kind.first_hit)
+
+
+@dataclass(slots=True)
+class _Standing:
+    """A hit that stood its context, between the merge and the threshold: offsets in the original text and
+    the severity the threshold will judge it at."""
+
+    rule: Rule
+    kind: str
+    hit: Hit
+    confidence: float
+    context: tuple[ContextMove, ...]
+    start: int | None
+    end: int | None
+    severity: Severity
+    capped: bool = False
 
 
 def _is_letter(char: str) -> bool:
@@ -79,11 +110,11 @@ class Checker:
         self.rooms = dict(rooms or {})
         self.context = dict(context or {})
         self.deduplicate = deduplicate
-        kinds = detector_kinds()
+        kinds = detector_kinds({rule.detector["kind"] for rule in self.rulebook.rules_for("message")})
         chosen = tuple(select)
         dropped = tuple(ignore)
         self._rules: list[_Compiled] = [
-            _Compiled(rule, _build_detector(rule, self.rulebook, kinds))
+            _compile(rule, self.rulebook, kinds)
             for rule in self.rulebook.rules_for("message")
             if (not chosen or rule.id.startswith(chosen)) and not (dropped and rule.id.startswith(dropped))
             and not (fast and kinds.get(rule.detector["kind"], Detector).costly)
@@ -108,6 +139,7 @@ class Checker:
                 self._untriggered.append(number)
             terms.update(triggers)
             terms.update(compiled.detector.context_terms())
+            terms.update(compiled.rule_context.terms())
         self.terms: frozenset[str] = frozenset(terms)  # every term of the shared automaton pass
         self._gate_search = Gates(self._gates)
         # Detectors that screen a whole batch first (model scoring, send times): each gets a bit of its own,
@@ -222,6 +254,22 @@ class Checker:
         return kept
 
     def _check_doc(self, doc: Doc, passed: int, screened: list[int]) -> list[Finding]:
+        standing: list[_Standing] = []
+        frames = self.frames
+        for compiled in self._candidates(doc, passed, screened):
+            hits = compiled.detector.detect(doc)  # detect
+            if not hits:  # a list or tuple without hits (a generator is judged)
+                continue
+            judged = judge(doc, compiled.rule, compiled.rule_context, frames, hits, compiled.first)  # context
+            for hit, confidence, moves in judged:
+                standing.append(self._standing(compiled, doc, hit, confidence, moves))
+        if not standing:
+            return []
+        return [self._finding(doc, kept) for kept in _merge(standing, self.deduplicate)]  # merge, threshold
+
+    def _candidates(self, doc: Doc, passed: int, screened: list[int]) -> list[_Compiled]:
+        """The rules worth running on this message: triggered by a term found (or without triggers, or chosen
+        by their screen), their gate passed and their scope admitting it."""
         always, admitted = self._always(doc)
         if doc.term_starts or screened:
             candidates = set(always)
@@ -234,23 +282,16 @@ class Checker:
             numbers: Iterable[int] = sorted(candidates)
         else:
             numbers = always
-        findings: list[Finding] = []
-        rules, gate_bit, excuse = self._rules, self._gate_bit, self.frames.excuse
+        rules, gate_bit = self._rules, self._gate_bit
+        chosen = []
         for number in numbers:
             bit = gate_bit[number]
             if bit and passed & bit != bit:  # a gate not matched, or not chosen by a screen
                 continue
             compiled = rules[number]
-            rule = compiled.rule
-            if number not in admitted and not rule.scopes.admits(doc.message, doc.room_kind):
-                continue
-            for hit in compiled.detector.detect(doc):
-                if excuse(doc, rule.id, rule.category, hit) is None:  # the context stage
-                    findings.append(self._finding(rule, doc, hit))
-        if not findings:
-            return findings
-        findings = _cap_lone_models(findings)
-        return _deduplicate(findings) if self.deduplicate and len(findings) > 1 else findings
+            if number in admitted or compiled.rule.scopes.admits(doc.message, doc.room_kind):
+                chosen.append(compiled)
+        return chosen
 
     def _always(self, doc: Doc) -> tuple[list[int], frozenset[int]]:
         """The rules without trigger terms whose scope admits this message (remembered per scope key)."""
@@ -264,49 +305,57 @@ class Checker:
                 self._untriggered_for[key] = admitted
         return admitted
 
-    def _finding(self, rule: Rule, doc: Doc, hit: Hit) -> Finding:
+    def _standing(self, compiled: _Compiled, doc: Doc, hit: Hit, confidence: float,
+                  moves: tuple[ContextMove, ...]) -> _Standing:
+        rule = compiled.rule
+        start = end = None
+        if hit.start is not None and hit.end is not None:
+            start, end = doc.norm.to_original(hit.start, hit.end)
+        return _Standing(rule, rule.detector["kind"], hit, confidence, moves, start, end,
+                         judged_severity(rule, confidence=confidence))
+
+    def _finding(self, doc: Doc, kept: _Standing) -> Finding:
+        """The threshold: a hit that stood becomes a finding, its severity judged from its rule."""
         original = doc.message.text
-        if hit.start is None or hit.end is None:
-            start = end = None
+        if kept.start is None:
             excerpt = original if len(original) <= EXCERPT_CHARS else original[: EXCERPT_CHARS - 1] + "…"
         else:
-            start, end = doc.norm.to_original(hit.start, hit.end)
-            excerpt = original[start:end]
+            excerpt = original[kept.start : kept.end]
+        hit = kept.hit
+        why = Explanation(kept.kind, hit.explanation, (CAPPED,) if kept.capped else (), pattern=hit.pattern,
+                          base=hit.confidence, validation=hit.validation, context=kept.context)
         return build_finding(
-            rule, self.lang, message_id=doc.message.id, excerpt=excerpt, start=start, end=end,
-            confidence=hit.confidence, why=Explanation(rule.detector["kind"], hit.explanation), extra=hit.data,
+            kept.rule, self.lang, message_id=doc.message.id, excerpt=excerpt, start=kept.start, end=kept.end,
+            confidence=kept.confidence, why=why, extra=hit.data, ceiling="warn" if kept.capped else None,
         )
 
 
-def _cap_lone_models(findings: list[Finding]) -> list[Finding]:
+def _merge(standing: list[_Standing], deduplicate: bool) -> list[_Standing]:
+    """The merge: lone models capped, then one hit per category and span (when deduplicating)."""
+    _cap_lone_models(standing)
+    return _deduplicate(standing) if deduplicate and len(standing) > 1 else standing
+
+
+def _cap_lone_models(standing: list[_Standing]) -> None:
     """A model alone never blocks: a model's block stays a block only when a written rule of the same
     category fired on the message too; otherwise it is a warn, for a person to judge."""
-    if not any(f.severity == "block" and from_model(f) for f in findings):
-        return findings
-    written = {f.category for f in findings if not from_model(f)}
-    return [
-        _capped(f)
-        if f.severity == "block" and from_model(f) and f.category not in written else f
-        for f in findings
-    ]
+    if not any(s.severity == "block" and s.kind in MODEL_KINDS for s in standing):
+        return
+    written = {s.rule.category for s in standing if s.kind not in MODEL_KINDS}
+    for s in standing:
+        if s.severity == "block" and s.kind in MODEL_KINDS and s.rule.category not in written:
+            s.severity, s.capped = "warn", True
 
 
-def _capped(finding: Finding) -> Finding:
-    why = (finding.why or Explanation("", finding.explanation, named=False)).moved(
-        "; no written rule agrees: capped at warn"
-    )
-    return replace(finding, severity="warn", explanation=why.render(), why=why)
-
-
-def _deduplicate(findings: list[Finding]) -> list[Finding]:
-    """One finding per category and span: the most severe, then the most confident, then the first rule."""
-    best: dict[tuple[str, int | None, int | None], Finding] = {}
-    for finding in findings:
-        key = (finding.category, finding.start, finding.end)
+def _deduplicate(standing: list[_Standing]) -> list[_Standing]:
+    """One hit per category and span: the most severe, then the most confident, then the first rule."""
+    best: dict[tuple[str, int | None, int | None], _Standing] = {}
+    for one in standing:
+        key = (one.rule.category, one.start, one.end)
         kept = best.get(key)
-        if kept is None or (SEVERITY_RANK[finding.severity], finding.confidence) > (
+        if kept is None or (SEVERITY_RANK[one.severity], one.confidence) > (
             SEVERITY_RANK[kept.severity],
             kept.confidence,
         ):
-            best[key] = finding
-    return sorted(best.values(), key=lambda f: (f.start if f.start is not None else -1, f.rule))
+            best[key] = one
+    return sorted(best.values(), key=lambda s: (s.start if s.start is not None else -1, s.rule.id))

@@ -1,8 +1,9 @@
-"""The context stage: how a message frames what a detector found. Reporting is not doing.
+"""Frames, half of the context stage (``qingfeng.pipeline.context``): how a message frames what a detector
+found. Reporting is not doing.
 
-Between detection and merging, the engine asks whether each hit is framed so that it is no violation: crime
-in a news report, a scam quoted by an anti-fraud text, a debunked rumour, a weapon in a game, a shop's
-address, a word inside quotation marks, a prohibition ("严禁赌博"). The frames are data
+After a hit has passed its rule's own allow-phrases, the context stage asks whether it is framed so that it
+is no violation: crime in a news report, a scam quoted by an anti-fraud text, a debunked rumour, a weapon in
+a game, a shop's address, a word inside quotation marks, a prohibition ("严禁赌博"). The frames are data
 (``rulebook/frames.yaml``, terms from ``rulebook/vocab/``) and apply to every detector kind alike — lexicon,
 pattern, score, model, form — by category, so one mechanism serves the whole rulebook.
 
@@ -20,9 +21,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from qingfeng.core.cache import YamlError, yaml_data
 from qingfeng.detectors.base import Doc, Hit
 from qingfeng.rulebook.loader import PACKAGE_DIR, Rulebook, RulebookError
 from qingfeng.rulebook.schema import Category, Localized
@@ -166,8 +167,8 @@ def load_frames(rulebook: Rulebook, path: Path = FRAMES_FILE) -> Frames:
 @lru_cache(maxsize=4)
 def _read_specs(path: Path) -> tuple[FrameSpec, ...]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
-    except (OSError, yaml.YAMLError) as error:
+        data = yaml_data(path.read_text(encoding="utf-8")) or []
+    except (OSError, YamlError) as error:
         raise RulebookError(f"{path.name}: cannot read frames: {error}") from None
     specs = []
     for number, item in enumerate(data, 1):

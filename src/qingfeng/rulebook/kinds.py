@@ -11,18 +11,21 @@ imported at the top) because they sit above the rulebook. Third-party message ki
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import import_module
-from importlib.metadata import entry_points
 from typing import Any, Literal
 
 from pydantic import BaseModel
 
 Input = Literal["message", "ledger", "groups"]
 
-# The modules whose import registers the built-in kinds.
-_BUILT_IN = ("qingfeng.detectors", "qingfeng.groups.activity", "qingfeng.groups.register_audits",
-             "qingfeng.ledger.rules")
+# The modules whose import registers the built-in kinds of each input.
+_BUILT_IN: dict[str, tuple[str, ...]] = {
+    "message": ("qingfeng.detectors",),
+    "groups": ("qingfeng.groups.activity", "qingfeng.groups.register_audits"),
+    "ledger": ("qingfeng.ledger.rules",),
+}
 # How an error names a kind of each input (the words the runtimes used before they shared this registry).
 NOUN = {"message": "detector kind", "groups": "group audit kind", "ledger": "ledger detector kind"}
 
@@ -38,7 +41,8 @@ class RuleKind:
 
 
 _REGISTRY: dict[tuple[str, str], RuleKind] = {}
-_loaded = False
+_imported: set[str] = set()
+_plugins_loaded = False
 
 
 def register_kind(kind: RuleKind) -> RuleKind:
@@ -50,22 +54,30 @@ def register_kind(kind: RuleKind) -> RuleKind:
     return kind
 
 
-def rule_kinds(input_kind: Input) -> dict[str, RuleKind]:
-    """Every registered kind of one input: the built-in ones plus installed plugins."""
-    global _loaded
-    if not _loaded:
-        for module in _BUILT_IN:
+def rule_kinds(input_kind: Input, needed: Iterable[str] | None = None) -> dict[str, RuleKind]:
+    """Every registered kind of one input: the built-in ones plus installed plugins. Only that input's
+    built-in modules are imported; the installed plugins are looked up (a scan of every installed package)
+    only when ``needed`` is not given or names a kind that is not built in."""
+    global _plugins_loaded
+    if input_kind not in _imported:
+        for module in _BUILT_IN[input_kind]:
             import_module(module)
+        _imported.add(input_kind)
+    kinds = {name: kind for (kind_input, name), kind in _REGISTRY.items() if kind_input == input_kind}
+    if not _plugins_loaded and (needed is None or not kinds.keys() >= set(needed)):
+        from importlib.metadata import entry_points
+
         for entry in entry_points(group="qingfeng.detectors"):
             entry.load()
-        _loaded = True
-    return {name: kind for (kind_input, name), kind in _REGISTRY.items() if kind_input == input_kind}
+        _plugins_loaded = True
+        kinds = {name: kind for (kind_input, name), kind in _REGISTRY.items() if kind_input == input_kind}
+    return kinds
 
 
 def validate_detector(input_kind: Input, detector: dict[str, Any]) -> BaseModel:
     """The rule's ``detector:`` as its kind's typed spec; ValueError (naming the kind or option) if it is not."""
-    kinds = rule_kinds(input_kind)
     name = detector["kind"]
+    kinds = rule_kinds(input_kind, (name,))
     if name not in kinds:
         raise ValueError(f"unknown {NOUN[input_kind]} {name!r}; known: {', '.join(sorted(kinds))}")
     return kinds[name].spec.model_validate(detector)

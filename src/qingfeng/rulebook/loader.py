@@ -10,18 +10,20 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterable, Sequence
+import pickle
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import suppress
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from qingfeng import __version__
+from qingfeng.core.cache import YamlError, cached, parse_yaml
 from qingfeng.core.models import CATEGORIES
-from qingfeng.rulebook.kinds import validate_detector
+from qingfeng.rulebook.kinds import rule_kinds, validate_detector
 from qingfeng.rulebook.schema import Localized, Rule
 from qingfeng.text.normalize import holds_emoji_stand_in, normalize_term
 
@@ -33,7 +35,8 @@ class RulebookError(ValueError):
 
 
 class CoverageEntry(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # defer_build: the schema is built at the first validation, which a rulebook read from the cache never needs
+    model_config = ConfigDict(extra="forbid", defer_build=True, frozen=True)
 
     status: Literal["checked", "guidance", "not-checked"]
     category: str | None = None
@@ -45,7 +48,7 @@ class CoverageEntry(BaseModel):
 
 
 class Clause(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", defer_build=True, frozen=True)
 
     id: str
     document: str
@@ -66,7 +69,7 @@ class Clause(BaseModel):
 
 
 class Document(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", defer_build=True, frozen=True)
 
     id: str
     title_zh: str
@@ -78,7 +81,7 @@ class Document(BaseModel):
 
 
 class _Catalogue(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     version: int
     documents: list[Document]
@@ -94,6 +97,10 @@ class Rulebook:
     version: str
     files: dict[str, str] = field(default_factory=dict)  # rule id → the file it came from
     specs: dict[str, Any] = field(default_factory=dict)  # rule id → its detector as its kind's typed Spec
+    # Normalising terms is most of what building a Checker costs: each term's variants and each vocabulary's
+    # expansion are remembered here, filled in by ``compiled`` and kept in the cached artefact.
+    _variants: dict[str, tuple[str, ...]] = field(default_factory=dict, init=False, compare=False, repr=False)
+    _named: dict[str, tuple[str, ...]] = field(default_factory=dict, init=False, compare=False, repr=False)
 
     def rule(self, rule_id: str) -> Rule:
         for rule in self.rules:
@@ -111,30 +118,47 @@ class Rulebook:
         """Normalised terms, with ``@name`` references replaced by their vocabulary."""
         found: dict[str, None] = {}
         for term in terms:
-            if term.startswith("@"):
-                name = term[1:]
-                if name not in self.vocabulary:
-                    raise RulebookError(f"{where}: unknown vocabulary {term!r}")
-                for item in self.expand(self.vocabulary[name], where=where):
-                    found[item] = None
-            else:
-                variants = [variant for variant in normalize_term(term) if variant]
-                if any(holds_emoji_stand_in(variant) for variant in variants):
-                    raise RulebookError(
-                        f"{where}: term {term!r} holds an emoji the normaliser treats as any emoji; "
-                        "name only emoji listed in text/normalize.py _MEANINGFUL_EMOJI"
-                    )
-                found.update(dict.fromkeys(variants))
+            found.update(dict.fromkeys(self._named_terms(term, where) if term.startswith("@")
+                                       else self._term_variants(term, where)))
         return list(found)
+
+    def _named_terms(self, reference: str, where: str) -> tuple[str, ...]:
+        named = self._named.get(reference)
+        if named is None:
+            name = reference[1:]
+            if name not in self.vocabulary:
+                raise RulebookError(f"{where}: unknown vocabulary {reference!r}")
+            named = self._named[reference] = tuple(self.expand(self.vocabulary[name], where=where))
+        return named
+
+    def _term_variants(self, term: str, where: str) -> tuple[str, ...]:
+        variants = self._variants.get(term)
+        if variants is None:
+            variants = tuple(variant for variant in normalize_term(term) if variant)
+            if any(holds_emoji_stand_in(variant) for variant in variants):
+                raise RulebookError(
+                    f"{where}: term {term!r} holds an emoji the normaliser treats as any emoji; "
+                    "name only emoji listed in text/normalize.py _MEANINGFUL_EMOJI"
+                )
+            # the same word written wholly in pinyin ("ni ta ma de"), for terms long or strong enough
+            from qingfeng.text.pinyin import spellings  # pypinyin loads only when a rulebook compiles
+
+            variants += spellings(variants[0], pair=variants[0] in self._pinyin_pairs)
+            self._variants[term] = variants
+        return variants
+
+    @cached_property
+    def _pinyin_pairs(self) -> frozenset[str]:
+        """Two-syllable terms strong enough to be matched in pinyin too (``@common.pinyin_pairs``)."""
+        return frozenset(self.vocabulary.get("common.pinyin_pairs", ()))
 
 
 def _read_yaml(path: Path) -> Any:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
-        raise RulebookError(f"{where}: not valid YAML: {getattr(error, 'problem', error)}") from None
+        return parse_yaml(path.read_text(encoding="utf-8"))
+    except YamlError as error:
+        where = f"{path}:{error.line}" if error.line else str(path)
+        raise RulebookError(f"{where}: not valid YAML: {error.problem}") from None
     except OSError as error:
         raise RulebookError(f"{path}: cannot read: {error.strerror}") from None
 
@@ -213,23 +237,36 @@ def _check_references(rulebook: Rulebook) -> None:
                 raise RulebookError(f"sources.yaml: clause {clause.id}: unknown category {entry.category!r}")
 
 
-def load_rulebook(extra_rule_dirs: Sequence[Path] = (), base: Path = PACKAGE_DIR) -> Rulebook:
-    catalogue = _load_catalogue(base / "sources.yaml")
+def _rule_paths(base: Path, extra_rule_dirs: Sequence[Path] = ()) -> list[Path]:
     rule_paths = sorted((base / "rules").glob("*.yaml"))
     for folder in extra_rule_dirs:
         if not folder.is_dir():
             raise RulebookError(f"{folder}: no such rules folder")
         rule_paths += sorted(folder.glob("*.yaml"))
-    rules, files = _load_rules(rule_paths)
+    return rule_paths
+
+
+def _digest(paths: Iterable[Path]) -> str:
     digest = hashlib.sha256()
-    for path in [base / "sources.yaml", *sorted((base / "vocab").glob("*.yaml")), *rule_paths]:
+    for path in paths:
         digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _data_files(base: Path, rule_paths: Sequence[Path]) -> list[Path]:
+    return [base / "sources.yaml", *sorted((base / "vocab").glob("*.yaml")), *rule_paths]
+
+
+def load_rulebook(extra_rule_dirs: Sequence[Path] = (), base: Path = PACKAGE_DIR) -> Rulebook:
+    catalogue = _load_catalogue(base / "sources.yaml")
+    rule_paths = _rule_paths(base, extra_rule_dirs)
+    rules, files = _load_rules(rule_paths)
     rulebook = Rulebook(
         rules=tuple(sorted(rules, key=lambda rule: rule.id)),
         clauses={clause.id: clause for clause in catalogue.clauses},
         documents={document.id: document for document in catalogue.documents},
         vocabulary=_load_vocabulary(base / "vocab"),
-        version=f"{__version__}+{digest.hexdigest()[:12]}",
+        version=f"{__version__}+{_digest(_data_files(base, rule_paths))[:12]}",
         files=files,
         specs=_validate_detectors(rules, files),
     )
@@ -237,12 +274,94 @@ def load_rulebook(extra_rule_dirs: Sequence[Path] = (), base: Path = PACKAGE_DIR
     return rulebook
 
 
+class _SpecsByInput(Mapping[str, Any]):
+    """A rulebook's specs as the compiled artefact keeps them: pickled apart per input, and unpickled on first
+    use, so that checking messages never imports the group and ledger kinds (nor they the detectors)."""
+
+    def __init__(self, specs: Mapping[str, Any], inputs: Mapping[str, str]) -> None:
+        by_input: dict[str, dict[str, Any]] = {}
+        for rule_id, spec in specs.items():
+            by_input.setdefault(inputs[rule_id], {})[rule_id] = spec
+        self._inputs = dict(inputs)
+        self._pickled = {name: pickle.dumps(group, pickle.HIGHEST_PROTOCOL) for name, group in by_input.items()}
+        self._loaded: dict[str, dict[str, Any]] = {}
+
+    def _group(self, name: str) -> dict[str, Any]:
+        group = self._loaded.get(name)
+        if group is None:
+            group = self._loaded[name] = pickle.loads(self._pickled[name])
+        return group
+
+    def __getitem__(self, rule_id: str) -> Any:
+        return self._group(self._inputs[rule_id])[rule_id]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._inputs)
+
+    def __len__(self) -> int:
+        return len(self._inputs)
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"_inputs": self._inputs, "_pickled": self._pickled, "_loaded": {}}
+
+
+def compiled(rulebook: Rulebook) -> Rulebook:
+    """The rulebook made ready to be cached: every term the engine will ask for normalised in advance (each
+    vocabulary, the frames' strings, whatever the message rules' detectors expand as they are built, here as
+    the engine builds them, and the strings of their specs, where the context stage finds its terms), and its
+    specs kept apart per input."""
+    for name in rulebook.vocabulary:
+        rulebook.expand([f"@{name}"])
+    frames = PACKAGE_DIR / "frames.yaml"
+    for string in _strings(_read_yaml(frames)) if frames.exists() else ():
+        with suppress(RulebookError):  # a string that is no term costs only the time it took
+            rulebook.expand([string])
+    message_rules = rulebook.rules_for("message")
+    kinds = rule_kinds("message", {rule.detector["kind"] for rule in message_rules})
+    for rule in message_rules:
+        with suppress(RulebookError, ValueError):  # the engine's own build reports it
+            kinds[rule.detector["kind"]].runner(rulebook.specs[rule.id], rulebook.expand)
+        # the rule's context (allow-phrases, boosts), which the pipeline's context stage expands
+        for string in _strings(rulebook.specs[rule.id].model_dump(exclude={"kind"})):
+            with suppress(RulebookError):
+                rulebook.expand([string])
+    inputs = {rule.id: rule.input for rule in rulebook.rules}
+    object.__setattr__(rulebook, "specs", _SpecsByInput(rulebook.specs, inputs))  # the same values, held apart
+    return rulebook
+
+
+def _strings(data: Any) -> Iterator[str]:
+    if isinstance(data, str):
+        yield data
+    elif isinstance(data, dict):
+        for value in data.values():
+            yield from _strings(value)
+    elif isinstance(data, list | tuple):
+        for item in data:
+            yield from _strings(item)
+
+
+def _cache_key(base: Path) -> str | None:
+    """The content hash of every file a compiled rulebook depends on, or None when one cannot be read (the
+    load then fails and says which)."""
+    try:
+        paths = [*_data_files(base, _rule_paths(base)), PACKAGE_DIR / "frames.yaml"]
+        return f"{_digest(paths)}|{'|'.join(path.name for path in paths)}"
+    except (OSError, RulebookError):
+        return None
+
+
 @cache
 def default_rulebook() -> Rulebook:
     """The package's rulebook, or the folder laid out like it that ``QINGFENG_RULEBOOK`` names (an office's
-    edited copy: every command then reads its rules and severities)."""
+    edited copy: every command then reads its rules and severities). Compiled once into the user's cache
+    (``qingfeng.core.cache``), keyed by the content of its files."""
     folder = os.environ.get("QINGFENG_RULEBOOK")
-    return load_rulebook(base=Path(folder)) if folder else load_rulebook()
+    base = Path(folder) if folder else PACKAGE_DIR
+    key = _cache_key(base)
+    if key is None:
+        return load_rulebook(base=base)
+    return cached("rulebook", f"{base.resolve()}|{key}", lambda: compiled(load_rulebook(base=base)))
 
 
 __all__ = ["Clause", "Document", "Localized", "Rulebook", "RulebookError", "default_rulebook", "load_rulebook"]

@@ -18,7 +18,8 @@ assert set(Category.__args__) == set(CATEGORIES) and set(RoomKind.__args__) == s
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # defer_build: the schema is built at the first validation, which a rulebook read from the cache never needs
+    model_config = ConfigDict(extra="forbid", defer_build=True, frozen=True)
 
 
 class Localized(_Strict):
@@ -53,7 +54,7 @@ class Scopes(_Strict):
 class Example(_Strict):
     """A message a rule must fire on (or pass). A plain string is a private text message."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", defer_build=True, frozen=True)
 
     text: str
     channel: Channel = "private"
@@ -77,7 +78,7 @@ class Examples(_Strict):
     """Inputs the rule must fire on and pass. For message rules each is an Example (or a plain string);
     ledger and group rules give records of their own input kind, which their module validates."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", defer_build=True, frozen=True, populate_by_name=True)
 
     fire: list[Any] = Field(min_length=1)
     pass_: list[Any] = Field(alias="pass", min_length=1)

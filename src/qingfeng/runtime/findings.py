@@ -2,7 +2,7 @@
 
 The severity is the rule's, as its YAML says. A hit below ``MIN_CONFIDENCE`` is advice (info); a hit whose
 matter is settled (money returned in time) is info too. Only a rule that declares ``escalate`` can be raised,
-and never above the severity it names.
+and never above the severity it names; a ``ceiling`` (the engine's merge capping a lone model) lowers it.
 """
 
 from __future__ import annotations
@@ -17,14 +17,17 @@ from qingfeng.rulebook.schema import Rule
 MIN_CONFIDENCE = 0.5
 
 
-def judged_severity(rule: Rule, *, confidence: float = 1.0, raise_by: int = 0, settled: bool = False) -> Severity:
-    """The rule's severity, raised ``raise_by`` steps within its ``escalate`` ceiling, or info when the hit is
-    unsure or settled."""
+def judged_severity(rule: Rule, *, confidence: float = 1.0, raise_by: int = 0, settled: bool = False,
+                    ceiling: Severity | None = None) -> Severity:
+    """The rule's severity, raised ``raise_by`` steps within its ``escalate`` ceiling and kept at or below
+    ``ceiling``, or info when the hit is unsure or settled."""
     if settled or confidence < MIN_CONFIDENCE:
         return "info"
     rank = SEVERITY_RANK[rule.severity]
     if raise_by and rule.escalate is not None:
         rank = max(rank, min(rank + raise_by, SEVERITY_RANK[rule.escalate]))
+    if ceiling is not None:
+        rank = min(rank, SEVERITY_RANK[ceiling])
     return SEVERITIES[rank]  # type: ignore[return-value]
 
 
@@ -42,6 +45,7 @@ def build_finding(
     settled: bool = False,
     advice_lead: str = "",
     extra: Mapping[str, Any] | None = None,
+    ceiling: Severity | None = None,
 ) -> Finding:
     """A finding of ``rule`` on one hit. ``advice_lead`` goes before the rule's advice (a ledger's reasons);
     ``extra`` may add fields to the record but never replace one of the contract's."""
@@ -53,7 +57,7 @@ def build_finding(
         message_id=message_id,
         rule=rule.id,
         category=rule.category,
-        severity=judged_severity(rule, confidence=confidence, raise_by=raise_by, settled=settled),
+        severity=judged_severity(rule, confidence=confidence, raise_by=raise_by, settled=settled, ceiling=ceiling),
         start=start,
         end=end,
         excerpt=excerpt,

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import case, delete, func, or_, select, update
+from sqlalchemy import case, delete, func, inspect, or_, select, update
 from sqlalchemy.orm import Session
 
-from qingfeng.core.models import Finding, Message
+from qingfeng.core.models import RECORD_FIELDS, Finding, Message
 from qingfeng.store.models import (
     REPORT_STATES,
     ROLES,
@@ -270,7 +270,13 @@ def forget_archive(db: Session, stored_path: str) -> None:
     db.commit()
 
 
+# The finding record's own fields that the findings table keeps (extras never: a timing finding's
+# ``sent_at`` is its own string, not the message's time).
+_FINDING_COLUMNS = tuple(attr.key for attr in inspect(FindingRecord).column_attrs if attr.key in RECORD_FIELDS)
+
+
 def finding_record(finding: Finding, message: Message, *, owner_id: int, line: int | None = None) -> FindingRecord:
+    """A finding to store, from the finding's own record (``Finding.to_dict``), with the message it came from."""
     key = message_key(
         owner_id,
         source_id=message.id,
@@ -280,21 +286,12 @@ def finding_record(finding: Finding, message: Message, *, owner_id: int, line: i
         text=message.text,
         line=line,
     )
+    record = finding.to_dict()
     return FindingRecord(
-        fingerprint=finding.fingerprint,
+        **{column: record[column] for column in _FINDING_COLUMNS},
         message_key=key,
         owner_id=owner_id,
         line=line,
-        message_id=finding.message_id,
-        rule=finding.rule,
-        category=finding.category,
-        severity=finding.severity,
-        start=finding.start,
-        end=finding.end,
-        excerpt=finding.excerpt,
-        confidence=finding.confidence,
-        explanation=finding.explanation,
-        sources=list(finding.sources),
         text=message.text,
         channel=message.channel,
         room=message.room,

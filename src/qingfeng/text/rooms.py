@@ -6,7 +6,7 @@ import re
 from functools import lru_cache
 from importlib.resources import files
 
-import yaml
+from qingfeng.core.cache import yaml_data
 
 ROOM_KINDS: tuple[str, ...] = ("work", "notice", "project", "branch", "family", "friends", "other")
 # Settings where the work-conduct rules on form apply: official business happens there.
@@ -16,7 +16,7 @@ NO_ROOM = "none"  # one-to-one chats and Moments
 # Checked in the file's order (rooms.yaml, beside this module), read once when the module loads.
 _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (kind, re.compile("|".join(words)))
-    for kind, words in yaml.safe_load(files("qingfeng.text").joinpath("rooms.yaml").read_text("utf-8")).items()
+    for kind, words in yaml_data(files("qingfeng.text").joinpath("rooms.yaml").read_text("utf-8")).items()
 )
 
 

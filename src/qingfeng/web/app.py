@@ -191,7 +191,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             crud.purge_expired_reports(db)
         app.state.runner = ScanRunner(app.state.sessions, app.state.checker, settings)
         app.state.runner.start()
-        # The rulebook, automaton and quiz live as long as the process: keep them out of the collector's
+        # The rulebook, automaton and quiz (once asked) live as long as the process: keep them out of the collector's
         # full passes, which otherwise walk them every time and show up as latency spikes.
         gc.collect()
         gc.freeze()
