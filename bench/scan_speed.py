@@ -15,7 +15,8 @@ rest its clean templates; the table's first line says the share it got. One tabl
   rule-only engine (``Checker(fast=True)``) on the parsed messages, batches of 1,000, one core;
 - the scan pipeline (parse, check, keep the messages with findings) with --jobs 1 and 2, full engine;
 - one 200-character draft through ``Checker().check``, p50 and p99;
-- CLI cold start: the median of 10 whole-process runs of ``qingfeng check DRAFT``;
+- CLI start: the median of 10 whole `qingfeng check` processes, warm and cold rulebook cache
+  (``bench/cold_start.measure``);
 - peak memory of ``qingfeng scan ARCHIVE --format jsonl`` over an archive of --archive-mb (whole process tree):
   RSS summed over the processes, and PSS (shared pages split between the processes that share them), and the time.
 
@@ -40,6 +41,7 @@ from pathlib import Path
 import ahocorasick_rs
 import orjson
 
+from cold_start import measure  # bench/, beside this script
 from qingfeng.core.models import Message
 from qingfeng.ingest.archive import open_archive
 from qingfeng.pipeline.engine import Checker
@@ -160,17 +162,6 @@ def _command() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "qingfeng"]
 
 
-def cold_start(runs: int = 10) -> float:
-    """Median wall-clock seconds of a whole `qingfeng check` process (exit 1: the draft has findings)."""
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        subprocess.run([*_command(), "check", DRAFT], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                       check=False)
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
-
-
 def _tree_memory(root: int) -> tuple[int, int]:
     """Resident bytes of a process and all its descendants, from /proc: the sum of their RSS (which counts the
     pages that forked workers share with their parent once per process) and of their PSS (each shared page
@@ -255,7 +246,9 @@ def main() -> int:
             row(f"scan pipeline (parse + full engine), --jobs {jobs}", _rate(count, pipeline(path, jobs, full)))
         p50, p99 = latency()
         rows.append(("200-char draft, full engine: p50 / p99", f"{p50:.3f} / {p99:.3f} ms", ""))
-        rows.append(("`qingfeng check DRAFT` cold start, median of 10", f"{cold_start():.2f} s", ""))
+        started = measure(runs=10, serve=False)  # bench/cold_start.py: whole `qingfeng check` processes
+        rows.append(("`qingfeng check` start, median of 10: warm cache / cold cache",
+                     f"{started['check_warm']['median']:.2f} / {started['check_cold']['median']:.2f} s", ""))
         if args.archive_mb:
             large = folder / "large.jsonl"
             written = write_large(large, args.archive_mb, args.problems)

@@ -1,25 +1,26 @@
 """Gates: the regexes some detectors need in a text, searched once per batch over the texts joined by NUL.
 
 With Hyperscan installed (``pip install 'qingfeng[fast]'``) every gate it can read exactly is compiled into one
-database and the batch is scanned once for all of them, about fifty times faster than one ``re`` search per
+database and a batch is scanned once for all of them, about fifty times faster than one ``re`` search per
 gate (bench/matchers.py); a gate Hyperscan cannot read (or every gate, without it) is searched with ``re``.
-Either way a text passes a gate when the gate matches inside it: gates are ``prefilter.batch_safe`` (no
-anchors, look-arounds, NUL or empty match), so a match never spans two texts.
+The database is compiled (and Hyperscan imported) at the first batch of ``BULK`` texts or more, so that a
+single draft check never pays for it. Either way a text passes a gate when the gate matches inside it: gates
+are ``prefilter.batch_safe`` (no anchors, look-arounds, NUL or empty match), so a match never spans two texts.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import threading
+from typing import Any
 
 import numpy as np
 
 from qingfeng.text.joined import JOIN, texts_matching
 
-try:
-    import hyperscan
-except ImportError:  # optional: the re path gives the same answers
-    hyperscan = None
+BULK = 64  # texts in a batch from which the Hyperscan database is worth compiling (~50 ms, once)
+HYPERSCAN = importlib.util.find_spec("hyperscan") is not None  # optional: the re path gives the same answers
 
 # Escapes whose meaning could differ between Python's Unicode tables and Hyperscan's (\d, \w, \s, \b…): a
 # gate holding one stays with re. Classes spelled out and escaped punctuation read the same in both.
@@ -35,32 +36,47 @@ class Gates:
 
     def __init__(self, patterns: list[re.Pattern[str]], use_hyperscan: bool = True) -> None:
         self.patterns = patterns
-        self._database = None
-        self._local = threading.local()  # Hyperscan's scratch space serves one scan at a time: one per thread
-        self._by_re = list(range(len(patterns)))
+        self._every = list(range(len(patterns)))
         # (bits past 62 would overflow the int64 bit sets of _scan)
-        candidates = [n for n, pattern in enumerate(patterns) if n < 62 and _exact_in_hyperscan(pattern)]
-        if use_hyperscan and hyperscan is not None and candidates:
-            database = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-            try:
-                database.compile(expressions=[patterns[n].pattern.encode() for n in candidates], ids=candidates,
-                                 flags=[hyperscan.HS_FLAG_UTF8] * len(candidates))
-            except hyperscan.error:
-                pass  # a construct it does not support: all of them through re
-            else:
-                self._database = database
-                self._by_re = [n for n in self._by_re if n not in candidates]
+        self._candidates = [n for n, pattern in enumerate(patterns) if n < 62 and _exact_in_hyperscan(pattern)]
+        self._wanted = use_hyperscan and HYPERSCAN and bool(self._candidates)
+        self._database: Any = None
+        self._by_re = self._every  # the gates re searches in a bulk batch
+        self._compiling = threading.Lock()
+        self._local = threading.local()  # Hyperscan's scratch space serves one scan at a time: one per thread
 
     def passed(self, texts: list[str]) -> list[int]:
         passed = [0] * len(texts)
         if not self.patterns or not texts:
             return passed
-        for number in self._by_re:
+        bulk = len(texts) >= BULK and self._hyperscan()
+        for number in self._by_re if bulk else self._every:
             for text in texts_matching(self.patterns[number], texts):
                 passed[text] |= 1 << number
-        if self._database is not None:
+        if bulk:
             self._scan(JOIN.join(texts), passed)
         return passed
+
+    def _hyperscan(self) -> bool:
+        """Whether the Hyperscan database is there, compiling it the first time it is wanted."""
+        if self._wanted and self._database is None:
+            with self._compiling:
+                if self._database is None:
+                    self._compile()
+        return self._database is not None
+
+    def _compile(self) -> None:
+        import hyperscan
+
+        database = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+        try:
+            database.compile(expressions=[self.patterns[n].pattern.encode() for n in self._candidates],
+                             ids=self._candidates, flags=[hyperscan.HS_FLAG_UTF8] * len(self._candidates))
+        except hyperscan.error:
+            self._wanted = False  # a construct it does not support: every gate through re
+            return
+        self._by_re = [n for n in self._every if n not in self._candidates]
+        self._database = database
 
     def _scan(self, joined: str, passed: list[int]) -> None:
         data = joined.encode()
@@ -71,6 +87,8 @@ class Gates:
 
         scratch = getattr(self._local, "scratch", None)
         if scratch is None:
+            import hyperscan
+
             scratch = self._local.scratch = hyperscan.Scratch(self._database)
         self._database.scan(data, match_event_handler=seen, scratch=scratch)
         if not found:
