@@ -42,6 +42,7 @@ _AMOUNTS = ((None, "none"), (50, "small"), (200, "modest"), (1000, "large"), (ma
 _LONGEST_PHRASE = 12  # characters: longer would no longer point at the words that drove the decision
 _WORDS_NAMED = 3
 _RANKED = 4 * _WORDS_NAMED  # the strongest n-grams a phrase is made from
+_TABLE_FROM = 5000  # characters from which the character tables pay for themselves
 
 
 def _marker(offset: int, values: tuple, value: object) -> str:
@@ -183,7 +184,11 @@ def _bmp_flags() -> tuple[np.ndarray, np.ndarray]:
 
 
 def _character_flags(text: str) -> tuple[np.ndarray, np.ndarray]:
-    """Per character of ``text``: readable, and a digit; looked up in a table, not asked character by character."""
+    """Per character of ``text``: readable, and a digit; for a batch looked up in a table rather than asked
+    character by character (a draft's few hundred characters are asked: the table takes ~20 ms to build)."""
+    if len(text) < _TABLE_FROM:
+        return (np.fromiter(map(_readable, text), dtype=bool, count=len(text)),
+                np.fromiter(map(str.isdigit, text), dtype=bool, count=len(text)))
     codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
     readable_table, digit_table = _bmp_flags()
     bmp = codes < 0x10000
