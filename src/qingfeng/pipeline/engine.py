@@ -244,10 +244,13 @@ class Checker:
         standing: list[_Standing] = []
         frames = self.frames
         for compiled in self._candidates(doc, passed):
+            context = compiled.rule_context
+            if context.unless and context.rules_out(doc):  # the context stage's message-wide answer, sooner
+                continue
             hits = compiled.detector.detect(doc)  # detect
             if not hits:  # a list or tuple without hits (a generator is judged)
                 continue
-            judged = judge(doc, compiled.rule, compiled.rule_context, frames, hits, compiled.first)  # context
+            judged = judge(doc, compiled.rule, context, frames, hits, compiled.first)  # context
             for hit, confidence, moves in judged:
                 standing.append(self._standing(compiled, doc, hit, confidence, moves))
         if not standing:
@@ -268,16 +271,12 @@ class Checker:
             numbers: Iterable[int] = sorted(candidates)
         else:
             numbers = always
-        rules, gate_bit = self._rules, self._gate_bit
-        chosen = []
-        for number in numbers:
-            bit = gate_bit[number]
-            if bit and not passed & bit:
-                continue
-            compiled = rules[number]
-            if number in admitted or compiled.rule.scopes.admits(doc.message, doc.room_kind):
-                chosen.append(compiled)
-        return chosen
+        rules, gate_bit, message, kind = self._rules, self._gate_bit, doc.message, doc.room_kind
+        return [
+            rules[number] for number in numbers
+            if (passed & gate_bit[number] or not gate_bit[number])
+            and (number in admitted or rules[number].rule.scopes.admits(message, kind))
+        ]
 
     def _always(self, doc: Doc) -> tuple[list[int], frozenset[int]]:
         """The rules without trigger terms whose scope admits this message (remembered per scope key)."""
