@@ -1,32 +1,44 @@
-"""What a large archive scan costs: throughput, the Aho-Corasick floor, draft latency, and peak memory.
+"""What checking costs, as ratios against the bare automaton pass with JSON parsing over the same file.
 
-    python bench/scan_speed.py                               # 1,000,000 messages, a 1 GB archive
-    python bench/scan_speed.py --messages 100000 --archive-mb 100
+    python bench/scan_speed.py                                  # 100,000 messages; a 1 GB archive for memory
+    python bench/scan_speed.py --messages 20000 --archive-mb 0  # quick: no large archive
 
-Every message comes from qingfeng.samples.synth (seed 0: the same archive each run). Prints one table:
-- engine, one core: Checker(fast=True).check_batch over the messages, already parsed (the rule-based engine:
-  statistical-model rules left out), and the full engine as `qingfeng check` runs it;
-- bare pyahocorasick: an automaton of the engine's own term list over the same normalised-by-nothing texts, in
-  the same run: one ``iter`` per text, and one ``iter`` over each batch joined (the faster is the floor);
-- scan pipeline: parse + check of the JSONL archive by qingfeng.pipeline.scan.scan_archive, --jobs 1 and 2;
-- one 200-character draft through Checker.check, p50 and p99;
-- peak RSS of `qingfeng scan ARCHIVE --format jsonl` over an archive of --archive-mb (whole process tree).
+The archive is qingfeng.samples.synth (seed 0) with --problems of its messages problems drawn from the
+rulebook's fire examples (default 0.3: about 70 % clean, the mix of a month of a county's chats) and the
+rest its clean templates; the table's first line says the share it got. One table, in one run:
+
+- floor: the bare automaton pass with JSON parsing, the least any checker must do: every line parsed by
+  orjson, its text searched by ahocorasick-rs with the engine's own terms (every overlapping occurrence);
+- parsing alone: orjson per line and ``Message.model_validate`` (what the scan does), and pyarrow's
+  multi-threaded JSON reader into columns (what it could do instead);
+- the full engine (``Checker()``, models included, as `qingfeng check` and `qingfeng scan` run it) and the
+  rule-only engine (``Checker(fast=True)``) on the parsed messages, batches of 1,000, one core;
+- the scan pipeline (parse, check, keep the messages with findings) with --jobs 1 and 2, full engine;
+- one 200-character draft through ``Checker().check``, p50 and p99;
+- CLI cold start: the median of 10 whole-process runs of ``qingfeng check DRAFT``;
+- peak memory of ``qingfeng scan ARCHIVE --format jsonl`` over an archive of --archive-mb (whole process tree):
+  RSS summed over the processes, and PSS (shared pages split between the processes that share them), and the time.
+
+Rates are messages per wall-clock second and per CPU second (this process and its workers; steadier on a
+shared machine); "x floor" is how many times slower than the floor, by each. Compare figures of one run only.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
 
-import ahocorasick
+import ahocorasick_rs
+import orjson
 
 from qingfeng.core.models import Message
 from qingfeng.ingest.archive import open_archive
@@ -44,82 +56,18 @@ DRAFT = (
 )
 
 
-def batches(count: int) -> Iterator[list[Message]]:
-    generator = Generator(seed=0)
-    batch: list[Message] = []
-    for record in generator.records(count):
-        batch.append(Message.model_validate(record))
-        if len(batch) == BATCH:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
+def write_archive(path: Path, count: int, problems: float) -> float:
+    """``count`` synthetic records; the share of them that are clean."""
+    generator = Generator(seed=0, problem_share=problems)
+    with path.open("wb") as out:
+        for line in generator.lines(count):
+            out.write(line)
+    return generator.mix.clean / max(1, generator.mix.messages)
 
 
-def engine_and_floor(count: int) -> dict[str, float]:
-    fast, full = Checker(fast=True), Checker()
-    automaton = ahocorasick.Automaton()
-    for term in fast.terms:
-        automaton.add_word(term, term)
-    automaton.make_automaton()
-    spent = {"fast": 0.0, "full": 0.0, "per_text": 0.0, "joined": 0.0}
-    sample_full = count // 10  # the full engine is slow: a tenth of the messages is enough for its rate
-    seen = 0
-    for batch in batches(count):
-        texts = [message.text for message in batch]
-        started = time.perf_counter()
-        fast.check_batch(batch)
-        spent["fast"] += time.perf_counter() - started
-        if seen < sample_full:
-            started = time.perf_counter()
-            full.check_batch(batch)
-            spent["full"] += time.perf_counter() - started
-        started = time.perf_counter()
-        for text in texts:
-            for _ in automaton.iter(text):
-                pass
-        spent["per_text"] += time.perf_counter() - started
-        started = time.perf_counter()
-        for _ in automaton.iter("\x00".join(texts)):
-            pass
-        spent["joined"] += time.perf_counter() - started
-        seen += len(batch)
-    rates = {name: count / seconds for name, seconds in spent.items() if name != "full"}
-    rates["full"] = min(seen, sample_full) / spent["full"]
-    rates["terms"] = len(fast.terms)
-    return rates
-
-
-def pipeline(path: Path, jobs: int) -> float:
-    checker, stats = Checker(fast=True), ScanStats()
-    started = time.perf_counter()
-    with open_archive(path) as archive:
-        for _ in scan_archive(archive, checker, stats, jobs=jobs):
-            pass
-    return stats.messages / (time.perf_counter() - started)
-
-
-def latency(runs: int = 3000) -> tuple[float, float, float, float]:
-    assert len(DRAFT) == 200, len(DRAFT)
-    figures = []
-    for checker in (Checker(fast=True), Checker()):
-        message = Message(text=DRAFT, channel="group", room_name="县财政局办公室工作群")
-        for _ in range(200):
-            checker.check(message)
-        times = []
-        for n in range(runs):
-            message = Message(text=DRAFT[:-1] + str(n % 10), channel="group", room_name="县财政局办公室工作群")
-            started = time.perf_counter()
-            checker.check(message)
-            times.append((time.perf_counter() - started) * 1000)
-        cuts = statistics.quantiles(times, n=100)
-        figures += [cuts[49], cuts[98]]
-    return figures[0], figures[1], figures[2], figures[3]
-
-
-def write_archive(path: Path, megabytes: int) -> int:
+def write_large(path: Path, megabytes: int, problems: float) -> int:
     limit, written, count = megabytes * 1024 * 1024, 0, 0
-    generator = Generator(seed=0)
+    generator = Generator(seed=0, problem_share=problems)
     with path.open("wb") as out:
         while written < limit:
             for line in generator.lines(10_000):
@@ -129,42 +77,140 @@ def write_archive(path: Path, megabytes: int) -> int:
     return count
 
 
-def _tree_rss(root: int) -> int:
-    """Resident bytes of a process and all its descendants, from /proc."""
+def _cpu() -> float:
+    """CPU seconds of this process and of its finished children (the worker processes of --jobs 2)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def _rate(count: int, run: Callable[[], object]) -> tuple[float, float]:
+    """Messages per wall-clock second and per CPU second."""
+    started, cpu = time.perf_counter(), _cpu()
+    run()
+    return count / (time.perf_counter() - started), count / (_cpu() - cpu)
+
+
+def floor(path: Path, terms: list[str]) -> Callable[[], None]:
+    automaton = ahocorasick_rs.AhoCorasick(terms)
+
+    def run() -> None:
+        find = automaton.find_matches_as_indexes
+        with path.open("rb") as stream:
+            for line in stream:
+                find(orjson.loads(line).get("text") or "", overlapping=True)
+
+    return run
+
+
+def parse_models(path: Path) -> list[Message]:
+    with path.open("rb") as stream:
+        return [Message.model_validate(orjson.loads(line)) for line in stream]
+
+
+def parse_orjson(path: Path) -> None:
+    with path.open("rb") as stream:
+        for line in stream:
+            orjson.loads(line)
+
+
+def parse_arrow(path: Path) -> None:
+    import pyarrow.json
+
+    table = pyarrow.json.read_json(path)
+    for name in ("time", "channel", "room", "room_name", "type", "text", "amount"):
+        if name in table.column_names:
+            table.column(name).to_pylist()
+
+
+def engine(checker: Checker, messages: list[Message]) -> Callable[[], None]:
+    def run() -> None:
+        for start in range(0, len(messages), BATCH):
+            checker.check_batch(messages[start : start + BATCH])
+
+    return run
+
+
+def pipeline(path: Path, jobs: int, checker: Checker) -> Callable[[], None]:
+    def run() -> None:
+        with open_archive(path) as archive:
+            for _ in scan_archive(archive, checker, ScanStats(), jobs=jobs):
+                pass
+
+    return run
+
+
+def latency(runs: int = 2000) -> tuple[float, float]:
+    assert len(DRAFT) == 200, len(DRAFT)
+    checker = Checker()
+    message = Message(text=DRAFT, channel="group", room_name="县财政局办公室工作群")
+    for _ in range(200):
+        checker.check(message)
+    times = []
+    for n in range(runs):
+        message = Message(text=DRAFT[:-1] + str(n % 10), channel="group", room_name="县财政局办公室工作群")
+        started = time.perf_counter()
+        checker.check(message)
+        times.append((time.perf_counter() - started) * 1000)
+    cuts = statistics.quantiles(times, n=100)
+    return cuts[49], cuts[98]
+
+
+def _command() -> list[str]:
+    script = Path(sys.executable).with_name("qingfeng")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "qingfeng"]
+
+
+def cold_start(runs: int = 10) -> float:
+    """Median wall-clock seconds of a whole `qingfeng check` process (exit 1: the draft has findings)."""
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        subprocess.run([*_command(), "check", DRAFT], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                       check=False)
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def _tree_memory(root: int) -> tuple[int, int]:
+    """Resident bytes of a process and all its descendants, from /proc: the sum of their RSS (which counts the
+    pages that forked workers share with their parent once per process) and of their PSS (each shared page
+    split between the processes sharing it: what the tree really holds)."""
     children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
         try:
             stat = Path(f"/proc/{entry}/stat").read_text()
-            status = Path(f"/proc/{entry}/status").read_text()
         except OSError:
             continue
-        parent = int(stat.rsplit(")", 1)[1].split()[1])
-        children.setdefault(parent, []).append(int(entry))
-        rss[int(entry)] = next((int(line.split()[1]) * 1024 for line in status.splitlines()
-                                if line.startswith("VmRSS:")), 0)
-    total, stack = 0, [root]
+        children.setdefault(int(stat.rsplit(")", 1)[1].split()[1]), []).append(int(entry))
+    rss = pss = 0
+    stack = [root]
     while stack:
         pid = stack.pop()
-        total += rss.get(pid, 0)
         stack.extend(children.get(pid, ()))
-    return total
+        try:
+            rollup = Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()
+        except OSError:
+            continue
+        fields = {line.split(":")[0]: int(line.split()[1]) * 1024 for line in rollup[1:] if line.endswith("kB")}
+        rss += fields.get("Rss", 0)
+        pss += fields.get("Pss", 0)
+    return rss, pss
 
 
-def peak_rss(path: Path, jobs: int, folder: Path) -> tuple[float, float]:
-    command = [sys.executable, "-m", "qingfeng", "scan", str(path), "--format", "jsonl",
-               "--out", str(folder / "findings.jsonl"), "--jobs", str(jobs)]
+def peak_memory(path: Path, jobs: int, folder: Path) -> tuple[float, float, float]:
+    """Peak RSS and peak PSS (MB) of `qingfeng scan` over ``path``, and the seconds it took."""
+    command = [*_command(), "scan", str(path), "--format", "jsonl", "--out", str(folder / "findings.jsonl"),
+               "--jobs", str(jobs)]
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    peak = 0
+    peak = [0, 0]
     done = threading.Event()
 
     def sample() -> None:
-        nonlocal peak
         while not done.is_set():
-            peak = max(peak, _tree_rss(process.pid))
+            peak[:] = map(max, peak, _tree_memory(process.pid))
             time.sleep(0.2)
 
     sampler = threading.Thread(target=sample)
@@ -172,47 +218,56 @@ def peak_rss(path: Path, jobs: int, folder: Path) -> tuple[float, float]:
     process.wait()
     done.set()
     sampler.join()
-    return peak / 2**20, time.perf_counter() - started
+    return peak[0] / 2**20, peak[1] / 2**20, time.perf_counter() - started
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--messages", type=int, default=1_000_000)
+    parser.add_argument("--messages", type=int, default=100_000)
+    parser.add_argument("--problems", type=float, default=0.3, help="share of problem messages (default 0.3)")
     parser.add_argument("--archive-mb", type=int, default=1024, help="size of the archive for peak memory; 0 skips")
     args = parser.parse_args()
-    rows: list[tuple[str, str]] = []
-    rates = engine_and_floor(args.messages)
-    floor = max(rates["per_text"], rates["joined"])
-    rows += [
-        (f"engine fast (rule-based), 1 core, {args.messages:,} msgs", f"{rates['fast']:,.0f} msg/s"),
-        ("engine full (with model rules), 1 core", f"{rates['full']:,.0f} msg/s"),
-        (f"bare pyahocorasick, {rates['terms']:,.0f} terms, iter per text", f"{rates['per_text']:,.0f} msg/s"),
-        ("bare pyahocorasick, iter per joined batch", f"{rates['joined']:,.0f} msg/s"),
-        ("engine fast / floor (slowdown)", f"{floor / rates['fast']:.1f}x"),
-    ]
+    rows: list[tuple[str, str, str]] = []
+    full, fast = Checker(), Checker(fast=True)
     with tempfile.TemporaryDirectory(prefix="qingfeng-bench-") as temporary:
         folder = Path(temporary)
-        small = folder / "pipeline.jsonl"
-        write_archive(small, max(1, args.messages * 300 // 2**20))
+        path = folder / "mix.jsonl"
+        clean = write_archive(path, args.messages, args.problems)
+        count = args.messages
+        base = _rate(count, floor(path, sorted(full.terms)))
+
+        def row(name: str, rate: tuple[float, float]) -> None:
+            rows.append((name, f"{rate[0]:,.0f} / {rate[1]:,.0f} msg/s",
+                         f"{base[0] / rate[0]:.1f}x / {base[1] / rate[1]:.1f}x"))
+
+        megabytes = path.stat().st_size / 2**20
+        rows.append((f"archive: {count:,} synthetic messages, {clean:.1%} clean ({megabytes:,.0f} MB)", "", ""))
+        row(f"floor: orjson + ahocorasick-rs, {len(full.terms):,} terms", base)
+        row("parse: orjson only", _rate(count, lambda: parse_orjson(path)))
+        row("parse: orjson + Message.model_validate", _rate(count, lambda: parse_models(path)))
+        row("parse: pyarrow.json.read_json into columns", _rate(count, lambda: parse_arrow(path)))
+        messages = parse_models(path)
+        engine(full, messages[:BATCH])()  # warm: models loaded, caches filled
+        engine(fast, messages[:BATCH])()
+        row("engine full (models included), 1 core", _rate(count, engine(full, messages)))
+        row("engine rule-only (fast=True), 1 core", _rate(count, engine(fast, messages)))
         for jobs in (1, 2):
-            rows.append((f"scan pipeline (parse + fast engine), --jobs {jobs}", f"{pipeline(small, jobs):,.0f} msg/s"))
-        p50, p99, full50, full99 = latency()
-        rows += [
-            ("200-char draft, fast engine, p50 / p99", f"{p50:.3f} / {p99:.3f} ms"),
-            ("200-char draft, full engine, p50 / p99", f"{full50:.3f} / {full99:.3f} ms"),
-        ]
+            row(f"scan pipeline (parse + full engine), --jobs {jobs}", _rate(count, pipeline(path, jobs, full)))
+        p50, p99 = latency()
+        rows.append(("200-char draft, full engine: p50 / p99", f"{p50:.3f} / {p99:.3f} ms", ""))
+        rows.append(("`qingfeng check DRAFT` cold start, median of 10", f"{cold_start():.2f} s", ""))
         if args.archive_mb:
             large = folder / "large.jsonl"
-            count = write_archive(large, args.archive_mb)
+            written = write_large(large, args.archive_mb, args.problems)
             size = large.stat().st_size / 2**20
             for jobs in (1, 2):
-                peak, seconds = peak_rss(large, jobs, folder)
-                rows.append((f"`qingfeng scan` {size:,.0f} MB ({count:,} msgs), --jobs {jobs}: peak RSS, time",
-                             f"{peak:,.0f} MB, {seconds:,.0f} s"))
-    width = max(len(name) for name, _ in rows)
-    print(f"{'measure':{width}}  figure")
-    for name, figure in rows:
-        print(f"{name:{width}}  {figure}")
+                rss, pss, seconds = peak_memory(large, jobs, folder)
+                rows.append((f"`qingfeng scan` {size:,.0f} MB ({written:,} msgs), --jobs {jobs}: peak RSS / PSS",
+                             f"{rss:,.0f} / {pss:,.0f} MB", f"{seconds:,.0f} s"))
+    width = max(len(name) for name, _, _ in rows)
+    print(f"{'measure':{width}}  {'wall / CPU':>24}  x floor (wall / CPU)")
+    for name, figure, ratio in rows:
+        print(f"{name:{width}}  {figure:>24}  {ratio}")
     return 0
 
 

@@ -53,6 +53,11 @@ def test_batches_give_the_same_findings_as_single_messages(checker: Checker) -> 
     assert list(checker.check_many(messages, batch_size=3)) == single
 
 
+def test_an_empty_batch_has_no_findings(checker: Checker) -> None:
+    assert checker.check_batch([]) == []
+    assert list(checker.check_many([])) == []
+
+
 def test_checker_is_safe_to_share_between_threads(checker: Checker) -> None:
     texts = ["这是机密文件", "你个sb", "身份证11010519491231002X", "在吗"] * 25
     expected = [checker.check(t) for t in texts]

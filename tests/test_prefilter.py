@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from qingfeng.detectors.prefilter import batch_safe, present, required_literals
+from qingfeng.detectors.prefilter import batch_gate, batch_safe, present, required_literals
 from qingfeng.pipeline.engine import Checker
 from qingfeng.rulebook.loader import default_rulebook
 from qingfeng.text.normalize import normalize
@@ -99,7 +99,31 @@ def test_batch_safe(regex: str, safe: bool) -> None:
 @given(st.lists(st.text(alphabet="你一群垃圾蠢0123456789@a.b ", max_size=12), min_size=1, max_size=8))
 def test_gates_over_a_batch_match_one_search_per_text(texts: list[str]) -> None:
     checker = _checker()
-    passed = checker._pass_gates(texts)
+    passed = checker._gate_search.passed(texts)
     for number, gate in enumerate(checker._gates):
         assert batch_safe(gate.pattern)
         assert [bool(mask >> number & 1) for mask in passed] == [bool(gate.search(text)) for text in texts]
+
+
+@pytest.mark.parametrize(
+    ("regex", "gate"),
+    [
+        ("[0-9]{7}", "[0-9]{7}"),
+        ("(?<![0-9])1[3-9][0-9]{9}", "1[3-9][0-9]{9}"),
+        (r"(?<![a-z\])])(?:v|微)[:：][a-z]{4}", "(?:v|微)[:：][a-z]{4}"),  # a "]" and ")" inside the class
+        ("(?<!x)", None),  # nothing left
+        ("(?<!x)a.b", None),  # what is left is not safe either
+        ("^abc", None),
+    ],
+)
+def test_batch_gate_drops_a_leading_look_behind(regex: str, gate: str | None) -> None:
+    assert batch_gate(regex) == gate
+
+
+@given(st.text(alphabet="加微v:：abc12你 ", max_size=16))
+def test_a_gate_matches_wherever_its_regex_does(text: str) -> None:
+    regex = "(?<![a-z0-9])(?:加|v|微)[:：]?[a-z][a-z0-9]{1,3}"
+    gate = batch_gate(regex)
+    assert gate is not None
+    if re.search(regex, text):
+        assert re.search(gate, text)

@@ -3,7 +3,8 @@
 A detector kind turns a rule's ``detector:`` spec into hits on a message. It is pure: no I/O, no globals.
 The engine runs one shared Aho-Corasick pass per batch for every lexicon term that any detector declares
 (``terms()``), so a detector whose terms are all absent is never called. A detector that declares no
-terms runs on every message in its rule's scope and keeps its own prefilter cheap.
+terms runs on every message in its rule's scope, unless it screens the batch first (``screen``: the models,
+send time, length), and keeps its own prefilter cheap.
 
 Kinds register in the rulebook's registry of rule kinds (``rulebook/kinds.py``); third-party kinds load
 through the ``qingfeng.detectors`` entry-point group.
@@ -173,9 +174,12 @@ class Detector:
         """
         return None
 
-    def prepare(self, docs: Sequence[Doc]) -> None:
-        """Work best done once for a whole batch (a model scoring every message), before ``detect`` runs on
-        each doc; keep its results in ``Doc.cache``. Most detectors need none."""
+    def screen(self, docs: Sequence[Doc], batch: dict[Any, Any]) -> Sequence[int] | None:
+        """Batch work done once for all of a batch's messages (a model scoring them all): the numbers of the
+        docs that may give a hit, or None for all of them; only those are handed to ``detect``. ``batch``
+        is shared by every detector for this batch (work that several rules reuse); per-message results go
+        in ``Doc.cache``. Most detectors need none."""
+        return None
 
     def detect(self, doc: Doc) -> Iterable[Hit]:
         raise NotImplementedError

@@ -4,14 +4,15 @@ their own: a `lexicon` rule finds the markers exports write for them.)"""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
-from typing import Literal
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, Literal
 
 from pydantic import Field
 
 from qingfeng.coach.official import analyse
 from qingfeng.detectors.base import Detector, DetectorSpec, Doc, Hit, register
 from qingfeng.detectors.form import DOUBTFUL, hit_at
+from qingfeng.text.joined import texts_matching
 
 Terms = Callable[[Iterable[str]], list[str]]
 
@@ -47,6 +48,10 @@ class EmojiRunDetector(Detector):
     def __init__(self, spec: Spec, vocabulary: Terms) -> None:
         super().__init__(spec, vocabulary)
         self.pattern = re.compile(rf"{_EMOJI}(?:\s*{_EMOJI}){{{spec.min_run - 1},}}")
+
+    def screen(self, docs: Sequence[Doc], batch: dict[Any, Any]) -> list[int]:
+        """One search over the batch's original texts joined by NUL (a run holds no NUL, so never spans two)."""
+        return texts_matching(self.pattern, [doc.message.text for doc in docs])
 
     def detect(self, doc: Doc) -> Iterable[Hit]:
         # The original text: normalisation stands a placeholder in for astral emoji.

@@ -5,8 +5,8 @@ A model is an ``.npz`` file shipped in ``detectors/models/`` (hashing set-up, pi
 column per label), trained by a script in ``bench/`` from data we wrote or whose licence allows it, and
 scored here with numpy alone, a whole batch at once, so running it needs no machine-learning library.
 Features are computed by ``detectors.ngrams``; models that read the message's setting get it as four
-markers (channel, kind of room, message type, amount). One scoring per message serves every rule that
-reads the same model.
+markers (channel, kind of room, message type, amount). One scoring per batch serves every rule that
+reads the same model, and only the messages over a rule's threshold reach its ``detect``.
 
 A finding names what drove it: the span is the strongest contributing n-grams merged into a phrase of at
 least two characters, and the explanation quotes the words that weighed most.
@@ -14,13 +14,14 @@ least two characters, and the explanation quotes the words that weighed most.
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections.abc import Iterable, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 from pydantic import Field, model_validator
@@ -29,7 +30,7 @@ from qingfeng.core.cache import cached
 from qingfeng.core.models import Message
 from qingfeng.detectors.base import Detector, Doc, Hit, Terms, register
 from qingfeng.detectors.companions import Companions, KeywordSpec, with_companions
-from qingfeng.detectors.ngrams import HAN_HIGH, HAN_LOW, Features, FeatureSpec, featurise
+from qingfeng.detectors.ngrams import HAN_HIGH, HAN_LOW, Features, FeatureSpec, text_features, with_settings
 from qingfeng.text.rooms import NO_ROOM, ROOM_KINDS
 
 MODELS = Path(__file__).parent / "models"
@@ -40,6 +41,7 @@ _ROOMS = (*ROOM_KINDS, NO_ROOM)
 _AMOUNTS = ((None, "none"), (50, "small"), (200, "modest"), (1000, "large"), (math.inf, "huge"))
 _LONGEST_PHRASE = 12  # characters: longer would no longer point at the words that drove the decision
 _WORDS_NAMED = 3
+_RANKED = 4 * _WORDS_NAMED  # the strongest n-grams a phrase is made from
 
 
 def _marker(offset: int, values: tuple, value: object) -> str:
@@ -54,13 +56,31 @@ def _amount_bucket(amount: float | None) -> str:
 
 def setting_prefix(message: Message, room_kind: str) -> str:
     """The message's setting as four private-use characters, the same at training and at run time."""
-    buckets = tuple(name for _, name in _AMOUNTS)
+    return setting_prefixes([message.channel], [room_kind], [message.type], [message.amount])[0]
+
+
+_BUCKETS = tuple(name for _, name in _AMOUNTS)
+
+
+@cache
+def _prefix(channel: str | None, room_kind: str, kind: str | None, bucket: str) -> str:
     return (
-        _marker(0x00, _CHANNELS, message.channel)
+        _marker(0x00, _CHANNELS, channel)
         + _marker(0x10, _ROOMS, room_kind)
-        + _marker(0x20, _TYPES, message.type)
-        + _marker(0x30, buckets, _amount_bucket(message.amount))
+        + _marker(0x20, _TYPES, kind)
+        + _marker(0x30, _BUCKETS, bucket)
     )
+
+
+def setting_prefixes(
+    channels: Sequence[str | None], room_kinds: Sequence[str], types: Sequence[str | None],
+    amounts: Sequence[float | None],
+) -> list[str]:
+    """``setting_prefix`` for columns of a batch: a handful of settings recur, so each is worked out once."""
+    return [
+        _prefix(channel, room, kind, "none" if amount is None else _amount_bucket(amount))
+        for channel, room, kind, amount in zip(channels, room_kinds, types, amounts, strict=True)
+    ]
 
 
 def _readable(char: str) -> bool:
@@ -77,11 +97,32 @@ class Evidence:
 
 
 class _Scored:
-    """A scored batch: its n-gram occurrences and how hard each pushed towards each label."""
+    """A scored batch: its n-gram occurrences, how hard each pushed towards each label, and per text the
+    probability of each label."""
 
-    def __init__(self, features: Features, contributions: np.ndarray) -> None:
+    def __init__(self, features: Features, contributions: np.ndarray, probabilities: np.ndarray,
+                 labels: list[str], texts: Sequence[str]) -> None:
         self.features = features
         self.contributions = contributions
+        self.probabilities = probabilities
+        self.labels = labels
+        self.texts = texts
+
+    @cached_property
+    def wordy(self) -> np.ndarray:
+        """Per occurrence: an n-gram of words, with no punctuation or space inside and not digits alone."""
+        features = self.features
+        lengths = np.fromiter(map(len, self.texts), dtype=np.int64, count=len(self.texts))
+        offsets = np.concatenate(([0], np.cumsum(lengths + 1)))[features.doc]
+        length = lengths[features.doc]
+        # Offsets into the texts joined by NUL; setting features start at -1 and cover nothing.
+        ends = offsets + np.minimum(features.start + features.size, length)
+        inside = offsets + np.minimum(np.maximum(features.start, 0), length)
+        readable_chars, digits = _character_flags("\x00".join(self.texts))
+        readable = np.concatenate(([0], np.cumsum(readable_chars)))
+        wordy = np.concatenate(([0], np.cumsum(readable_chars & ~digits)))
+        return ((features.size > 0) & (readable[ends] - readable[inside] == features.size)
+                & (wordy[ends] > wordy[inside]))
 
     @cached_property
     def _bounds(self) -> tuple[np.ndarray, np.ndarray]:
@@ -92,6 +133,21 @@ class _Scored:
     def occurrences(self, doc: int) -> np.ndarray:
         order, bounds = self._bounds
         return order[bounds[doc] : bounds[doc + 1]]
+
+    def over(self, label: str, threshold: float, min_chars: int) -> np.ndarray:
+        """The texts (numbers in the batch) read by the model, with ``min_chars`` or more meaningful
+        characters, whose probability of ``label`` is at or above ``threshold``."""
+        features = self.features
+        column = self.probabilities[:, self.labels.index(label)]
+        return np.flatnonzero(features.scored & (features.meaningful >= min_chars) & (column >= threshold))
+
+    def scores(self, doc: int) -> Scores | None:
+        """One text's scores (None when it held nothing a model should read)."""
+        if not self.features.scored[doc]:
+            return None
+        row = self.probabilities[doc].tolist()
+        return Scores(dict(zip(self.labels, row, strict=True)), int(self.features.meaningful[doc]), self, doc,
+                      self.labels)
 
 
 @dataclass(frozen=True)
@@ -105,26 +161,43 @@ class Scores:
     def evidence(self, label: str, text: str) -> Evidence | None:
         """The phrase that pushed hardest towards ``label`` in ``text`` (the normalised text scored). Only
         n-grams of words count: no punctuation or space inside, and not digits alone."""
+        column = self.labels.index(label)
+        contributions, features = self.batch.contributions, self.batch.features
         chosen = self.batch.occurrences(self.doc)
-        features = self.batch.features
-        starts, sizes = features.start[chosen], features.size[chosen]
-        weights = self.batch.contributions[chosen, self.labels.index(label)]
-        readable = np.concatenate(([0], np.cumsum([_readable(char) for char in text])))
-        wordy = np.concatenate(([0], np.cumsum([_readable(char) and not char.isdigit() for char in text])))
-        ends = np.clip(starts + sizes, 0, len(text))
-        inside = np.clip(starts, 0, len(text))
-        usable = ((weights > 0) & (sizes > 0) & (readable[ends] - readable[inside] == sizes)
-                  & (wordy[ends] > wordy[inside]))
-        positive = np.flatnonzero(usable)
+        positive = chosen[self.batch.wordy[chosen] & (contributions[chosen, column] > 0)]
         if not len(positive):
             return None
-        ranked = [(float(weights[i]), int(starts[i]), int(sizes[i])) for i in positive[np.argsort(-weights[positive])]]
+        strongest = positive[np.argsort(-contributions[positive, column])][:_RANKED]
+        ranked = list(zip(contributions[strongest, column].tolist(), features.start[strongest].tolist(),
+                          features.size[strongest].tolist(), strict=True))
         return _phrase(text, ranked)
+
+
+@cache
+def _bmp_flags() -> tuple[np.ndarray, np.ndarray]:
+    """Per character of the Basic Multilingual Plane: readable (``_readable``), and a digit (str.isdigit)."""
+    chars = [chr(code) for code in range(0x10000)]
+    han = (np.arange(0x10000) >= HAN_LOW) & (np.arange(0x10000) <= HAN_HIGH)
+    return (np.fromiter(map(str.isalnum, chars), dtype=bool, count=0x10000) | han,
+            np.fromiter(map(str.isdigit, chars), dtype=bool, count=0x10000))
+
+
+def _character_flags(text: str) -> tuple[np.ndarray, np.ndarray]:
+    """Per character of ``text``: readable, and a digit; looked up in a table, not asked character by character."""
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    readable_table, digit_table = _bmp_flags()
+    bmp = codes < 0x10000
+    lookup = np.where(bmp, codes, 0)
+    readable, digits = readable_table[lookup], digit_table[lookup]
+    for position in np.flatnonzero(~bmp).tolist():  # rare: emoji and other astral characters
+        readable[position] = _readable(text[position])
+        digits[position] = text[position].isdigit()
+    return readable, digits
 
 
 def _phrase(text: str, ranked: list[tuple[float, int, int]]) -> Evidence:
     """Merge the strongest n-grams around the strongest one of two characters or more into one phrase."""
-    top = ranked[: 4 * _WORDS_NAMED]
+    top = ranked[:_RANKED]
     _, start, size = next((item for item in top if item[2] >= 2), top[0])
     end = start + size
     floor = top[0][0] * 0.25
@@ -177,6 +250,9 @@ class Model:
                 syllables=data["syllables"].astype(np.int64),
             )
             self.uses_setting = bool(data["uses_setting"])
+            # Models whose texts are featurised alike share one featurisation of a batch.
+            self.spec_key = (self.spec.bits, self.spec.char, self.spec.pinyin,
+                             hashlib.sha256(self.spec.syllables.tobytes()).hexdigest())
             rows = data["rows"].astype(np.int64)
             # Only the buckets training reached are stored; the others share the largest idf and weigh nothing.
             self.idf = np.full(1 << self.spec.bits, float(data["unseen_idf"]))
@@ -188,26 +264,29 @@ class Model:
 
     def score_many(self, texts: Sequence[str], settings: Sequence[str] | None = None) -> list[Scores | None]:
         """Scores for many normalised texts at once (None for a text with nothing a model should read)."""
-        features = featurise(texts, self.spec, settings if self.uses_setting else None)
+        batch = self.score_batch(texts, settings)
+        return [batch.scores(number) for number in range(len(texts))]
+
+    def score_batch(
+        self, texts: Sequence[str], settings: Sequence[str] | None = None, features: Features | None = None
+    ) -> _Scored:
+        """A whole batch of normalised texts scored in a few array operations; ``features``, the texts'
+        own (``text_features``, shared by the models of the same spec), saves computing them again."""
+        if features is None:
+            features = text_features(texts, self.spec)
+        features = with_settings(features, settings if self.uses_setting else None, self.spec.bits)
         contributions, sums = self.weigh(features)
         probabilities = 1.0 / (1.0 + np.exp(-(sums + self.intercepts)))
-        batch = _Scored(features, contributions)
-        return [
-            Scores(dict(zip(self.labels, row.tolist(), strict=True)), int(meaningful), batch, number, self.labels)
-            if scored else None
-            for number, (row, meaningful, scored) in enumerate(
-                zip(probabilities, features.meaningful, features.scored, strict=True))
-        ]
+        return _Scored(features, contributions, probabilities, self.labels, texts)
 
     def weigh(self, features: Features) -> tuple[np.ndarray, np.ndarray]:
         """Per occurrence, its push towards each label; per text, the sums (before the intercepts)."""
         values = occurrence_values(features, self.idf)
         contributions = self.weights[self.row[features.bucket]] * values[:, None]
-        count = len(features.meaningful)
-        sums = np.stack(
-            [np.bincount(features.doc, weights=contributions[:, j], minlength=count) for j in range(len(self.labels))],
-            axis=1,
-        ) if count else np.zeros((0, len(self.labels)))
+        count, labels = len(features.meaningful), len(self.labels)
+        # One bincount over (text, label) cells: each cell still adds its occurrences in order.
+        cells = (features.doc[:, None] * labels + np.arange(labels)).ravel()
+        sums = np.bincount(cells, weights=contributions.ravel(), minlength=count * labels).reshape(count, labels)
         return contributions, sums
 
 
@@ -257,20 +336,38 @@ class ClassifierDetector(Detector):
     def context_terms(self) -> list[str]:
         return self.companions.terms()
 
-    def prepare(self, docs: Sequence[Doc]) -> None:
-        """Score the whole batch at once; the rules that read the same model find the scores cached."""
+    def screen(self, docs: Sequence[Doc], batch: dict[Any, Any]) -> list[int]:
+        """Score the whole batch once per model (the rules that read the same model share it in ``batch``)
+        and keep the texts over this rule's threshold: only those reach ``detect``."""
         key = ("classifier", self.model_name)
-        pending = [doc for doc in docs if key not in doc.cache]
-        if not pending:
-            return
-        model = load_model(self.model_name)
-        settings = [setting_prefix(doc.message, doc.room_kind) for doc in pending] if model.uses_setting else None
-        for doc, scores in zip(pending, model.score_many([doc.text for doc in pending], settings), strict=True):
-            doc.cache[key] = scores
+        scored: _Scored | None = batch.get(key)
+        if scored is None:
+            model = load_model(self.model_name)
+            settings = None
+            if model.uses_setting:
+                messages = [doc.message for doc in docs]
+                settings = setting_prefixes([m.channel for m in messages], [doc.room_kind for doc in docs],
+                                            [m.type for m in messages], [m.amount for m in messages])
+            texts = [doc.text for doc in docs]
+            shared = ("features", model.spec_key)
+            features = batch.get(shared)
+            if features is None:
+                features = batch[shared] = text_features(texts, model.spec)
+            scored = batch[key] = model.score_batch(texts, settings, features)
+        over = scored.over(self.label, self.threshold, self.min_chars)
+        chosen = over.tolist()
+        for number in chosen:
+            docs[number].cache[key] = (scored, number)
+        return chosen
 
     def _scores(self, doc: Doc) -> Scores | None:
-        self.prepare([doc])  # a no-op when the engine prepared the batch
-        return doc.cache[("classifier", self.model_name)]
+        key = ("classifier", self.model_name)
+        if key not in doc.cache:  # not screened with a batch: score this message alone
+            self.screen([doc], {})
+            if key not in doc.cache:
+                return None
+        scored, number = doc.cache[key]
+        return scored.scores(number)
 
     def detect(self, doc: Doc) -> Iterable[Hit]:
         scores = self._scores(doc)

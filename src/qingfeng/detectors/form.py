@@ -7,8 +7,8 @@ doubtful ones come out lower, so the engine reports them as advice (info).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from typing import Literal
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, Literal
 
 from pydantic import Field
 
@@ -99,13 +99,29 @@ class NoticePartDetector(Detector):
     def __init__(self, spec: Spec, vocabulary: Terms) -> None:
         super().__init__(spec, vocabulary)
         self.triggers = vocabulary(NOTICE_CUES)
+        self.trigger_set = frozenset(self.triggers)
 
     def terms(self) -> list[str]:
         return self.triggers
 
-    def detect(self, doc: Doc) -> Iterable[Hit]:
+    @staticmethod
+    def _notice(doc: Doc) -> Structure | None:
+        """The message's structure when it is a notice (or an instruction given as one) of its sender's own."""
         form = analyse(doc.layout_text())
-        if form.forwarded or not form.is_notice_like:
+        return None if form.forwarded or not form.is_notice_like else form
+
+    def screen(self, docs: Sequence[Doc], batch: dict[Any, Any]) -> list[int]:
+        """The notices among the messages holding a cue, worked out once per batch for every part's rule."""
+        key = ("notice_part", self.trigger_set)
+        chosen = batch.get(key)
+        if chosen is None:
+            chosen = batch[key] = [number for number, doc in enumerate(docs)
+                                   if not self.trigger_set.isdisjoint(doc.term_starts) and self._notice(doc)]
+        return chosen
+
+    def detect(self, doc: Doc) -> Iterable[Hit]:
+        form = self._notice(doc)
+        if form is None:
             return []
         found = getattr(self, f"_{self.spec.part}")(form, doc.message.channel == "group")
         if found is None:
@@ -156,10 +172,20 @@ class LengthDetector(Detector):
         max_questions: int = Field(default=3, ge=1, description="more questions than this need a talk")
         confidence: float = Field(default=0.9, ge=0, le=1)
 
-    def detect(self, doc: Doc) -> Iterable[Hit]:
-        text = doc.message.text
+    def _questions(self, text: str) -> int | None:
+        """How many questions a text too long or too involved asks; None for a text that is neither."""
         questions = text.count("？") + text.count("?")
         if len(text) <= self.spec.max_chars and questions <= self.spec.max_questions:
+            return None
+        return questions
+
+    def screen(self, docs: Sequence[Doc], batch: dict[Any, Any]) -> list[int]:
+        return [number for number, doc in enumerate(docs) if self._questions(doc.message.text) is not None]
+
+    def detect(self, doc: Doc) -> Iterable[Hit]:
+        text = doc.message.text
+        questions = self._questions(text)
+        if questions is None:
             return []
         why = f"{len(text)} characters" if len(text) > self.spec.max_chars else f"{questions} questions"
         return [hit_at(doc, (0, len(text)), self.spec.confidence, why)]

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -73,6 +74,11 @@ def _window_sums(flags: np.ndarray, n: int) -> np.ndarray:
 
 def featurise(texts: Sequence[str], spec: FeatureSpec, settings: Sequence[str] | None = None) -> Features:
     """The n-grams of normalised ``texts``; ``settings`` is one short marker string per text (or None)."""
+    return with_settings(text_features(texts, spec), settings, spec.bits)
+
+
+def text_features(texts: Sequence[str], spec: FeatureSpec) -> Features:
+    """The n-grams of the texts alone: models with the same feature spec share them (``with_settings``)."""
     lengths = np.fromiter((len(text) + 1 for text in texts), dtype=np.int64, count=len(texts))
     offsets = np.concatenate(([0], np.cumsum(lengths)[:-1]))
     joined = "\x00".join(texts) + "\x00"
@@ -113,13 +119,21 @@ def featurise(texts: Sequence[str], spec: FeatureSpec, settings: Sequence[str] |
     start = position - offsets[doc]
     size = np.concatenate(sizes) if sizes else np.zeros(0, dtype=np.int64)
     bucket = np.concatenate(buckets) if buckets else np.zeros(0, dtype=np.int64)
-    if settings is not None:
-        setting_doc, setting_bucket = _setting_features(settings, scored, spec.bits)
-        doc = np.concatenate((doc, setting_doc))
-        start = np.concatenate((start, np.full(len(setting_doc), -1)))
-        size = np.concatenate((size, np.zeros(len(setting_doc), dtype=np.int64)))
-        bucket = np.concatenate((bucket, setting_bucket))
     return Features(doc, start, size, bucket, meaningful)
+
+
+def with_settings(features: Features, settings: Sequence[str] | None, bits: int) -> Features:
+    """The text features followed by the setting's (none without ``settings``)."""
+    if settings is None:
+        return features
+    setting_doc, setting_bucket = _setting_features(settings, features.scored, bits)
+    return Features(
+        np.concatenate((features.doc, setting_doc)),
+        np.concatenate((features.start, np.full(len(setting_doc), -1))),
+        np.concatenate((features.size, np.zeros(len(setting_doc), dtype=np.int64))),
+        np.concatenate((features.bucket, setting_bucket)),
+        features.meaningful,
+    )
 
 
 # Which setting markers are read alone and which together (positions in the marker string).
@@ -127,18 +141,26 @@ _SETTING_GROUPS = ((0,), (1,), (2,), (3,), (0, 1), (1, 2), (2, 3), (1, 3))
 
 
 def _setting_features(settings: Sequence[str], scored: np.ndarray, bits: int) -> tuple[np.ndarray, np.ndarray]:
+    """The setting features of the scored texts, group by group. A batch holds a handful of distinct settings:
+    each one's buckets are hashed once (``_setting_buckets``) and looked up per text."""
     width = len(settings[0]) if settings else 0
-    codes = np.frombuffer("".join(settings).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
-    codes = codes.reshape(len(settings), width)
-    docs, buckets = [], []
-    for number, group in enumerate(_SETTING_GROUPS):
-        if max(group) >= width:
-            continue
-        hashed = np.full(len(settings), 1000 + number, dtype=np.uint64)
-        for column in group:
-            hashed = (hashed ^ codes[:, column]) * _MULTIPLIER
-        docs.append(np.flatnonzero(scored))
-        buckets.append((hashed[scored] >> np.uint64(64 - bits)).astype(np.int64))
-    if not docs:
+    groups = sum(1 for group in _SETTING_GROUPS if max(group) < width)
+    if not groups:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    return np.concatenate(docs), np.concatenate(buckets)
+    rows = np.array([_setting_buckets(setting, bits) for setting in settings], dtype=np.int64).reshape(-1, groups)
+    chosen = np.flatnonzero(scored)
+    return np.tile(chosen, groups), rows[chosen].T.ravel()
+
+
+@lru_cache(maxsize=4096)
+def _setting_buckets(setting: str, bits: int) -> tuple[int, ...]:
+    """One setting's bucket per group that fits its markers, in the order of ``_SETTING_GROUPS``."""
+    multiplier, buckets = int(_MULTIPLIER), []
+    for number, group in enumerate(_SETTING_GROUPS):
+        if max(group) >= len(setting):
+            continue
+        hashed = 1000 + number
+        for column in group:  # the array hash's arithmetic: 64-bit, wrapping
+            hashed = ((hashed ^ ord(setting[column])) * multiplier) & 0xFFFF_FFFF_FFFF_FFFF
+        buckets.append(hashed >> (64 - bits))
+    return tuple(buckets)

@@ -18,7 +18,7 @@ from pydantic import Field, model_validator
 from qingfeng.core.models import Validation
 from qingfeng.detectors.base import Detector, Doc, Hit, Terms, register
 from qingfeng.detectors.companions import Companions, KeywordSpec, with_companions
-from qingfeng.detectors.prefilter import batch_safe, present, required_literals
+from qingfeng.detectors.prefilter import batch_gate, present, required_literals
 from qingfeng.detectors.validators import (
     luhn_ok,
     mobile_ok,
@@ -172,7 +172,10 @@ class PatternDetector(Detector):
 
     def gate(self) -> re.Pattern[str] | None:
         pattern = self.recognizer.prefilter if self.spec.recognizer is not None else self.recognizer.pattern
-        return pattern if pattern.pattern and batch_safe(pattern.pattern) else None
+        gate = batch_gate(pattern.pattern) if pattern.pattern else None
+        if gate is None:
+            return None
+        return pattern if gate == pattern.pattern else re.compile(gate, pattern.flags)
 
     def context_terms(self) -> list[str]:
         literals = [term for found in self.required for term in found]

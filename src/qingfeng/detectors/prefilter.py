@@ -6,7 +6,8 @@
   character classes, and alternations whose every branch gives a set. Anything else (wide classes,
   optional parts, case-insensitive matching) gives nothing.
 - ``batch_safe``: whether the expression can be searched once over a whole batch of texts joined by NUL,
-  each match then belonging to exactly one text, with the same texts matched as one search per text.
+  each match then belonging to exactly one text, with the same texts matched as one search per text;
+  ``batch_gate``: such an expression that matches wherever the given one does (a gate for it).
 """
 
 from __future__ import annotations
@@ -106,6 +107,43 @@ def batch_safe(regex: str) -> bool:
     if parsed.state.flags & (re.IGNORECASE | re.DOTALL) or parsed.getwidth()[0] == 0:
         return False
     return _nul_free(list(parsed))
+
+
+def batch_gate(regex: str) -> str | None:
+    """A regex to search a batch with (``batch_safe``) that matches in every text ``regex`` matches in:
+    ``regex`` itself, or without the look-behind it opens with (``(?<![a-z0-9])…``), which only narrows
+    where a match may start; None when there is none."""
+    if batch_safe(regex):
+        return regex
+    end = _group_end(regex) if regex.startswith(("(?<!", "(?<=")) else None
+    if end is None:
+        return None
+    rest = regex[end:]
+    return rest if rest and batch_safe(rest) else None
+
+
+def _group_end(regex: str) -> int | None:
+    """The offset just past the group that opens ``regex`` (escapes and character classes skipped)."""
+    depth, position, in_class = 0, 0, False
+    while position < len(regex):
+        char = regex[position]
+        if char == "\\":
+            position += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+            if regex[position + 1 : position + 2] == "]":  # a "]" first in a class is a literal
+                position += 1
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                return position + 1
+        position += 1
+    return None
 
 
 def _nul_free(items: list[tuple[Any, Any]]) -> bool:

@@ -12,8 +12,9 @@ then. Chat at night is not a work message and is left alone too.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from typing import Literal
+from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime
+from typing import Any, Literal
 
 from pydantic import Field
 
@@ -50,17 +51,30 @@ class TimingDetector(Detector):
         """A work request to someone: a work thing and something to do with it."""
         return any(doc.has(term) for term in self.objects) and any(doc.has(term) for term in self.actions)
 
-    def detect(self, doc: Doc) -> Iterable[Hit]:
+    def _off_hours(self, doc: Doc) -> tuple[datetime, Window, WorkingCalendar, bool] | None:
+        """When the message was sent outside working time: (local send time, window, calendar, whether it
+        fell inside the window); None when it was sent in working time or has no time."""
         sent = doc.message.local_time
         if sent is None:
-            return []
+            return None
         window: Window = doc.context.get(WINDOW) or self.window
         calendar: WorkingCalendar = doc.context.get(CALENDAR) or self.calendar
         in_window = window.contains(sent.time())
-        to_group = doc.message.channel == "group"
         # One-to-one, only the hour counts: a weekday-only rule would flag every weekend request.
-        if in_window and (not to_group or calendar.is_workday(sent.date())):
+        if in_window and (doc.message.channel != "group" or calendar.is_workday(sent.date())):
+            return None
+        return sent, window, calendar, in_window
+
+    def screen(self, docs: Sequence[Doc], batch: dict[Any, Any]) -> list[int]:
+        """Only messages sent outside working time reach ``detect``: most are sent within it."""
+        return [number for number, doc in enumerate(docs) if self._off_hours(doc) is not None]
+
+    def detect(self, doc: Doc) -> Iterable[Hit]:
+        off_hours = self._off_hours(doc)
+        if off_hours is None:
             return []
+        sent, window, calendar, in_window = off_hours
+        to_group = doc.message.channel == "group"
         form = analyse(doc.layout_text())
         notice = form.is_notice_like and not form.forwarded
         task = not notice and self._is_task(doc)

@@ -1,8 +1,11 @@
 """The engine: binds detector hits to rules and turns them into findings.
 
 It knows nothing about categories. Per batch of messages it normalises every text, runs one shared
-Aho-Corasick pass over the whole batch for every term any rule uses, and calls only the detectors whose
-trigger terms were found (plus the few that declare none), each limited to its rule's scope.
+Aho-Corasick pass over the whole batch for every term any rule uses, searches every regex gate once over the
+batch, lets the screening detectors choose their messages once for the batch (the models score it in a few
+array operations and keep the messages over each rule's threshold), and calls only the detectors whose
+trigger terms were found, gates matched and screens chose (plus the few that declare none of these), each
+limited to its rule's scope. A clean message costs the shared passes and a few set look-ups.
 
 Each message goes through four stages, each a small step the next one reads:
 
@@ -19,18 +22,18 @@ Each message goes through four stages, each a small step the next one reads:
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import accumulate, islice
+from itertools import islice
 from typing import Any
 
-import ahocorasick
+import ahocorasick_rs
 
 from qingfeng.core.models import MODEL_KINDS, SEVERITY_RANK, ContextMove, Explanation, Finding, Message, Severity
 from qingfeng.detectors.base import Detector, Doc, Hit, detector_kinds
 from qingfeng.pipeline.context import RuleContext, judge
 from qingfeng.pipeline.framing import load_frames
+from qingfeng.pipeline.gates import Gates
 from qingfeng.rulebook.loader import Rulebook, default_rulebook
 from qingfeng.rulebook.schema import Rule
 from qingfeng.runtime.findings import build_finding, judged_severity
@@ -138,14 +141,25 @@ class Checker:
             terms.update(compiled.detector.context_terms())
             terms.update(compiled.rule_context.terms())
         self.terms: frozenset[str] = frozenset(terms)  # every term of the shared automaton pass
-        # Detectors with batch work to do before checking (model scoring).
-        self._preparers = [c.detector for c in self._rules if type(c.detector).prepare is not Detector.prepare]
-        self._automaton = ahocorasick.Automaton()
-        for term in terms:
-            # Latin-letter terms must not match inside a longer word ("sb" in "usb").
-            self._automaton.add_word(term, (term, len(term) - 1, _is_letter(term[0]), _is_letter(term[-1])))
-        if terms:
-            self._automaton.make_automaton()
+        self._gate_search = Gates(self._gates)
+        # Detectors that screen a whole batch first (model scoring, send times): each gets a bit of its own,
+        # set on the messages it chose, which ``_check_doc`` tests like a gate's. A screened rule without
+        # trigger terms is not run on every message but only on those its screen chose.
+        self._screeners: list[tuple[int, Detector, int]] = []
+        for number, compiled in enumerate(self._rules):
+            if type(compiled.detector).screen is not Detector.screen:
+                bit = 1 << (len(self._gates) + len(self._screeners))
+                self._screeners.append((number, compiled.detector, bit))
+                self._gate_bit[number] |= bit
+        self._screened_always = frozenset(n for n, _, _ in self._screeners) & frozenset(self._untriggered)
+        self._untriggered = [n for n in self._untriggered if n not in self._screened_always]
+        # ahocorasick-rs: the fastest of the candidates on our terms and texts (bench/matchers.py), and it
+        # reports occurrences in the same order as pyahocorasick did (by end, longest first).
+        self._term_list = sorted(terms)
+        # Latin-letter terms must not match inside a longer word ("sb" in "usb"): per term, whether it
+        # starts and whether it ends with a letter.
+        self._latin = [(_is_letter(term[0]), _is_letter(term[-1])) for term in self._term_list]
+        self._automaton = ahocorasick_rs.AhoCorasick(self._term_list) if terms else None
         self.has_terms = bool(terms)
         # Rules that run on every message, by the scope keys that decide which of them apply.
         self._untriggered_for: dict[tuple[Any, ...], tuple[list[int], frozenset[int]]] = {}
@@ -174,53 +188,52 @@ class Checker:
             yield from self.check_batch(batch)
 
     def check_batch(self, messages: Sequence[Message]) -> list[list[Finding]]:
+        if not messages:
+            return []
         norms = normalize_many([message.text for message in messages])
         texts = [norm.text for norm in norms]
         term_starts = self._find_terms(texts)
-        gates = self._pass_gates(texts)
+        gates = self._gate_search.passed(texts)
         docs = [
             Doc(message, norm, room_kind(message.channel, message.room, message.room_name, self.rooms), starts,
                 self.context)
             for message, norm, starts in zip(messages, norms, term_starts, strict=True)
         ]
-        for detector in self._preparers:
-            detector.prepare(docs)
-        return [self._check_doc(doc, passed) for doc, passed in zip(docs, gates, strict=True)]
-
-    def _pass_gates(self, texts: list[str]) -> list[int]:
-        """Per text, the bits of the gates that match it: one search per gate over the joined batch."""
-        passed = [0] * len(texts)
-        if not self._gates:
-            return passed
-        joined = "\x00".join(texts)
-        starts = list(accumulate((len(text) + 1 for text in texts[:-1]), initial=0))
-        for number, gate in enumerate(self._gates):
-            bit = 1 << number
-            for match in gate.finditer(joined):
-                passed[bisect_right(starts, match.start()) - 1] |= bit
-        return passed
+        batch: dict[Any, Any] = {}
+        screened: list[list[int]] = [[] for _ in docs]  # per doc: the rules without terms screens chose it for
+        for rule, detector, bit in self._screeners:
+            chosen = detector.screen(docs, batch)
+            run = rule in self._screened_always
+            for number in range(len(docs)) if chosen is None else chosen:
+                gates[number] |= bit
+                if run:
+                    screened[number].append(rule)
+        return [self._check_doc(doc, passed, chosen)
+                for doc, passed, chosen in zip(docs, gates, screened, strict=True)]
 
     def _find_terms(self, texts: list[str]) -> list[dict[str, list[int]]]:
         """Per text: each term found → its start offsets, in the order the automaton reports them."""
-        if not self.has_terms:
+        if self._automaton is None:
             return [{} for _ in texts]
         found: list[dict[str, list[int]]] = []
-        matches = self._automaton.iter
+        matches, names, latin = self._automaton.find_matches_as_indexes, self._term_list, self._latin
+        hosts = self._hosts
         for text in texts:
             terms: dict[str, list[int]] = {}
-            last = len(text) - 1
-            for end, (term, length, starts_latin, ends_latin) in matches(text):
-                start = end - length
+            last = len(text)
+            for number, start, end in matches(text, overlapping=True):
+                starts_latin, ends_latin = latin[number]
                 if starts_latin and start > 0 and _is_letter(text[start - 1]):
                     continue
-                if ends_latin and end < last and _is_letter(text[end + 1]):
+                if ends_latin and end < last and _is_letter(text[end]):
                     continue
+                term = names[number]
                 starts = terms.get(term)
                 if starts is None:
                     terms[term] = [start]
                 else:
                     starts.append(start)
-            if self._hosts and not self._hosts.isdisjoint(terms):
+            if hosts and not hosts.isdisjoint(terms):
                 terms = self._outside_hosts(terms)
             found.append(terms)
         return found
@@ -240,10 +253,10 @@ class Checker:
                 kept[term] = inside
         return kept
 
-    def _check_doc(self, doc: Doc, passed: int) -> list[Finding]:
+    def _check_doc(self, doc: Doc, passed: int, screened: list[int]) -> list[Finding]:
         standing: list[_Standing] = []
         frames = self.frames
-        for compiled in self._candidates(doc, passed):
+        for compiled in self._candidates(doc, passed, screened):
             context = compiled.rule_context
             if context.unless and context.rules_out(doc):  # the context stage's message-wide answer, sooner
                 continue
@@ -257,12 +270,13 @@ class Checker:
             return []
         return [self._finding(doc, kept) for kept in _merge(standing, self.deduplicate)]  # merge, threshold
 
-    def _candidates(self, doc: Doc, passed: int) -> list[_Compiled]:
-        """The rules worth running on this message: triggered by a term found (or without triggers), their
-        gate passed and their scope admitting it."""
+    def _candidates(self, doc: Doc, passed: int, screened: list[int]) -> list[_Compiled]:
+        """The rules worth running on this message: triggered by a term found (or without triggers, or chosen
+        by their screen), their gate passed and their scope admitting it."""
         always, admitted = self._always(doc)
-        if doc.term_starts:
+        if doc.term_starts or screened:
             candidates = set(always)
+            candidates.update(screened)
             by_trigger = self._by_trigger
             for term in doc.term_starts:
                 triggered = by_trigger.get(term)
@@ -272,9 +286,10 @@ class Checker:
         else:
             numbers = always
         rules, gate_bit, message, kind = self._rules, self._gate_bit, doc.message, doc.room_kind
+        # a gate not matched, or not chosen by a screen, leaves its rule out
         return [
             rules[number] for number in numbers
-            if (passed & gate_bit[number] or not gate_bit[number])
+            if passed & gate_bit[number] == gate_bit[number]
             and (number in admitted or rules[number].rule.scopes.admits(message, kind))
         ]
 
