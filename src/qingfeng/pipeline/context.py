@@ -48,9 +48,8 @@ class RuleContext:
         return [*self.unless, *self.unless_near, *self.unless_before, *boosting]
 
     def rules_out(self, doc: Doc) -> bool:
-        """Whether an allow-phrase anywhere in the message sets aside every hit the rule could make (the
-        engine asks before detecting: the same answer, sooner)."""
-        return bool(self.unless) and not self.unless.isdisjoint(doc.term_starts)
+        """Whether an allow-phrase anywhere in the message sets aside every hit the rule could make."""
+        return bool(self.unless) and not doc.term_starts.keys().isdisjoint(self.unless)
 
     def excuses(self, doc: Doc, hit: Hit) -> bool:
         """Whether an allow-phrase of the rule sets this hit aside."""
@@ -58,7 +57,7 @@ class RuleContext:
             return True
         start, end = hit.start, hit.end
         if start is None or end is None:
-            return bool(self.unless_near) and not self.unless_near.isdisjoint(doc.term_starts)
+            return bool(self.unless_near) and not doc.term_starts.keys().isdisjoint(self.unless_near)
         if self.unless_near and doc.any_near(self.unless_near, start, end, self.unless_within) is not None:
             return True
         return (bool(self.unless_before) or self.before_regex is not None) and self._before(doc, start)

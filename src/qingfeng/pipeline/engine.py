@@ -50,6 +50,9 @@ class _Compiled:
     detector: Detector
     rule_context: RuleContext  # its allow-phrases and boosts, for the context stage
     first: bool  # the kind reports one hit per message
+    # A triggered rule with message-wide allow-phrases asks them before detecting (the same answer, sooner);
+    # a rule run on every message does not, or each message's terms would be walked once per such rule.
+    unless_first: bool = False
 
 
 def _compile(rule: Rule, rulebook: Rulebook, kinds: Mapping[str, type[Detector]]) -> _Compiled:
@@ -60,7 +63,8 @@ def _compile(rule: Rule, rulebook: Rulebook, kinds: Mapping[str, type[Detector]]
     def terms(found: Iterable[str]) -> list[str]:
         return rulebook.expand(found, where=where)
 
-    return _Compiled(rule, kind(spec, terms), RuleContext(spec, terms), kind.first_hit)
+    detector, context = kind(spec, terms), RuleContext(spec, terms)
+    return _Compiled(rule, detector, context, kind.first_hit, bool(context.unless) and bool(list(detector.terms())))
 
 
 @dataclass(slots=True)
@@ -258,7 +262,7 @@ class Checker:
         frames = self.frames
         for compiled in self._candidates(doc, passed, screened):
             context = compiled.rule_context
-            if context.unless and context.rules_out(doc):  # the context stage's message-wide answer, sooner
+            if compiled.unless_first and context.rules_out(doc):
                 continue
             hits = compiled.detector.detect(doc)  # detect
             if not hits:  # a list or tuple without hits (a generator is judged)
