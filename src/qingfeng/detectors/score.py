@@ -62,9 +62,11 @@ class _Compiled:
         signal: 倒闭 is not both a severe and a mild claim)."""
         spans = [(a, b) for a, b, _ in doc.spans(self.terms) if not any(a < e and s < b for s, e in taken)]
         found = spans[0] if spans else None
-        match = self.pattern.search(doc.text) if self.pattern is not None and self.may_match(doc) else None
-        if match is not None and (found is None or match.start() < found[0]):
-            found = match.span()
+        if self.pattern is not None and self.may_match(doc):
+            match = next((m for m in self.pattern.finditer(doc.text)
+                          if not any(m.start() < e and s < m.end() for s, e in taken)), None)
+            if match is not None and (found is None or match.start() < found[0]):
+                found = match.span()
         return found
 
 

@@ -47,13 +47,17 @@ class RuleContext:
         boosting = [term for terms, _, _ in self.boosts for term in terms]
         return [*self.unless, *self.unless_near, *self.unless_before, *boosting]
 
+    def rules_out(self, doc: Doc) -> bool:
+        """Whether an allow-phrase anywhere in the message sets aside every hit the rule could make."""
+        return bool(self.unless) and not doc.term_starts.keys().isdisjoint(self.unless)
+
     def excuses(self, doc: Doc, hit: Hit) -> bool:
         """Whether an allow-phrase of the rule sets this hit aside."""
-        if self.unless and doc.any_near(self.unless, 0, len(doc.text), None) is not None:
+        if self.rules_out(doc):
             return True
         start, end = hit.start, hit.end
         if start is None or end is None:
-            return bool(self.unless_near) and doc.any_near(self.unless_near, 0, len(doc.text), None) is not None
+            return bool(self.unless_near) and not doc.term_starts.keys().isdisjoint(self.unless_near)
         if self.unless_near and doc.any_near(self.unless_near, start, end, self.unless_within) is not None:
             return True
         return (bool(self.unless_before) or self.before_regex is not None) and self._before(doc, start)

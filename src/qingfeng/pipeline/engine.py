@@ -50,6 +50,9 @@ class _Compiled:
     detector: Detector
     rule_context: RuleContext  # its allow-phrases and boosts, for the context stage
     first: bool  # the kind reports one hit per message
+    # A triggered rule with message-wide allow-phrases asks them before detecting (the same answer, sooner);
+    # a rule run on every message does not, or each message's terms would be walked once per such rule.
+    unless_first: bool = False
 
 
 def _compile(rule: Rule, rulebook: Rulebook, kinds: Mapping[str, type[Detector]]) -> _Compiled:
@@ -60,7 +63,8 @@ def _compile(rule: Rule, rulebook: Rulebook, kinds: Mapping[str, type[Detector]]
     def terms(found: Iterable[str]) -> list[str]:
         return rulebook.expand(found, where=where)
 
-    return _Compiled(rule, kind(spec, terms), RuleContext(spec, terms), kind.first_hit)
+    detector, context = kind(spec, terms), RuleContext(spec, terms)
+    return _Compiled(rule, detector, context, kind.first_hit, bool(context.unless) and bool(list(detector.terms())))
 
 
 @dataclass(slots=True)
@@ -257,10 +261,13 @@ class Checker:
         standing: list[_Standing] = []
         frames = self.frames
         for compiled in self._candidates(doc, passed, screened):
+            context = compiled.rule_context
+            if compiled.unless_first and context.rules_out(doc):
+                continue
             hits = compiled.detector.detect(doc)  # detect
             if not hits:  # a list or tuple without hits (a generator is judged)
                 continue
-            judged = judge(doc, compiled.rule, compiled.rule_context, frames, hits, compiled.first)  # context
+            judged = judge(doc, compiled.rule, context, frames, hits, compiled.first)  # context
             for hit, confidence, moves in judged:
                 standing.append(self._standing(compiled, doc, hit, confidence, moves))
         if not standing:
@@ -282,16 +289,13 @@ class Checker:
             numbers: Iterable[int] = sorted(candidates)
         else:
             numbers = always
-        rules, gate_bit = self._rules, self._gate_bit
-        chosen = []
-        for number in numbers:
-            bit = gate_bit[number]
-            if bit and passed & bit != bit:  # a gate not matched, or not chosen by a screen
-                continue
-            compiled = rules[number]
-            if number in admitted or compiled.rule.scopes.admits(doc.message, doc.room_kind):
-                chosen.append(compiled)
-        return chosen
+        rules, gate_bit, message, kind = self._rules, self._gate_bit, doc.message, doc.room_kind
+        # a gate not matched, or not chosen by a screen, leaves its rule out
+        return [
+            rules[number] for number in numbers
+            if passed & gate_bit[number] == gate_bit[number]
+            and (number in admitted or rules[number].rule.scopes.admits(message, kind))
+        ]
 
     def _always(self, doc: Doc) -> tuple[list[int], frozenset[int]]:
         """The rules without trigger terms whose scope admits this message (remembered per scope key)."""
