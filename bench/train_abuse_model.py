@@ -11,7 +11,8 @@ Training data (``../shared/data/README.md`` decides what may train a shipped mod
   split; the file holds train then dev if the conversion kept file order, which we cannot check) are held
   out for measuring and never trained on; the first 25,726 train;
 - SWSR (aggiejiang, MIT): every fifth record held out, the rest trains;
-- our own labelled messages (bench/data/train and the holdout sets; never dev): abuse against everything else;
+- our own labelled messages (``TRAINED_ON``: bench/data/train and holdout sets; never dev): abuse against
+  everything else;
 - offensive texts are also trained on in disguise (homophones, pinyin, symbols… see modeltrain.Disguiser).
 sms_spam and fraud_texts are "evaluate only": their ordinary messages are read here only to report the
 false-alarm rate at each threshold, from which the rule's threshold is chosen; nothing of them is trained on.
@@ -45,9 +46,21 @@ NOTE = ("COLDataset (thu-coai, Apache-2.0) + SWSR (aggiejiang, MIT) + qingfeng's
 THRESHOLDS = (0.4, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9)
 
 
+# Our labelled sets that the shipped models were trained on. Sets written later (holdout7-9, train/t8) were
+# studied and fixed for by rules, but a retrain with them moved dev and the real-text check (README), so they
+# are left out: listing files, not globbing a folder, keeps a rerun giving the shipped models.
+TRAINED_ON = ("train/t1.jsonl", "train/t2.jsonl", "train/t3.jsonl", "train/t4.jsonl", "holdout2.jsonl",
+              "holdout3.jsonl", "holdout4.jsonl", "holdout5.jsonl", "holdout6.jsonl", "holdout_synth.jsonl")
+
+
 def read(path: Path) -> list[dict]:
     with path.open("rb") as stream:
         return [orjson.loads(line) for line in stream if line.strip()]
+
+
+def our_messages() -> list[dict]:
+    """Our labelled messages that train the models (never dev)."""
+    return [record for name in TRAINED_ON for record in read(DATA / name)]
 
 
 def is_abuse(record: dict) -> int:
@@ -57,8 +70,7 @@ def is_abuse(record: dict) -> int:
 def splits() -> tuple[list[dict], dict[str, list[dict]]]:
     cold = read(SHARED / "offensive_cold.dev.jsonl")
     swsr = read(SHARED / "sexism_swsr.dev.jsonl")
-    ours = [r for path in [*sorted((DATA / "train").glob("*.jsonl")), *sorted(DATA.glob("holdout*.jsonl"))]
-            for r in read(path)]
+    ours = our_messages()
     train = cold[:-COLD_HELD] + [r for i, r in enumerate(swsr) if i % 5 != 4] + ours
     held = {"COLD held-out": cold[-COLD_HELD:], "SWSR held-out": [r for i, r in enumerate(swsr) if i % 5 == 4]}
     return train, held

@@ -7,7 +7,7 @@ category over hashed character and pinyin n-grams of the normalised text, with t
     python bench/train_message_model.py --dry-run    # measure only
 
 Training data (``../shared/data/README.md`` decides what may train a shipped model):
-- labelled messages we wrote for this project (bench/data/train and the holdout sets; never dev), with one
+- labelled messages we wrote for this project (``TRAINED_ON``: bench/data/train and holdout sets; never dev), with one
   disguised copy of every positive (homophones, pinyin, symbols… see modeltrain.Disguiser);
 - real ordinary text as negatives: COLDataset (Apache-2.0) and SWSR (MIT) comments, the parts that the abuse
   model trains on (its held-out parts stay unseen). Their offensive comments are negatives for every category
@@ -42,9 +42,8 @@ from modeltrain import (
 from qingfeng.core.models import Message
 from qingfeng.detectors.classifier import setting_prefix
 from qingfeng.text.rooms import room_kind
-from train_abuse_model import ham_samples, read, splits
+from train_abuse_model import TRAINED_ON, ham_samples, our_messages, read, splits
 
-DATA = Path(__file__).resolve().parent / "data"
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "public"
 LABELS = ("secrecy", "privacy", "gifts", "fraud", "spam", "chain", "rumor", "vulgar", "illegal", "abuse")
 LEFT_OUT_OF_OFFENSIVE = ("abuse", "vulgar")
@@ -104,8 +103,7 @@ def main() -> int:
     parser.add_argument("--no-folds", action="store_true", help="skip the cross-validation")
     args = parser.parse_args()
     spec = make_spec(args)
-    paths = [*sorted((DATA / "train").glob("*.jsonl")), *sorted(DATA.glob("holdout*.jsonl"))]
-    ours = [r for path in paths for r in read(path)]
+    ours = our_messages()
     public_train, public_held = splits()
     real = [r for r in public_train if r["id"].startswith(("cold", "swsr"))]
     print(f"training on {len(ours)} of our messages and {len(real)} real comments")
@@ -145,7 +143,8 @@ def main() -> int:
     print(f"\nsms_spam adverts ({len(adverts)}): spam recall" + "".join(
         f"{(scored['spam'] >= t).mean():10.4f}" for t in THRESHOLDS))
     if not args.dry_run:
-        note = "qingfeng's own labelled messages (" + ", ".join(p.name for p in paths) + ") and, as negatives, " \
+        names = ", ".join(Path(name).name for name in TRAINED_ON)
+        note = f"qingfeng's own labelled messages ({names}) and, as negatives, " \
                "COLDataset (Apache-2.0) and SWSR (MIT) comments; hashed character and pinyin n-grams"
         path = save_model("messages", spec, idf, models, True, note)
         print(f"\nwrote {path} ({path.stat().st_size // 1024} KiB)")
