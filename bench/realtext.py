@@ -3,6 +3,7 @@
     python bench/realtext.py                      # rate, per-category counts, flags not yet adjudicated
     python bench/realtext.py --pending FILE.jsonl # also write the unadjudicated flags, to read and judge
     python bench/realtext.py --fresh              # also a second, untuned sample of 8,000 other ham SMS
+    python bench/realtext.py --seed 13            # also a further sample, disjoint from all earlier ones
 
 Fixed, seeded samples of real text nobody here wrote, none of it labelled positive: 8,000 ham (non-advertising)
 records of ``../shared/data/public/sms_spam.dev.jsonl``, and 1,000 each of the non-offensive COLD and the
@@ -11,9 +12,10 @@ at warn or block outside etiquette is looked up in ``bench/data/realtext_adjudic
 (message id, rule), with the verdict ``right`` or ``wrong`` by ``../shared/design/labelling-guide.md`` and a
 short reason, written by a person who read the message. The seed-11 samples have been studied and tuned
 against for several rounds; ``--fresh`` adds a second sample (seed 12) of 8,000 ham SMS disjoint from the
-first, so the figure on text nobody studied is reported beside the tuned one. A message carries a false alarm
-when any of its flags is judged wrong; flags nobody has judged yet are listed, never counted either way, so a
-rerun after a change is judged again honestly.
+first, so the figure on text nobody studied is reported beside the tuned one; ``--seed N`` (N > 12) draws a
+further 8,000 disjoint from the samples of every seed from 11 to N - 1, once those have been studied too.
+A message carries a false alarm when any of its flags is judged wrong; flags nobody has judged yet are listed,
+never counted either way, so a rerun after a change is judged again honestly.
 """
 
 from __future__ import annotations
@@ -43,6 +45,14 @@ def ham_sample(path: Path, size: int, seed: int = SEED, exclude: frozenset[str] 
                if line.strip() and not (record := orjson.loads(line))["labels"] and record["id"] not in exclude]
     chosen = sorted(random.Random(seed).sample(range(len(ham)), min(size, len(ham))))
     return [ham[i] for i in chosen]
+
+
+def disjoint_sample(path: Path, seed: int) -> list[dict]:
+    """The ham SMS sample of ``seed``, drawn from the records no sample of an earlier seed (from SEED) took."""
+    taken: frozenset[str] = frozenset()
+    for earlier in range(SEED, seed):
+        taken |= {record["id"] for record in ham_sample(path, SETS["sms_spam"], earlier, exclude=taken)}
+    return ham_sample(path, SETS["sms_spam"], seed, exclude=taken)
 
 
 def read_verdicts(path: Path) -> dict[tuple[str, str], dict]:
@@ -113,16 +123,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pending", type=Path, help="write the flags nobody has adjudicated yet to this file")
     parser.add_argument("--fresh", action="store_true",
                         help=f"also check {SETS['sms_spam']:,} other ham (seed {FRESH_SEED}), none of seed {SEED}'s")
+    parser.add_argument("--seed", type=int, metavar="N",
+                        help=f"also check {SETS['sms_spam']:,} other ham (seed N > {FRESH_SEED}), "
+                             f"none of any earlier seed's from {SEED}")
     args = parser.parse_args(argv)
+    if args.seed is not None and args.seed <= FRESH_SEED:
+        parser.error(f"--seed must be above {FRESH_SEED}")
     verdicts = read_verdicts(args.verdicts)
     pending = []
     for name, size in SETS.items():
         pending += report(f"{name} (seed {SEED})", ham_sample(args.data / f"{name}.dev.jsonl", size), verdicts)
+    path = args.data / "sms_spam.dev.jsonl"
     if args.fresh:
-        path = args.data / "sms_spam.dev.jsonl"
-        tuned = frozenset(record["id"] for record in ham_sample(path, SETS["sms_spam"]))
-        fresh = ham_sample(path, SETS["sms_spam"], FRESH_SEED, exclude=tuned)
+        fresh = disjoint_sample(path, FRESH_SEED)
         pending += report(f"sms_spam fresh (seed {FRESH_SEED}, disjoint from seed {SEED})", fresh, verdicts)
+    if args.seed is not None:
+        further = disjoint_sample(path, args.seed)
+        pending += report(f"sms_spam further (seed {args.seed}, disjoint from seeds {SEED}-{args.seed - 1})",
+                          further, verdicts)
     if args.pending:
         args.pending.write_bytes(b"".join(orjson.dumps(flag) + b"\n" for flag in pending))
     return 0
