@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from qingfeng.text.joined import JOIN, texts_matching
+from qingfeng.text.joined import Joined
 
 BULK = 64  # texts in a batch from which the Hyperscan database is worth compiling (~50 ms, once)
 HYPERSCAN = importlib.util.find_spec("hyperscan") is not None  # optional: the re path gives the same answers
@@ -50,11 +50,12 @@ class Gates:
         if not self.patterns or not texts:
             return passed
         bulk = len(texts) >= BULK and self._hyperscan()
+        joined = Joined(texts)
         for number in self._by_re if bulk else self._every:
-            for text in texts_matching(self.patterns[number], texts):
+            for text in joined.matching(self.patterns[number]):
                 passed[text] |= 1 << number
         if bulk:
-            self._scan(JOIN.join(texts), passed)
+            self._scan(joined.text, passed)
         return passed
 
     def _hyperscan(self) -> bool:

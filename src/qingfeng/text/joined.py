@@ -10,10 +10,19 @@ from itertools import accumulate
 JOIN = "\x00"
 
 
+class Joined:
+    """A batch of texts joined by NUL once, to be searched with as many patterns as needed."""
+
+    def __init__(self, texts: Sequence[str]) -> None:
+        self.text = JOIN.join(texts)
+        self._starts = list(accumulate((len(text) + 1 for text in texts[:-1]), initial=0))
+
+    def matching(self, pattern: re.Pattern[str]) -> list[int]:
+        """The numbers of the texts in which ``pattern`` matches, in order. The pattern must never match NUL or
+        the empty string (``detectors.prefilter.batch_safe``), so that no match spans two texts."""
+        return sorted({bisect_right(self._starts, match.start()) - 1 for match in pattern.finditer(self.text)})
+
+
 def texts_matching(pattern: re.Pattern[str], texts: Sequence[str]) -> list[int]:
-    """The numbers of the texts in which ``pattern`` matches, in order. The pattern must never match NUL or
-    the empty string (``detectors.prefilter.batch_safe``), so that no match spans two texts."""
-    if not texts:
-        return []
-    starts = list(accumulate((len(text) + 1 for text in texts[:-1]), initial=0))
-    return sorted({bisect_right(starts, match.start()) - 1 for match in pattern.finditer(JOIN.join(texts))})
+    """``Joined(texts).matching(pattern)``, for a single pattern."""
+    return Joined(texts).matching(pattern)

@@ -24,9 +24,9 @@ from itertools import accumulate, groupby
 import opencc
 
 from qingfeng.core.cache import cached
+from qingfeng.text.joined import JOIN
 
 HAN = "\u3007\u3400-\u4dbf\u4e00-\u9fff"
-_JOIN = "\x00"
 _WHITESPACE = " \t\n\r\x0b\x0c\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
 _INVISIBLE = "\u200b-\u200f\u2060\ufeff"
 _SYMBOL_EMOJI = "\u2600-\u2604\u2607-\u27bf\u2b00-\u2bff\ufe0f\u20e3"
@@ -203,14 +203,14 @@ def normalize_many(originals: Sequence[str]) -> list[NormText]:
         return []
     tables = _tables()
     # NUL joins the batch; a text that carries one of its own gets a space instead (same length).
-    texts = [text.replace(_JOIN, " ") if _JOIN in text else text for text in originals]
-    joined = _JOIN.join(texts)
+    texts = [text.replace(JOIN, " ") if JOIN in text else text for text in originals]
+    joined = JOIN.join(texts)
     lowered = joined.lower()
     if len(lowered) == len(joined):
-        mapped = lowered.split(_JOIN)
+        mapped = lowered.split(JOIN)
     else:  # a handful of letters (İ) lower-case into two characters: those stay as they are
         mapped = [_lower_keeping_length(text) for text in texts]
-        lowered = _JOIN.join(mapped)
+        lowered = JOIN.join(mapped)
     mapped_index: dict[int, list[int]] = {}
     changed = tables.changed_positions(lowered)
     if changed:
@@ -219,13 +219,13 @@ def normalize_many(originals: Sequence[str]) -> list[NormText]:
             mapped[number], index = tables.map_characters(mapped[number])
             if index is not None:
                 mapped_index[number] = index
-    work = _JOIN.join(mapped)
+    work = JOIN.join(mapped)
     if not work.isascii():
         work = _ASTRAL_EMOJI.sub(_EMOJI_STAND_IN, work.translate(_EMOJI_MEANINGS))
     for pattern in _INSERTED_FILLER:
         work = pattern.sub("", work)
     work = _NUMERAL_RUN.sub(_numerals_to_digits, work)
-    finals = work.split(_JOIN)
+    finals = work.split(JOIN)
     return [
         NormText(original, final, pre_filler, mapped_index.get(number))
         for number, (original, final, pre_filler) in enumerate(zip(originals, finals, mapped, strict=True))
