@@ -17,7 +17,6 @@ from __future__ import annotations
 import hashlib
 import math
 from collections.abc import Iterable, Sequence
-from contextlib import nullcontext
 from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
@@ -246,26 +245,26 @@ def _arrays(path: Path) -> dict[str, np.ndarray]:
 
 class Model:
     def __init__(self, path: Path) -> None:
-        with nullcontext(_arrays(path)) as data:
-            self.labels = [str(label) for label in data["labels"]]
-            self.spec = FeatureSpec(
-                bits=int(data["bits"]),
-                char=(int(data["char"][0]), int(data["char"][1])),
-                pinyin=(int(data["pinyin"][0]), int(data["pinyin"][1])),
-                syllables=data["syllables"].astype(np.int64),
-            )
-            self.uses_setting = bool(data["uses_setting"])
-            # Models whose texts are featurised alike share one featurisation of a batch.
-            self.spec_key = (self.spec.bits, self.spec.char, self.spec.pinyin,
-                             hashlib.sha256(self.spec.syllables.tobytes()).hexdigest())
-            rows = data["rows"].astype(np.int64)
-            # Only the buckets training reached are stored; the others share the largest idf and weigh nothing.
-            self.idf = np.full(1 << self.spec.bits, float(data["unseen_idf"]))
-            self.idf[rows] = data["idf"]
-            self.weights = np.vstack((data["weights"].astype(np.float64), np.zeros(len(self.labels))))
-            self.intercepts = data["intercepts"].astype(np.float64)
-            self.row = np.full(1 << self.spec.bits, len(rows), dtype=np.int64)  # bucket → its row of weights
-            self.row[rows] = np.arange(len(rows))
+        data = _arrays(path)
+        self.labels = [str(label) for label in data["labels"]]
+        self.spec = FeatureSpec(
+            bits=int(data["bits"]),
+            char=(int(data["char"][0]), int(data["char"][1])),
+            pinyin=(int(data["pinyin"][0]), int(data["pinyin"][1])),
+            syllables=data["syllables"].astype(np.int64),
+        )
+        self.uses_setting = bool(data["uses_setting"])
+        # Models whose texts are featurised alike share one featurisation of a batch.
+        self.spec_key = (self.spec.bits, self.spec.char, self.spec.pinyin,
+                         hashlib.sha256(self.spec.syllables.tobytes()).hexdigest())
+        rows = data["rows"].astype(np.int64)
+        # Only the buckets training reached are stored; the others share the largest idf and weigh nothing.
+        self.idf = np.full(1 << self.spec.bits, float(data["unseen_idf"]))
+        self.idf[rows] = data["idf"]
+        self.weights = np.vstack((data["weights"].astype(np.float64), np.zeros(len(self.labels))))
+        self.intercepts = data["intercepts"].astype(np.float64)
+        self.row = np.full(1 << self.spec.bits, len(rows), dtype=np.int64)  # bucket → its row of weights
+        self.row[rows] = np.arange(len(rows))
 
     def score_many(self, texts: Sequence[str], settings: Sequence[str] | None = None) -> list[Scores | None]:
         """Scores for many normalised texts at once (None for a text with nothing a model should read)."""
