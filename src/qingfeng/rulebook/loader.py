@@ -313,21 +313,26 @@ def compiled(rulebook: Rulebook) -> Rulebook:
     for name in rulebook.vocabulary:
         rulebook.expand([f"@{name}"])
     frames = PACKAGE_DIR / "frames.yaml"
-    for string in _strings(_read_yaml(frames)) if frames.exists() else ():
-        with suppress(RulebookError):  # a string that is no term costs only the time it took
-            rulebook.expand([string])
+    if frames.exists():
+        _expand_strings(rulebook, _read_yaml(frames))
     message_rules = rulebook.rules_for("message")
     kinds = rule_kinds("message", {rule.detector["kind"] for rule in message_rules})
     for rule in message_rules:
         with suppress(RulebookError, ValueError):  # the engine's own build reports it
             kinds[rule.detector["kind"]].runner(rulebook.specs[rule.id], rulebook.expand)
         # the rule's context (allow-phrases, boosts), which the pipeline's context stage expands
-        for string in _strings(rulebook.specs[rule.id].model_dump(exclude={"kind"})):
-            with suppress(RulebookError):
-                rulebook.expand([string])
+        _expand_strings(rulebook, rulebook.specs[rule.id].model_dump(exclude={"kind"}))
     inputs = {rule.id: rule.input for rule in rulebook.rules}
     object.__setattr__(rulebook, "specs", _SpecsByInput(rulebook.specs, inputs))  # the same values, held apart
     return rulebook
+
+
+def _expand_strings(rulebook: Rulebook, data: Any) -> None:
+    """Every string in ``data`` expanded as a term, in advance; a string that is no term costs only the time it
+    took."""
+    for string in _strings(data):
+        with suppress(RulebookError):
+            rulebook.expand([string])
 
 
 def _strings(data: Any) -> Iterator[str]:
