@@ -50,6 +50,7 @@ class _Compiled:
     detector: Detector
     rule_context: RuleContext  # its allow-phrases and boosts, for the context stage
     first: bool  # the kind reports one hit per message
+    triggers: tuple[str, ...]  # the terms that make it worth running; none: it runs on every message in scope
     # A triggered rule with message-wide allow-phrases asks them before detecting (the same answer, sooner);
     # a rule run on every message does not, or each message's terms would be walked once per such rule.
     unless_first: bool = False
@@ -64,7 +65,8 @@ def _compile(rule: Rule, rulebook: Rulebook, kinds: Mapping[str, type[Detector]]
         return rulebook.expand(found, where=where)
 
     detector, context = kind(spec, terms), RuleContext(spec, terms)
-    return _Compiled(rule, detector, context, kind.first_hit, bool(context.unless) and bool(list(detector.terms())))
+    triggers = tuple(detector.terms())
+    return _Compiled(rule, detector, context, kind.first_hit, triggers, bool(context.unless) and bool(triggers))
 
 
 @dataclass(slots=True)
@@ -136,7 +138,7 @@ class Checker:
         terms: set[str] = self.frames.terms() | self._hosts
         for number, compiled in enumerate(self._rules):
             self._gate_bit.append(self._gate(compiled.detector.gate()))
-            triggers = list(compiled.detector.terms())
+            triggers = compiled.triggers
             for term in triggers:
                 self._by_trigger.setdefault(term, []).append(number)
             if not triggers:
