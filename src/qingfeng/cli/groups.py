@@ -30,8 +30,6 @@ Format = Literal["text", "jsonl", "json", "html"]
 
 
 @groups_app.command("audit")
-
-
 def audit(
     groups: Annotated[Path, typer.Option("--groups", help="群登记表 groups.csv")],
     members: Annotated[Path, typer.Option("--members", help="群成员表 members.csv")],
