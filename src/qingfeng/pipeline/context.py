@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from qingfeng.core.models import ContextMove
+from qingfeng.core.models import MODEL_KINDS, ContextMove
 from qingfeng.detectors.base import DetectorSpec, Doc, Hit, Terms
 from qingfeng.pipeline.framing import Frames
 from qingfeng.rulebook.schema import Rule
@@ -86,10 +86,14 @@ class RuleContext:
 
 def judge(doc: Doc, rule: Rule, context: RuleContext, frames: Frames, hits: Iterable[Hit], first: bool) -> list[Judged]:
     """The hits of ``rule`` that stand in their context, with their confidence after it; with ``first``,
-    only the first hit the rule's allow-phrases admit is judged by the frames and kept."""
+    only the first hit the rule's allow-phrases admit is judged by the frames and kept. A written rule's hit
+    that is a piece of other words (开房 in 放开房价) is no hit; a model's span is its n-grams, not a word."""
     kept: list[Judged] = []
+    words = rule.detector["kind"] not in MODEL_KINDS
     for hit in hits:
         if context.allows and context.excuses(doc, hit):
+            continue
+        if words and frames.piece_of_words(doc, hit):
             continue
         if frames.excuse(doc, rule.id, rule.category, hit) is None:
             if context.boosts:

@@ -27,6 +27,7 @@ from qingfeng.core.cache import YamlError, yaml_data
 from qingfeng.detectors.base import Doc, Hit
 from qingfeng.rulebook.loader import PACKAGE_DIR, Rulebook, RulebookError
 from qingfeng.rulebook.schema import Category, Localized
+from qingfeng.text.words import MAX_TERM, words_of
 
 FRAMES_FILE = PACKAGE_DIR / "frames.yaml"
 # Opening mark → closing mark; straight quotes close themselves.
@@ -139,11 +140,20 @@ def _inside_quotes(doc: Doc, start: int, end: int, *, titles: bool) -> bool:
 
 
 class Frames:
-    """Every frame of the rulebook, indexed by what each covers."""
+    """Every frame of the rulebook, indexed by what each covers; and the word boundaries a hit must keep."""
 
-    def __init__(self, frames: list[Frame]) -> None:
+    def __init__(self, frames: list[Frame], bound: frozenset[str] = frozenset()) -> None:
         self.frames = frames
+        self.bound = bound  # single characters that keep their sense inside longer words (嫖 in 嫖娼)
         self._for: dict[tuple[str, str], tuple[Frame, ...]] = {}
+
+    def piece_of_words(self, doc: Doc, hit: Hit) -> bool:
+        """Whether a short hit is a piece of other words rather than a word (开房 in 放开房价, 粉 in 米粉):
+        ``qingfeng.text.words``. Hits without a span, and long ones, are not judged."""
+        start, end = hit.start, hit.end
+        if start is None or end is None or end - start > MAX_TERM:
+            return False
+        return words_of(doc.cache, doc.text).piece_of_words(start, end, self.bound)
 
     def terms(self) -> set[str]:
         return {term for frame in self.frames for term in frame.terms()}
@@ -161,7 +171,8 @@ class Frames:
 
 
 def load_frames(rulebook: Rulebook, path: Path = FRAMES_FILE) -> Frames:
-    return Frames([Frame(spec, rulebook) for spec in _read_specs(path)])
+    bound = frozenset(rulebook.expand(["@context.bound_chars"], where=f"{path.name}: word boundaries"))
+    return Frames([Frame(spec, rulebook) for spec in _read_specs(path)], bound)
 
 
 @lru_cache(maxsize=4)
