@@ -15,7 +15,12 @@ Training data (``../shared/data/README.md`` decides what may train a shipped mod
   everything else;
 - offensive texts are also trained on in disguise (homophones, pinyin, symbols… see modeltrain.Disguiser).
 sms_spam and fraud_texts are "evaluate only": their ordinary messages are read here only to report the
-false-alarm rate at each threshold, from which the rule's threshold is chosen; nothing of them is trained on.
+false-alarm rate at each threshold, and COLD's held-out recall where a given share of real SMS is flagged,
+from which the rules' thresholds are chosen; nothing of them is trained on.
+
+To try more of our sets and heavier clean messages (README, "Who the words are aimed at"):
+
+    python bench/train_abuse_model.py --dry-run --also train/t9.jsonl --c 1 --clean-weight 3
 """
 
 from __future__ import annotations
@@ -44,9 +49,10 @@ COLD_HELD = 6431
 NOTE = ("COLDataset (thu-coai, Apache-2.0) + SWSR (aggiejiang, MIT) + qingfeng's own labelled messages, "
         "normalised by qingfeng; hashed character and pinyin n-grams")
 THRESHOLDS = (0.4, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9)
+PUBLIC_IDS = ("cold", "swsr")
 
 
-# Our labelled sets that the shipped models were trained on. Sets written later (holdout7-9, train/t8) were
+# Our labelled sets that the shipped models were trained on. Sets written later (holdout7-9, train/t8, t9) were
 # studied and fixed for by rules, but a retrain with them moved dev and the real-text check (README), so they
 # are left out: listing files, not globbing a folder, keeps a rerun giving the shipped models.
 TRAINED_ON = ("train/t1.jsonl", "train/t2.jsonl", "train/t3.jsonl", "train/t4.jsonl", "holdout2.jsonl",
@@ -58,19 +64,20 @@ def read(path: Path) -> list[dict]:
         return [orjson.loads(line) for line in stream if line.strip()]
 
 
-def our_messages() -> list[dict]:
+def our_messages(names: tuple[str, ...] = TRAINED_ON) -> list[dict]:
     """Our labelled messages that train the models (never dev)."""
-    return [record for name in TRAINED_ON for record in read(DATA / name)]
+    return [record for name in names for record in read(DATA / name)]
 
 
 def is_abuse(record: dict) -> int:
     return int("abuse" in (record.get("labels") or []))
 
 
-def splits() -> tuple[list[dict], dict[str, list[dict]]]:
+def splits(also: tuple[str, ...] = ()) -> tuple[list[dict], dict[str, list[dict]]]:
+    """The public comments and our messages that train (with the sets ``also`` named), and the held-out parts."""
     cold = read(SHARED / "offensive_cold.dev.jsonl")
     swsr = read(SHARED / "sexism_swsr.dev.jsonl")
-    ours = our_messages()
+    ours = our_messages(TRAINED_ON + also)
     train = cold[:-COLD_HELD] + [r for i, r in enumerate(swsr) if i % 5 != 4] + ours
     held = {"COLD held-out": cold[-COLD_HELD:], "SWSR held-out": [r for i, r in enumerate(swsr) if i % 5 == 4]}
     return train, held
@@ -86,25 +93,33 @@ def ham_samples() -> dict[str, list[str]]:
 def main() -> int:
     parser = arguments(__doc__, c=2.0)
     parser.add_argument("--disguised", type=float, default=0.3, help="share of offensive texts added in disguise")
+    parser.add_argument("--also", nargs="*", default=(), metavar="SET",
+                        help="more of our sets to train on, as named in bench/data (train/t9.jsonl…)")
+    parser.add_argument("--clean-weight", type=float, default=1.0,
+                        help="weight of each of our own messages that is not abuse (a public comment weighs 1)")
     args = parser.parse_args()
     spec = make_spec(args)
-    train, held = splits()
+    train, held = splits(tuple(args.also))
     raw = [r["text"] for r in train]
     labels = [is_abuse(r) for r in train]
+    weights = [1.0 if r["id"].startswith(PUBLIC_IDS) or y else args.clean_weight
+               for r, y in zip(train, labels, strict=True)]
     disguise = Disguiser(raw)
     picker = np.random.default_rng(0)
     extra = [text for text, y in zip(raw, labels, strict=True) if y and picker.random() < args.disguised]
     texts = normalised(raw + [disguise(text) for text in extra])
     labels += [1] * len(extra)
+    weights += [1.0] * len(extra)
     print(f"training on {len(texts)} texts ({sum(labels)} offensive, {len(extra)} of them in disguise)")
     frequency, count = document_frequencies(texts, spec)
     idf = idf_of(frequency, count)
-    model = fit(matrix(texts, spec, idf), labels, c=args.c)
+    model = fit(matrix(texts, spec, idf), labels, weights, c=args.c)
 
     print(f"{'set':18} {'texts':>6}" + "".join(f"{t:>17}" for t in THRESHOLDS))
+    scored = {}
     for name, records in held.items():
         truth = np.array([is_abuse(r) for r in records])
-        p = model.predict_proba(matrix(normalised([r["text"] for r in records]), spec, idf))[:, 1]
+        scored[name] = p = model.predict_proba(matrix(normalised([r["text"] for r in records]), spec, idf))[:, 1]
         cells = []
         for threshold in THRESHOLDS:
             said = p >= threshold
@@ -112,9 +127,17 @@ def main() -> int:
             precision = float(truth[said].mean()) if said.any() else float("nan")
             cells.append(f"a{accuracy:.3f} p{precision:.2f} r{float(said[truth == 1].mean()):.2f}")
         print(f"{name:18} {len(records):6}" + "".join(f"{c:>17}" for c in cells))
-    for name, hams in ham_samples().items():
-        p = model.predict_proba(matrix(normalised(hams), spec, idf))[:, 1]
-        print(f"{name:18} {len(hams):6}" + "".join(f"{f'FA {(p >= t).mean():.4f}':>17}" for t in THRESHOLDS))
+    hams = {}
+    for name, sample in ham_samples().items():
+        hams[name] = p = model.predict_proba(matrix(normalised(sample), spec, idf))[:, 1]
+        print(f"{name:18} {len(sample):6}" + "".join(f"{f'FA {(p >= t).mean():.4f}':>17}" for t in THRESHOLDS))
+    # The trade that picks the rules' thresholds: how much of COLD is caught where real SMS is flagged so rarely.
+    truth = np.array([is_abuse(r) for r in held["COLD held-out"]])
+    for share in (0.001, 0.002, 0.005):
+        threshold = float(np.quantile(hams["sms_spam ham"], 1 - share))
+        said = scored["COLD held-out"] >= threshold
+        print(f"at {share:.1%} of sms_spam ham flagged (p >= {threshold:.3f}): COLD held-out accuracy "
+              f"{(said == truth).mean():.3f}, recall {said[truth == 1].mean():.3f}")
     if not args.dry_run:
         path = save_model("abuse", spec, idf, {"abuse": model}, False, NOTE)
         print(f"wrote {path} ({path.stat().st_size // 1024} KiB)")
