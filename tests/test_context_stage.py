@@ -193,3 +193,14 @@ def test_one_word_is_evidence_for_one_signal_only() -> None:
     assert rumour.check("大公报：华策汽车有限公司倒闭落幕") == []
     pushed = rumour.check("紧急扩散！华策汽车有限公司倒闭了，老板跑路了")
     assert pushed and "urgency" in pushed[0].explanation
+
+
+def test_a_frame_looks_before_or_after_the_hit_not_both() -> None:
+    from pydantic import ValidationError
+
+    from qingfeng.pipeline.framing import FrameSpec
+
+    spec = {"name": "x", "title": {"zh": "x", "en": "x"}, "rules": ["ABU003"], "cues": ["被"], "within": 1}
+    assert FrameSpec.model_validate({**spec, "after": True}).after
+    with pytest.raises(ValidationError, match="not both"):
+        FrameSpec.model_validate({**spec, "before": True, "after": True})
