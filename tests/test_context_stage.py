@@ -70,6 +70,20 @@ CASES = [
     ("privacy", "他还是单身，整天忙工作", "晒一下我们单位新来的妹子，单身，有意的私聊我"),
     ("illegal", "他又不吸毒又不嫖娼，人挺好", "他吸毒又嫖娼，还拉人下水"),
     ("privacy", "8种食物天生就是癌症克星", "听说咱们局老李查出癌症了，别往外说"),
+    # a gift sent back; a lesson; a case and its sanction; a deed suffered; hyperbole; a show; a simile; a public
+    # service; a scam met and told
+    ("gifts", "张总，您送来的两瓶茅台我让司机带回去了，项目的事我们按程序办",
+     "张总，两瓶茅台放您车上了，项目的事多关照"),
+    ("secrecy", "保密知识考试有道判断题：绝密文件可以用微信传吗？答案是错", "这份绝密文件我先拍给你看看，别外传"),
+    ("gifts", "报纸上说有个科长收了人家的茅台和烟，被判了三年", "科长，两条烟和茅台给您放门卫了，那事多关照"),
+    ("illegal", "丧偶老人登门表白被打一顿", "你再来我家门口，我找人把你打一顿"),
+    ("rumor", "快递说今天到，结果又让我取消订单重下，无语死了", "紧急扩散！听说那家超市的肉吃死了人，赶紧转给家人"),
+    ("abuse", "这部抗日剧里鬼子被打得落花流水，太假了", "你这个狗汉奸，滚出我们村"),
+    ("abuse", "昨晚熬夜加班，今天眼睛肿得像猪头", "你就是个猪头，这都算错"),
+    ("spam", "图书馆周末举办亲子阅读活动，免费参加，名额30个，报名找李老师",
+     "社区团购：土鸡蛋原价30元现价20元，数量有限，下单私聊"),
+    ("fraud", "刚才接了个电话说我涉嫌洗钱，我直接挂了，一听就是骗人的",
+     "我是公安局的，你涉嫌洗钱，马上把钱转到安全账户"),
 ]
 
 
@@ -89,7 +103,12 @@ CLEARED_BY_CONTEXT = {
     "我解锁了“机密档案”成就，终于集齐全部线索了", "防骗提醒：“刷单返利”是诈骗，“中奖先交税”也是诈骗，请转给辖区居民",
     "法院开庭时被告人承认当晚拿刀伤人", "本院皮肤性病门诊本周六照常开诊", "基金刚涨停，赶紧卖了落袋为安",
     "我都觉得自己脑残，又把钥匙锁家里了", "他还是单身，整天忙工作", "他又不吸毒又不嫖娼，人挺好",
-    "8种食物天生就是癌症克星",
+    "8种食物天生就是癌症克星", "张总，您送来的两瓶茅台我让司机带回去了，项目的事我们按程序办",
+    "保密知识考试有道判断题：绝密文件可以用微信传吗？答案是错", "报纸上说有个科长收了人家的茅台和烟，被判了三年",
+    "丧偶老人登门表白被打一顿", "快递说今天到，结果又让我取消订单重下，无语死了",
+    "这部抗日剧里鬼子被打得落花流水，太假了",
+    "昨晚熬夜加班，今天眼睛肿得像猪头", "图书馆周末举办亲子阅读活动，免费参加，名额30个，报名找李老师",
+    "刚才接了个电话说我涉嫌洗钱，我直接挂了，一听就是骗人的",
 }
 
 
@@ -107,6 +126,8 @@ def test_the_context_stage_is_what_clears_them(frameless: Checker, category: str
         ("新楼盘今天开盘，户型不错", "开盘", "ILL001", "illegal", "market"),
         ("严禁赌博", "赌博", "ILL001", "illegal", "negated"),
         ("他骂人“傻逼”", "傻逼", "ABU001", "abuse", "quoted"),
+        ("网上说的杀猪盘，女的被骗了八十万", "女的", "ABU003", "abuse", "group_suffered"),
+        ("空调又坏了，办公室热死了", "死了", "RUM001", "rumor", "hyperbole"),
     ],
 )
 def test_each_frame_sets_aside_a_hit_in_any_rule_of_its_category(
@@ -172,3 +193,14 @@ def test_one_word_is_evidence_for_one_signal_only() -> None:
     assert rumour.check("大公报：华策汽车有限公司倒闭落幕") == []
     pushed = rumour.check("紧急扩散！华策汽车有限公司倒闭了，老板跑路了")
     assert pushed and "urgency" in pushed[0].explanation
+
+
+def test_a_frame_looks_before_or_after_the_hit_not_both() -> None:
+    from pydantic import ValidationError
+
+    from qingfeng.pipeline.framing import FrameSpec
+
+    spec = {"name": "x", "title": {"zh": "x", "en": "x"}, "rules": ["ABU003"], "cues": ["被"], "within": 1}
+    assert FrameSpec.model_validate({**spec, "after": True}).after
+    with pytest.raises(ValidationError, match="not both"):
+        FrameSpec.model_validate({**spec, "before": True, "after": True})

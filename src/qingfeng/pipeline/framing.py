@@ -8,7 +8,7 @@ a game, a shop's address, a word inside quotation marks, a prohibition ("严禁�
 pattern, score, model, form — by category, so one mechanism serves the whole rulebook.
 
 A frame holds for a hit when one of its cues is present (anywhere, within ``within`` characters of the hit,
-or only just ``before`` it), or, for ``quoted`` frames, when the hit lies inside quotation marks; and none
+or only just ``before`` or ``after`` it), or, for ``quoted`` frames, when the hit lies inside quotation marks; and none
 of its overriding cues is present (``unless`` anywhere, ``unless_near`` close to the hit: someone spoken to,
 a demand to pay or forward).
 """
@@ -21,7 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from qingfeng.core.cache import YamlError, yaml_data
 from qingfeng.detectors.base import Doc, Hit
@@ -49,6 +49,7 @@ class FrameSpec(BaseModel):
     cues: list[str] = Field(default_factory=list)
     within: int | None = Field(default=None, ge=0, description="cue window around the hit; None: anywhere")
     before: bool = Field(default=False, description="the cue must end just before the hit (within `within`)")
+    after: bool = Field(default=False, description="the cue must start just after the hit (within `within`)")
     quoted: Literal["any", "titles"] | None = Field(
         default=None, description="the frame holds when the hit lies inside quotation marks (any) or 《》 (titles)"
     )
@@ -56,6 +57,12 @@ class FrameSpec(BaseModel):
     unless_near: list[str] = Field(default_factory=list, description="overriding cues close to the hit")
     unless_within: int = Field(default=4, ge=0)
     quoted_overrides: bool = Field(default=True, description="whether overriding cues inside quotes count")
+
+    @model_validator(mode="after")
+    def _one_side(self) -> FrameSpec:
+        if self.before and self.after:
+            raise ValueError("a cue lies before the hit or after it, not both")
+        return self
 
 
 class Frame:
@@ -96,6 +103,8 @@ class Frame:
             return False
         if spec.before:  # a negation qualifies a word, never a whole message
             return not whole and _cue_before(doc, self.cues, start, spec.within or 0)
+        if spec.after:  # what the hit's word goes on to do or suffer ("女的被骗了")
+            return not whole and _cue_after(doc, self.cues, end, spec.within or 0)
         return doc.any_near(self.cues, start, end, None if whole else spec.within) is not None
 
 
@@ -124,6 +133,17 @@ def _cue_before(doc: Doc, cues: frozenset[str], start: int, window: int) -> bool
             for found in starts:
                 end = found + len(term)
                 if start - window <= end <= start and not _CLAUSE_END.search(text, end, start):
+                    return True
+    return False
+
+
+def _cue_after(doc: Doc, cues: frozenset[str], end: int, window: int) -> bool:
+    """A cue starting at most ``window`` characters after ``end``, in the same clause."""
+    text = doc.text
+    for term, starts in doc.term_starts.items():
+        if term in cues:
+            for found in starts:
+                if end <= found <= end + window and not _CLAUSE_END.search(text, end, found):
                     return True
     return False
 
