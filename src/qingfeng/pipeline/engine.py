@@ -162,9 +162,10 @@ class Checker:
         # ahocorasick-rs: the fastest of the candidates on our terms and texts (bench/matchers.py), and it
         # reports occurrences in the same order as pyahocorasick did (by end, longest first).
         self._term_list = sorted(terms)
-        # Latin-letter terms must not match inside a longer word ("sb" in "usb"): per term, whether it
-        # starts and whether it ends with a letter.
-        self._latin = [(_is_letter(term[0]), _is_letter(term[-1])) for term in self._term_list]
+        # Latin-letter terms must not match inside a longer word ("sb" in "usb"): per such term's number,
+        # whether it starts and whether it ends with a letter.
+        edges = ((_is_letter(term[0]), _is_letter(term[-1])) for term in self._term_list)
+        self._latin = {number: edge for number, edge in enumerate(edges) if edge != (False, False)}
         self._automaton = ahocorasick_rs.AhoCorasick(self._term_list) if terms else None
         self.has_terms = bool(terms)
         # Rules that run on every message, by the scope keys that decide which of them apply.
@@ -228,11 +229,12 @@ class Checker:
             terms: dict[str, list[int]] = {}
             last = len(text)
             for number, start, end in matches(text, overlapping=True):
-                starts_latin, ends_latin = latin[number]
-                if starts_latin and start > 0 and _is_letter(text[start - 1]):
-                    continue
-                if ends_latin and end < last and _is_letter(text[end]):
-                    continue
+                edges = latin.get(number)
+                if edges is not None:  # a Latin-letter term: not inside a longer word
+                    if edges[0] and start > 0 and _is_letter(text[start - 1]):
+                        continue
+                    if edges[1] and end < last and _is_letter(text[end]):
+                        continue
                 term = names[number]
                 starts = terms.get(term)
                 if starts is None:
@@ -246,17 +248,19 @@ class Checker:
 
     def _outside_hosts(self, terms: dict[str, list[int]]) -> dict[str, list[int]]:
         """The term occurrences that do not overlap a host word (unless they hold the whole host)."""
-        hosts = [(s, s + len(h)) for h, starts in terms.items() if h in self._hosts for s in starts]
+        host_words = self._hosts
+        hosts = [(s, s + len(h)) for h, starts in terms.items() if h in host_words for s in starts]
         kept: dict[str, list[int]] = {}
         for term, starts in terms.items():
-            if term in self._hosts:
-                kept[term] = starts
-                continue
             size = len(term)
-            inside = [s for s in starts if not any(s < he and s + size > hs and not (s <= hs and s + size >= he)
-                                                   for hs, he in hosts)]
-            if inside:
-                kept[term] = inside
+            if term not in host_words:
+                first, last = min(starts), max(starts) + size
+                if any(first < he and last > hs for hs, he in hosts):  # else no occurrence comes near a host
+                    starts = [s for s in starts if not any(s < he and s + size > hs and not (s <= hs and s + size >= he)
+                                                           for hs, he in hosts)]
+                    if not starts:
+                        continue
+            kept[term] = starts
         return kept
 
     def _check_doc(self, doc: Doc, passed: int, screened: list[int]) -> list[Finding]:
