@@ -22,9 +22,12 @@ Each message goes through four stages, each a small step the next one reads:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import reduce
 from itertools import islice
+from operator import or_
 from typing import Any
 
 import ahocorasick_rs
@@ -83,6 +86,24 @@ class _Standing:
     end: int | None
     severity: Severity
     capped: bool = False
+
+
+def _outside(starts: list[int], size: int, hosts: list[tuple[int, int]]) -> list[int]:
+    """The occurrences of a term of ``size`` characters that overlap no host span but in holding it whole."""
+    kept = []
+    for start in starts:
+        end = start + size
+        for host_start, host_end in hosts:
+            if start < host_end and end > host_start and (start > host_start or end < host_end):
+                break
+        else:
+            kept.append(start)
+    return kept
+
+
+def sum_bits(bits: Iterable[int]) -> int:
+    """The union of bit sets."""
+    return reduce(or_, bits, 0)
 
 
 def _is_letter(char: str) -> bool:
@@ -168,8 +189,13 @@ class Checker:
         self._latin = {number: edge for number, edge in enumerate(edges) if edge != (False, False)}
         self._automaton = ahocorasick_rs.AhoCorasick(self._term_list) if terms else None
         self.has_terms = bool(terms)
-        # Rules that run on every message, by the scope keys that decide which of them apply.
-        self._untriggered_for: dict[tuple[Any, ...], tuple[list[int], frozenset[int]]] = {}
+        # Which rules a message's scope admits, and which of those run on every message, by the scope keys
+        # that decide them. An amount matters only by which rules' bounds it lies within.
+        self._in_scope: dict[tuple[Any, ...], tuple[list[int], tuple[bool, ...]]] = {}
+        scopes = [compiled.rule.scopes for compiled in self._rules]
+        self._min_amounts = sorted({s.min_amount for s in scopes if s.min_amount is not None})
+        self._max_amounts = sorted({s.max_amount for s in scopes if s.max_amount is not None})
+        self._gate_mask = (1 << len(self._gates)) - 1
 
     def _gate(self, pattern: re.Pattern[str] | None) -> int:
         if pattern is None:
@@ -200,7 +226,9 @@ class Checker:
         norms = normalize_many([message.text for message in messages])
         texts = [norm.text for norm in norms]
         term_starts = self._find_terms(texts)
-        gates = self._gate_search.passed(texts)
+        # A few texts (a draft): each gate is searched only in a text that one of its rules is a candidate for
+        lazy = not self._gate_search.bulk(len(texts))
+        gates = [0] * len(texts) if lazy else self._gate_search.passed(texts)
         docs = [
             Doc(message, norm, room_kind(message.channel, message.room, message.room_name, self.rooms), starts,
                 self.context)
@@ -215,7 +243,7 @@ class Checker:
                 gates[number] |= bit
                 if run:
                     screened[number].append(rule)
-        return [self._check_doc(doc, passed, chosen)
+        return [self._check_doc(doc, passed, chosen, lazy)
                 for doc, passed, chosen in zip(docs, gates, screened, strict=True)]
 
     def _find_terms(self, texts: list[str]) -> list[dict[str, list[int]]]:
@@ -256,17 +284,16 @@ class Checker:
             if term not in host_words:
                 first, last = min(starts), max(starts) + size
                 if any(first < he and last > hs for hs, he in hosts):  # else no occurrence comes near a host
-                    starts = [s for s in starts if not any(s < he and s + size > hs and not (s <= hs and s + size >= he)
-                                                           for hs, he in hosts)]
+                    starts = _outside(starts, size, hosts)
                     if not starts:
                         continue
             kept[term] = starts
         return kept
 
-    def _check_doc(self, doc: Doc, passed: int, screened: list[int]) -> list[Finding]:
+    def _check_doc(self, doc: Doc, passed: int, screened: list[int], lazy: bool = False) -> list[Finding]:
         standing: list[_Standing] = []
         frames = self.frames
-        for compiled in self._candidates(doc, passed, screened):
+        for compiled in self._candidates(doc, passed, screened, lazy):
             context = compiled.rule_context
             if compiled.unless_first and context.rules_out(doc):
                 continue
@@ -280,10 +307,11 @@ class Checker:
             return []
         return [self._finding(doc, kept) for kept in _merge(standing, self.deduplicate)]  # merge, threshold
 
-    def _candidates(self, doc: Doc, passed: int, screened: list[int]) -> list[_Compiled]:
+    def _candidates(self, doc: Doc, passed: int, screened: list[int], lazy: bool) -> list[_Compiled]:
         """The rules worth running on this message: triggered by a term found (or without triggers, or chosen
-        by their screen), their gate passed and their scope admitting it."""
-        always, admitted = self._always(doc)
+        by their screen), their gate passed and their scope admitting it. With ``lazy`` the gates were not
+        searched yet: only those of these rules are, now."""
+        always, admits = self._scope(doc)
         if doc.term_starts or screened:
             candidates = set(always)
             candidates.update(screened)
@@ -292,28 +320,28 @@ class Checker:
                 triggered = by_trigger.get(term)
                 if triggered is not None:
                     candidates.update(triggered)
-            numbers: Iterable[int] = sorted(candidates)
+            numbers = [number for number in sorted(candidates) if admits[number]]
         else:
             numbers = always
-        rules, gate_bit, message, kind = self._rules, self._gate_bit, doc.message, doc.room_kind
+        gate_bit = self._gate_bit
+        if lazy:
+            passed |= self._gate_search.matching(doc.text, self._gate_mask & sum_bits(gate_bit[n] for n in numbers))
+        rules = self._rules
         # a gate not matched, or not chosen by a screen, leaves its rule out
-        return [
-            rules[number] for number in numbers
-            if passed & gate_bit[number] == gate_bit[number]
-            and (number in admitted or rules[number].rule.scopes.admits(message, kind))
-        ]
+        return [rules[number] for number in numbers if passed & gate_bit[number] == gate_bit[number]]
 
-    def _always(self, doc: Doc) -> tuple[list[int], frozenset[int]]:
-        """The rules without trigger terms whose scope admits this message (remembered per scope key)."""
+    def _scope(self, doc: Doc) -> tuple[list[int], tuple[bool, ...]]:
+        """The rules without trigger terms whose scope admits this message, and per rule whether its scope
+        admits it (remembered per scope key)."""
         message = doc.message
-        key = (message.channel, message.type, doc.room_kind, message.amount)
-        admitted = self._untriggered_for.get(key)
-        if admitted is None:
-            numbers = [n for n in self._untriggered if self._rules[n].rule.scopes.admits(message, doc.room_kind)]
-            admitted = (numbers, frozenset(numbers))
-            if len(self._untriggered_for) < 4096:  # amounts vary: keep the memory bounded
-                self._untriggered_for[key] = admitted
-        return admitted
+        amount = message.amount
+        key = (message.channel, message.type, doc.room_kind, None if amount is None else
+               (bisect_right(self._min_amounts, amount), bisect_left(self._max_amounts, amount)))
+        found = self._in_scope.get(key)
+        if found is None:
+            admits = tuple(compiled.rule.scopes.admits(message, doc.room_kind) for compiled in self._rules)
+            found = self._in_scope[key] = ([n for n in self._untriggered if admits[n]], admits)
+        return found
 
     def _standing(self, compiled: _Compiled, doc: Doc, hit: Hit, confidence: float,
                   moves: tuple[ContextMove, ...]) -> _Standing:
