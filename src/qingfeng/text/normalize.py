@@ -38,8 +38,10 @@ _ASTRAL_EMOJI = re.compile("[\U0001f000-\U0001faff]")
 # own private-use character, one for one, so lexicon terms can name them.
 _MEANINGFUL_EMOJI = "🔞🍆💦🍑🍌🥵👙💋🧧💰💵💴💸🤑🎰🎲🃏💊💉🌿🍃🍁🔫💣🔪🐶🐷❄😏"
 _EMOJI_MEANINGS = {emoji: chr(0xE000 + n) for n, emoji in enumerate(_MEANINGFUL_EMOJI)}
-# Found by one regex search and replaced where found: str.translate would look up every character.
-_MEANINGFUL = re.compile(f"[{''.join(_MEANINGFUL_EMOJI)}]")
+# Replaced where a regex finds an emoji (str.translate would look up every character). The class is the
+# ranges holding them: a class of many single astral characters is itself slow to search.
+_EMOJI_RANGES = "".join(sorted({"\U0001f000-\U0001faff" if ord(e) > 0xFFFF else e for e in _MEANINGFUL_EMOJI}))
+_MAYBE_MEANINGFUL = re.compile(f"[{_EMOJI_RANGES}]")
 _FILLER = rf"{_WHITESPACE}{_INVISIBLE}{_SYMBOL_EMOJI}{_EMOJI_STAND_IN}*\-_.·•・|/\\~^+=#`'\"～﹏‧∙⋅°"
 # Inside a digit run only these count as filler: "." and "/" carry meaning there (3.5, 3/10).
 _DIGIT_FILLER = rf"{_WHITESPACE}{_INVISIBLE}*\-_·•・"
@@ -236,11 +238,12 @@ def normalize_many(originals: Sequence[str]) -> list[NormText]:
 
 def _with_emoji_meanings(text: str) -> str:
     """Each meaningful emoji as its private-use character."""
-    return _MEANINGFUL.sub(_emoji_meaning, text)
+    return _MAYBE_MEANINGFUL.sub(_emoji_meaning, text)
 
 
 def _emoji_meaning(match: re.Match[str]) -> str:
-    return _EMOJI_MEANINGS[match.group()]
+    emoji = match.group()
+    return _EMOJI_MEANINGS.get(emoji, emoji)
 
 
 def _lower_keeping_length(text: str) -> str:
