@@ -108,6 +108,7 @@ class _Scored:
         self.probabilities = probabilities
         self.labels = labels
         self.texts = texts
+        self._readable: dict[int, np.ndarray] = {}  # min_chars → which texts have that many to read
 
     @cached_property
     def wordy(self) -> np.ndarray:
@@ -128,9 +129,12 @@ class _Scored:
     def over(self, label: str, threshold: float, min_chars: int) -> np.ndarray:
         """The texts (numbers in the batch) read by the model, with ``min_chars`` or more meaningful
         characters, whose probability of ``label`` is at or above ``threshold``."""
-        features = self.features
+        readable = self._readable.get(min_chars)
+        if readable is None:  # the same for every rule of this length: worked out once a batch
+            features = self.features
+            readable = self._readable[min_chars] = features.scored & (features.meaningful >= min_chars)
         column = self.probabilities[:, self.labels.index(label)]
-        return np.flatnonzero(features.scored & (features.meaningful >= min_chars) & (column >= threshold))
+        return np.flatnonzero(readable & (column >= threshold))
 
     def scores(self, doc: int) -> Scores | None:
         """One text's scores (None when it held nothing a model should read)."""
