@@ -25,9 +25,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from functools import reduce
 from itertools import islice
-from operator import or_
 from typing import Any
 
 import ahocorasick_rs
@@ -101,11 +99,6 @@ def _outside(starts: list[int], size: int, hosts: list[tuple[int, int]]) -> list
     return kept
 
 
-def sum_bits(bits: Iterable[int]) -> int:
-    """The union of bit sets."""
-    return reduce(or_, bits, 0)
-
-
 def _is_letter(char: str) -> bool:
     return char.isascii() and char.isalpha()
 
@@ -150,7 +143,7 @@ class Checker:
         # Words in which a shorter term means something else (慢性病 holds 性病, 现代还 reads 代还): a term
         # found overlapping one of them is no term there.
         self._hosts = frozenset(self.rulebook.expand(["@context.hosts"], where="engine"))
-        self._by_trigger: dict[str, list[int]] = {}
+        by_trigger: dict[str, list[int]] = {}
         self._untriggered: list[int] = []
         # Gates (patterns a detector needs in the text) are searched once per batch; each rule gets the bit
         # of its gate, 0 for none.
@@ -161,7 +154,7 @@ class Checker:
             self._gate_bit.append(self._gate(compiled.detector.gate()))
             triggers = compiled.triggers
             for term in triggers:
-                self._by_trigger.setdefault(term, []).append(number)
+                by_trigger.setdefault(term, []).append(number)
             if not triggers:
                 self._untriggered.append(number)
             terms.update(triggers)
@@ -180,6 +173,13 @@ class Checker:
                 self._gate_bit[number] |= bit
         self._screened_always = frozenset(n for n, _, _ in self._screeners) & frozenset(self._untriggered)
         self._untriggered = [n for n in self._untriggered if n not in self._screened_always]
+        # Sets of rules as bit sets (bit n: rule n), so that choosing a message's rules is a few int operations:
+        # the rules each term triggers (a rule may list a term twice: a set, not a sum), and per gate or
+        # screen bit the rules that need it.
+        self._trigger_mask = {term: sum(1 << n for n in set(numbers)) for term, numbers in by_trigger.items()}
+        self._needing = [sum(1 << n for n, bits in enumerate(self._gate_bit) if bits >> b & 1)
+                         for b in range(max(self._gate_bit, default=0).bit_length())]
+        self._allowed_for: dict[int, int] = {}  # the gate and screen bits a message passed → the rules they allow
         # ahocorasick-rs: the fastest of the candidates on our terms and texts (bench/matchers.py), and it
         # reports occurrences in the same order as pyahocorasick did (by end, longest first).
         self._term_list = sorted(terms)
@@ -191,7 +191,7 @@ class Checker:
         self.has_terms = bool(terms)
         # Which rules a message's scope admits, and which of those run on every message, by the scope keys
         # that decide them. An amount matters only by which rules' bounds it lies within.
-        self._in_scope: dict[tuple[Any, ...], tuple[list[int], tuple[bool, ...]]] = {}
+        self._in_scope: dict[tuple[Any, ...], tuple[int, int]] = {}
         scopes = [compiled.rule.scopes for compiled in self._rules]
         self._min_amounts = sorted({s.min_amount for s in scopes if s.min_amount is not None})
         self._max_amounts = sorted({s.max_amount for s in scopes if s.max_amount is not None})
@@ -235,14 +235,13 @@ class Checker:
             for message, norm, starts in zip(messages, norms, term_starts, strict=True)
         ]
         batch: dict[Any, Any] = {}
-        screened: list[list[int]] = [[] for _ in docs]  # per doc: the rules without terms screens chose it for
+        screened = [0] * len(docs)  # per doc: the rules without terms screens chose it for (bit n: rule n)
         for rule, detector, bit in self._screeners:
             chosen = detector.screen(docs, batch)
-            run = rule in self._screened_always
+            run = 1 << rule if rule in self._screened_always else 0
             for number in range(len(docs)) if chosen is None else chosen:
                 gates[number] |= bit
-                if run:
-                    screened[number].append(rule)
+                screened[number] |= run
         return [self._check_doc(doc, passed, chosen, lazy)
                 for doc, passed, chosen in zip(docs, gates, screened, strict=True)]
 
@@ -290,7 +289,7 @@ class Checker:
             kept[term] = starts
         return kept
 
-    def _check_doc(self, doc: Doc, passed: int, screened: list[int], lazy: bool = False) -> list[Finding]:
+    def _check_doc(self, doc: Doc, passed: int, screened: int, lazy: bool = False) -> list[Finding]:
         standing: list[_Standing] = []
         frames = self.frames
         for compiled in self._candidates(doc, passed, screened, lazy):
@@ -307,40 +306,63 @@ class Checker:
             return []
         return [self._finding(doc, kept) for kept in _merge(standing, self.deduplicate)]  # merge, threshold
 
-    def _candidates(self, doc: Doc, passed: int, screened: list[int], lazy: bool) -> list[_Compiled]:
-        """The rules worth running on this message: triggered by a term found (or without triggers, or chosen
-        by their screen), their gate passed and their scope admitting it. With ``lazy`` the gates were not
-        searched yet: only those of these rules are, now."""
-        always, admits = self._scope(doc)
-        if doc.term_starts or screened:
-            candidates = set(always)
-            candidates.update(screened)
-            by_trigger = self._by_trigger
-            for term in doc.term_starts:
-                triggered = by_trigger.get(term)
-                if triggered is not None:
-                    candidates.update(triggered)
-            numbers = [number for number in sorted(candidates) if admits[number]]
-        else:
-            numbers = always
-        gate_bit = self._gate_bit
+    def _candidates(self, doc: Doc, passed: int, screened: int, lazy: bool) -> list[_Compiled]:
+        """The rules worth running on this message, in order: triggered by a term found (or without triggers,
+        or chosen by their screen), their scope admitting it and their gate passed. With ``lazy`` the gates
+        were not searched yet: only those of these rules are, now."""
+        wanted, admits = self._scope(doc)
+        wanted |= screened
+        triggers = self._trigger_mask
+        for term in doc.term_starts:
+            triggered = triggers.get(term)
+            if triggered is not None:
+                wanted |= triggered
+        wanted &= admits
         if lazy:
-            passed |= self._gate_search.matching(doc.text, self._gate_mask & sum_bits(gate_bit[n] for n in numbers))
-        rules = self._rules
-        # a gate not matched, or not chosen by a screen, leaves its rule out
-        return [rules[number] for number in numbers if passed & gate_bit[number] == gate_bit[number]]
+            passed |= self._gate_search.matching(doc.text, self._gate_mask & self._gates_of(wanted))
+        allowed = self._allowed_for.get(passed)
+        if allowed is None:
+            allowed = self._allowed(passed)
+        wanted &= allowed  # a gate not matched, or not chosen by a screen, leaves its rule out
+        rules, chosen = self._rules, []
+        while wanted:
+            lowest = wanted & -wanted
+            chosen.append(rules[lowest.bit_length() - 1])
+            wanted ^= lowest
+        return chosen
 
-    def _scope(self, doc: Doc) -> tuple[list[int], tuple[bool, ...]]:
-        """The rules without trigger terms whose scope admits this message, and per rule whether its scope
-        admits it (remembered per scope key)."""
+    def _gates_of(self, wanted: int) -> int:
+        bits, gate_bit = 0, self._gate_bit
+        while wanted:
+            lowest = wanted & -wanted
+            bits |= gate_bit[lowest.bit_length() - 1]
+            wanted ^= lowest
+        return bits
+
+    def _allowed(self, passed: int) -> int:
+        """The rules whose every gate and screen bit is among those ``passed``."""
+        barred = 0
+        for bit, needing in enumerate(self._needing):
+            if not passed >> bit & 1:
+                barred |= needing
+        allowed = ((1 << len(self._rules)) - 1) & ~barred
+        if len(self._allowed_for) < 4096:
+            self._allowed_for[passed] = allowed
+        return allowed
+
+    def _scope(self, doc: Doc) -> tuple[int, int]:
+        """The rules without trigger terms whose scope admits this message, and the rules whose scope admits
+        it, as bit sets (remembered per scope key)."""
         message = doc.message
         amount = message.amount
         key = (message.channel, message.type, doc.room_kind, None if amount is None else
                (bisect_right(self._min_amounts, amount), bisect_left(self._max_amounts, amount)))
         found = self._in_scope.get(key)
         if found is None:
-            admits = tuple(compiled.rule.scopes.admits(message, doc.room_kind) for compiled in self._rules)
-            found = self._in_scope[key] = ([n for n in self._untriggered if admits[n]], admits)
+            admits = sum(1 << n for n, compiled in enumerate(self._rules)
+                         if compiled.rule.scopes.admits(message, doc.room_kind))
+            always = sum(1 << n for n in self._untriggered if admits >> n & 1)
+            found = self._in_scope[key] = (always, admits)
         return found
 
     def _standing(self, compiled: _Compiled, doc: Doc, hit: Hit, confidence: float,
