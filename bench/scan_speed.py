@@ -2,7 +2,6 @@
 
     python bench/scan_speed.py                                  # 100,000 messages; a 1 GB archive for memory
     python bench/scan_speed.py --messages 20000 --archive-mb 0  # quick: no large archive
-    python bench/scan_speed.py --archive-mb 0 --baseline ../other/src  # also another tree's engine, interleaved
 
 The archive is qingfeng.samples.synth (seed 0) with --problems of its messages problems drawn from the
 rulebook's fire examples (default 0.3: about 70 % clean, the mix of a month of a county's chats) and the
@@ -21,11 +20,6 @@ rest its clean templates; the table's first line says the share it got. One tabl
 - peak memory of ``qingfeng scan ARCHIVE --format jsonl`` over an archive of --archive-mb (whole process tree):
   RSS summed over the processes, and PSS (shared pages split between the processes that share them), and the time.
 
-With ``--baseline SRC`` the engine lines and the draft latency are measured again for this checkout and for the
-package in SRC (another tree's src/, e.g. the commit before a change), each in its own process over the same
-file, the two taking turns for ``--rounds`` rounds; each tree's best round is shown, so that a busy machine
-weighs on both alike.
-
 Rates are messages per wall-clock second and per CPU second (this process and its workers; steadier on a
 shared machine); "x floor" is how many times slower than the floor, by each. Compare figures of one run only.
 """
@@ -33,7 +27,6 @@ shared machine); "x floor" is how many times slower than the floor, by each. Com
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import resource
 import statistics
@@ -219,49 +212,12 @@ def peak_memory(path: Path, jobs: int, folder: Path) -> tuple[float, float, floa
     return peak[0] / 2**20, peak[1] / 2**20, time.perf_counter() - started
 
 
-def engine_figures(path: Path) -> dict[str, list[float]]:
-    """The engine lines and the draft latency of the package this process imports, over the file at ``path``."""
-    full, fast = Checker(), Checker(fast=True)
-    messages = parse_models(path)
-    engine(full, messages[:BATCH])()
-    engine(fast, messages[:BATCH])()
-    figures = {"full": list(_rate(len(messages), engine(full, messages))),
-               "fast": list(_rate(len(messages), engine(fast, messages)))}
-    figures["draft"] = list(latency())
-    return figures
-
-
-def compared(path: Path, baseline: Path, rounds: int) -> dict[str, dict[str, list[float]]]:
-    """``engine_figures`` of this checkout and of the package in ``baseline``, each in a process of its own,
-    taking turns; per tree the best of the rounds (highest rates, lowest latencies)."""
-    trees = {"this checkout": str(Path(__file__).resolve().parents[1] / "src"), "baseline": str(baseline.resolve())}
-    best: dict[str, dict[str, list[float]]] = {}
-    for _ in range(rounds):
-        for name, src in trees.items():
-            output = subprocess.run([sys.executable, __file__, "--engine-figures", str(path)], check=True,
-                                    capture_output=True, env={**os.environ, "PYTHONPATH": src}).stdout
-            figures = json.loads(output.splitlines()[-1])
-            if name not in best:
-                best[name] = figures
-                continue
-            for what, values in figures.items():
-                pick = min if what == "draft" else max
-                best[name][what] = [pick(old, new) for old, new in zip(best[name][what], values, strict=True)]
-    return best
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--messages", type=int, default=100_000)
     parser.add_argument("--problems", type=float, default=0.3, help="share of problem messages (default 0.3)")
     parser.add_argument("--archive-mb", type=int, default=1024, help="size of the archive for peak memory; 0 skips")
-    parser.add_argument("--baseline", type=Path, help="another tree's src/: its engine measured in the same run")
-    parser.add_argument("--rounds", type=int, default=3, help="rounds of the --baseline comparison (default 3)")
-    parser.add_argument("--engine-figures", type=Path, help=argparse.SUPPRESS)  # one tree's turn, as JSON
     args = parser.parse_args()
-    if args.engine_figures:
-        print(json.dumps(engine_figures(args.engine_figures)))
-        return 0
     rows: list[tuple[str, str, str]] = []
     full, fast = Checker(), Checker(fast=True)
     with tempfile.TemporaryDirectory(prefix="qingfeng-bench-") as temporary:
@@ -290,12 +246,6 @@ def main() -> int:
             row(f"scan pipeline (parse + full engine), --jobs {jobs}", _rate(count, pipeline(path, jobs, full)))
         p50, p99 = latency()
         rows.append(("200-char draft, full engine: p50 / p99", f"{p50:.3f} / {p99:.3f} ms", ""))
-        if args.baseline:
-            for name, figures in compared(path, args.baseline, args.rounds).items():
-                row(f"{name}, best of {args.rounds} rounds: engine full", tuple(figures["full"]))
-                row(f"{name}, best of {args.rounds} rounds: engine rule-only", tuple(figures["fast"]))
-                rows.append((f"{name}, best of {args.rounds} rounds: draft p50 / p99",
-                             f"{figures['draft'][0]:.3f} / {figures['draft'][1]:.3f} ms", ""))
         started = measure(runs=10, serve=False)  # bench/cold_start.py: whole `qingfeng check` processes
         rows.append(("`qingfeng check` start, median of 10: warm cache / cold cache",
                      f"{started['check_warm']['median']:.2f} / {started['check_cold']['median']:.2f} s", ""))
