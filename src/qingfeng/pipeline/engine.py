@@ -332,6 +332,7 @@ class Checker:
         return chosen
 
     def _gates_of(self, wanted: int) -> int:
+        """The gate and screen bits these rules (a bit set) need."""
         bits, gate_bit = 0, self._gate_bit
         while wanted:
             lowest = wanted & -wanted
