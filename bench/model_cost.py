@@ -6,9 +6,9 @@
 
 Checks the same synthetic messages (qingfeng.samples.synth, seed 0, --problems of them problems) in batches of
 1,000 with the rule-based engine (Checker(fast=True)) and the full engine, and prints messages per CPU-second of
-each run. With --against, every run checks them twice, each in a fresh process: once with the package at that
-source folder first on the path ("before") and once with this one ("after"), alternating, so that both meet the
-same load.
+each run, and the p50 and p99 of one 200-character draft through the full engine (``scan_speed.latency``). With
+--against, every run checks them twice, each in a fresh process: once with the package at that source folder
+first on the path ("before") and once with this one ("after"), alternating, so that both meet the same load.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ import time
 from qingfeng.core.models import Message
 from qingfeng.pipeline.engine import Checker
 from qingfeng.samples.synth import Generator
+from scan_speed import latency  # bench/, beside this script
 
 BATCH = 1000
 ENGINES = ("rule-based", "full")
@@ -38,7 +39,7 @@ def rates(count: int, problems: float) -> list[float]:
         for batch in batches:
             checker.check_batch(batch)
         found.append(len(messages) / (time.process_time() - started))
-    return found
+    return [*found, *latency()]
 
 
 def _in_process(args: argparse.Namespace, source: str | None) -> list[float]:
@@ -61,11 +62,13 @@ def main() -> int:
         print(json.dumps(rates(args.messages, args.problems)))
         return 0
     trees = [("before", args.against), ("after", None)] if args.against else [("", None)]
-    print(f"{'run':>4} {'tree':>6} " + "".join(f"{name + ' msg/CPU-s':>22}" for name in ENGINES))
+    print(f"{'run':>4} {'tree':>6} " + "".join(f"{name + ' msg/CPU-s':>22}" for name in ENGINES)
+          + f"{'draft p50 / p99 ms':>22}")
     for run in range(1, args.runs + 1):
         for name, source in trees:
             found = _in_process(args, source) if args.against else rates(args.messages, args.problems)
-            print(f"{run:>4} {name:>6} " + "".join(f"{rate:>22,.0f}" for rate in found))
+            print(f"{run:>4} {name:>6} " + "".join(f"{rate:>22,.0f}" for rate in found[:2])
+                  + f"{found[2]:>15.3f} / {found[3]:.3f}")
     return 0
 
 

@@ -97,16 +97,18 @@ class Evidence:
 
 
 class _Scored:
-    """A scored batch: its n-gram occurrences, how hard each pushed towards each label, and per text the
-    probability of each label."""
+    """A scored batch: its n-gram occurrences grouped by text (``bounds[doc]:bounds[doc + 1]``), how hard each
+    pushed towards each label, and per text the probability of each label."""
 
-    def __init__(self, features: Features, contributions: np.ndarray, probabilities: np.ndarray,
-                 labels: list[str], texts: Sequence[str]) -> None:
+    def __init__(self, features: Features, bounds: np.ndarray, contributions: np.ndarray,
+                 probabilities: np.ndarray, labels: list[str], texts: Sequence[str]) -> None:
         self.features = features
+        self.bounds = bounds.tolist()
         self.contributions = contributions
         self.probabilities = probabilities
         self.labels = labels
         self.texts = texts
+        self._readable: dict[int, np.ndarray] = {}  # min_chars → which texts have that many to read
 
     @cached_property
     def wordy(self) -> np.ndarray:
@@ -124,22 +126,15 @@ class _Scored:
         return ((features.size > 0) & (readable[ends] - readable[inside] == features.size)
                 & (wordy[ends] > wordy[inside]))
 
-    @cached_property
-    def _bounds(self) -> tuple[np.ndarray, np.ndarray]:
-        order = np.argsort(self.features.doc, kind="stable")
-        bounds = np.searchsorted(self.features.doc[order], np.arange(len(self.features.meaningful) + 1))
-        return order, bounds
-
-    def occurrences(self, doc: int) -> np.ndarray:
-        order, bounds = self._bounds
-        return order[bounds[doc] : bounds[doc + 1]]
-
     def over(self, label: str, threshold: float, min_chars: int) -> np.ndarray:
         """The texts (numbers in the batch) read by the model, with ``min_chars`` or more meaningful
         characters, whose probability of ``label`` is at or above ``threshold``."""
-        features = self.features
+        readable = self._readable.get(min_chars)
+        if readable is None:  # the same for every rule of this length: worked out once a batch
+            features = self.features
+            readable = self._readable[min_chars] = features.scored & (features.meaningful >= min_chars)
         column = self.probabilities[:, self.labels.index(label)]
-        return np.flatnonzero(features.scored & (features.meaningful >= min_chars) & (column >= threshold))
+        return np.flatnonzero(readable & (column >= threshold))
 
     def scores(self, doc: int) -> Scores | None:
         """One text's scores (None when it held nothing a model should read)."""
@@ -161,15 +156,15 @@ class Scores:
     def evidence(self, label: str, text: str) -> Evidence | None:
         """The phrase that pushed hardest towards ``label`` in ``text`` (the normalised text scored). Only
         n-grams of words count: no punctuation or space inside, and not digits alone."""
-        column = self.labels.index(label)
-        contributions, features = self.batch.contributions, self.batch.features
-        chosen = self.batch.occurrences(self.doc)
-        positive = chosen[self.batch.wordy[chosen] & (contributions[chosen, column] > 0)]
+        batch = self.batch
+        low, high = batch.bounds[self.doc], batch.bounds[self.doc + 1]  # this text's occurrences, in order
+        pushes = batch.contributions[low:high, self.labels.index(label)]
+        positive = np.flatnonzero(batch.wordy[low:high] & (pushes > 0))
         if not len(positive):
             return None
-        strongest = positive[np.argsort(-contributions[positive, column])][:_RANKED]
-        ranked = list(zip(contributions[strongest, column].tolist(), features.start[strongest].tolist(),
-                          features.size[strongest].tolist(), strict=True))
+        strongest = positive[np.argsort(-pushes[positive])][:_RANKED]
+        ranked = list(zip(pushes[strongest].tolist(), batch.features.start[low:high][strongest].tolist(),
+                          batch.features.size[low:high][strongest].tolist(), strict=True))
         return _phrase(text, ranked)
 
 
@@ -278,20 +273,30 @@ class Model:
         own (``text_features``, shared by the models of the same spec), saves computing them again."""
         if features is None:
             features = text_features(texts, self.spec)
-        features = with_settings(features, settings if self.uses_setting else None, self.spec.bits)
+        features = by_text(with_settings(features, settings if self.uses_setting else None, self.spec.bits))
+        bounds = np.searchsorted(features.doc, np.arange(len(features.meaningful) + 1))
         contributions, sums = self.weigh(features)
         probabilities = 1.0 / (1.0 + np.exp(-(sums + self.intercepts)))
-        return _Scored(features, contributions, probabilities, self.labels, texts)
+        return _Scored(features, bounds, contributions, probabilities, self.labels, texts)
 
     def weigh(self, features: Features) -> tuple[np.ndarray, np.ndarray]:
         """Per occurrence, its push towards each label; per text, the sums (before the intercepts)."""
         values = occurrence_values(features, self.idf)
         contributions = self.weights[self.row[features.bucket]] * values[:, None]
         count, labels = len(features.meaningful), len(self.labels)
-        # One bincount over (text, label) cells: each cell still adds its occurrences in order.
+        # One bincount over (text, label) cells: each cell adds its occurrences one by one, in order, so a
+        # text's sums are the same to the last bit whatever else is in the batch (np.add.reduceat would
+        # add them pairwise).
         cells = (features.doc[:, None] * labels + np.arange(labels)).ravel()
         sums = np.bincount(cells, weights=contributions.ravel(), minlength=count * labels).reshape(count, labels)
         return contributions, sums
+
+
+def by_text(features: Features) -> Features:
+    """The occurrences grouped by text, each text's in their order."""
+    order = np.argsort(features.doc, kind="stable")
+    return Features(features.doc[order], features.start[order], features.size[order], features.bucket[order],
+                    features.meaningful)
 
 
 def occurrence_values(features: Features, idf: np.ndarray) -> np.ndarray:

@@ -66,10 +66,14 @@ def _hashes(tokens: np.ndarray, n: int, seed: int) -> np.ndarray:
     return hashed
 
 
-def _window_sums(flags: np.ndarray, n: int) -> np.ndarray:
-    """For each start position, how many of the n positions from it are flagged."""
-    total = np.concatenate(([0], np.cumsum(flags, dtype=np.int64)))
-    return total[n:] - total[:-n]
+def _running(flags: np.ndarray) -> np.ndarray:
+    """How many positions before each (and before the end) are flagged: window sums for every n."""
+    return np.concatenate(([0], np.cumsum(flags, dtype=np.int64)))
+
+
+def _window_sums(running: np.ndarray, n: int) -> np.ndarray:
+    """For each start position, how many of the n positions from it are flagged (``running``: ``_running``)."""
+    return running[n:] - running[:-n]
 
 
 def featurise(texts: Sequence[str], spec: FeatureSpec, settings: Sequence[str] | None = None) -> Features:
@@ -98,11 +102,12 @@ def text_features(texts: Sequence[str], spec: FeatureSpec) -> Features:
 
     starts, sizes, buckets = [], [], []
     shift = np.uint64(64 - spec.bits)
+    broken_before, han_before = _running(broken), _running(han)
 
-    def add(tokens: np.ndarray, n: int, seed: int, needed: np.ndarray | None) -> None:
+    def add(tokens: np.ndarray, n: int, seed: int, needed: np.ndarray | None) -> None:  # needed: running sums
         if len(tokens) < n:
             return
-        keep = _window_sums(broken, n) == 0
+        keep = _window_sums(broken_before, n) == 0
         if needed is not None:
             keep &= _window_sums(needed, n) > 0
         where = np.flatnonzero(keep)
@@ -113,7 +118,7 @@ def text_features(texts: Sequence[str], spec: FeatureSpec) -> Features:
     for n in range(spec.char[0], spec.char[1] + 1):
         add(codes, n, n, None)
     for n in range(spec.pinyin[0], spec.pinyin[1] + 1):
-        add(spoken, n, 100 + n, han)
+        add(spoken, n, 100 + n, han_before)
     position = np.concatenate(starts) if starts else np.zeros(0, dtype=np.int64)
     doc = doc_of[position]
     start = position - offsets[doc]

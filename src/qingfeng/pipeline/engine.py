@@ -22,6 +22,7 @@ Each message goes through four stages, each a small step the next one reads:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import islice
@@ -85,6 +86,19 @@ class _Standing:
     capped: bool = False
 
 
+def _outside(starts: list[int], size: int, hosts: list[tuple[int, int]]) -> list[int]:
+    """The occurrences of a term of ``size`` characters that overlap no host span but in holding it whole."""
+    kept = []
+    for start in starts:
+        end = start + size
+        for host_start, host_end in hosts:
+            if start < host_end and end > host_start and (start > host_start or end < host_end):
+                break
+        else:
+            kept.append(start)
+    return kept
+
+
 def _is_letter(char: str) -> bool:
     return char.isascii() and char.isalpha()
 
@@ -129,7 +143,7 @@ class Checker:
         # Words in which a shorter term means something else (慢性病 holds 性病, 现代还 reads 代还): a term
         # found overlapping one of them is no term there.
         self._hosts = frozenset(self.rulebook.expand(["@context.hosts"], where="engine"))
-        self._by_trigger: dict[str, list[int]] = {}
+        by_trigger: dict[str, list[int]] = {}
         self._untriggered: list[int] = []
         # Gates (patterns a detector needs in the text) are searched once per batch; each rule gets the bit
         # of its gate, 0 for none.
@@ -140,7 +154,7 @@ class Checker:
             self._gate_bit.append(self._gate(compiled.detector.gate()))
             triggers = compiled.triggers
             for term in triggers:
-                self._by_trigger.setdefault(term, []).append(number)
+                by_trigger.setdefault(term, []).append(number)
             if not triggers:
                 self._untriggered.append(number)
             terms.update(triggers)
@@ -159,16 +173,29 @@ class Checker:
                 self._gate_bit[number] |= bit
         self._screened_always = frozenset(n for n, _, _ in self._screeners) & frozenset(self._untriggered)
         self._untriggered = [n for n in self._untriggered if n not in self._screened_always]
+        # Sets of rules as bit sets (bit n: rule n), so that choosing a message's rules is a few int operations:
+        # the rules each term triggers (a rule may list a term twice: a set, not a sum), and per gate or
+        # screen bit the rules that need it.
+        self._trigger_mask = {term: sum(1 << n for n in set(numbers)) for term, numbers in by_trigger.items()}
+        self._needing = [sum(1 << n for n, bits in enumerate(self._gate_bit) if bits >> b & 1)
+                         for b in range(max(self._gate_bit, default=0).bit_length())]
+        self._allowed_for: dict[int, int] = {}  # the gate and screen bits a message passed → the rules they allow
         # ahocorasick-rs: the fastest of the candidates on our terms and texts (bench/matchers.py), and it
         # reports occurrences in the same order as pyahocorasick did (by end, longest first).
         self._term_list = sorted(terms)
-        # Latin-letter terms must not match inside a longer word ("sb" in "usb"): per term, whether it
-        # starts and whether it ends with a letter.
-        self._latin = [(_is_letter(term[0]), _is_letter(term[-1])) for term in self._term_list]
+        # Latin-letter terms must not match inside a longer word ("sb" in "usb"): per such term's number,
+        # whether it starts and whether it ends with a letter.
+        edges = ((_is_letter(term[0]), _is_letter(term[-1])) for term in self._term_list)
+        self._latin = {number: edge for number, edge in enumerate(edges) if edge != (False, False)}
         self._automaton = ahocorasick_rs.AhoCorasick(self._term_list) if terms else None
         self.has_terms = bool(terms)
-        # Rules that run on every message, by the scope keys that decide which of them apply.
-        self._untriggered_for: dict[tuple[Any, ...], tuple[list[int], frozenset[int]]] = {}
+        # Which rules a message's scope admits, and which of those run on every message, by the scope keys
+        # that decide them. An amount matters only by which rules' bounds it lies within.
+        self._in_scope: dict[tuple[Any, ...], tuple[int, int]] = {}
+        scopes = [compiled.rule.scopes for compiled in self._rules]
+        self._min_amounts = sorted({s.min_amount for s in scopes if s.min_amount is not None})
+        self._max_amounts = sorted({s.max_amount for s in scopes if s.max_amount is not None})
+        self._gate_mask = (1 << len(self._gates)) - 1
 
     def _gate(self, pattern: re.Pattern[str] | None) -> int:
         if pattern is None:
@@ -199,22 +226,23 @@ class Checker:
         norms = normalize_many([message.text for message in messages])
         texts = [norm.text for norm in norms]
         term_starts = self._find_terms(texts)
-        gates = self._gate_search.passed(texts)
+        # A few texts (a draft): each gate is searched only in a text that one of its rules is a candidate for
+        lazy = not self._gate_search.bulk(len(texts))
+        gates = [0] * len(texts) if lazy else self._gate_search.passed(texts)
         docs = [
             Doc(message, norm, room_kind(message.channel, message.room, message.room_name, self.rooms), starts,
                 self.context)
             for message, norm, starts in zip(messages, norms, term_starts, strict=True)
         ]
         batch: dict[Any, Any] = {}
-        screened: list[list[int]] = [[] for _ in docs]  # per doc: the rules without terms screens chose it for
+        screened = [0] * len(docs)  # per doc: the rules without terms screens chose it for (bit n: rule n)
         for rule, detector, bit in self._screeners:
             chosen = detector.screen(docs, batch)
-            run = rule in self._screened_always
+            run = 1 << rule if rule in self._screened_always else 0
             for number in range(len(docs)) if chosen is None else chosen:
                 gates[number] |= bit
-                if run:
-                    screened[number].append(rule)
-        return [self._check_doc(doc, passed, chosen)
+                screened[number] |= run
+        return [self._check_doc(doc, passed, chosen, lazy)
                 for doc, passed, chosen in zip(docs, gates, screened, strict=True)]
 
     def _find_terms(self, texts: list[str]) -> list[dict[str, list[int]]]:
@@ -228,11 +256,12 @@ class Checker:
             terms: dict[str, list[int]] = {}
             last = len(text)
             for number, start, end in matches(text, overlapping=True):
-                starts_latin, ends_latin = latin[number]
-                if starts_latin and start > 0 and _is_letter(text[start - 1]):
-                    continue
-                if ends_latin and end < last and _is_letter(text[end]):
-                    continue
+                edges = latin.get(number)
+                if edges is not None:  # a Latin-letter term: not inside a longer word
+                    if edges[0] and start > 0 and _is_letter(text[start - 1]):
+                        continue
+                    if edges[1] and end < last and _is_letter(text[end]):
+                        continue
                 term = names[number]
                 starts = terms.get(term)
                 if starts is None:
@@ -246,23 +275,24 @@ class Checker:
 
     def _outside_hosts(self, terms: dict[str, list[int]]) -> dict[str, list[int]]:
         """The term occurrences that do not overlap a host word (unless they hold the whole host)."""
-        hosts = [(s, s + len(h)) for h, starts in terms.items() if h in self._hosts for s in starts]
+        host_words = self._hosts
+        hosts = [(s, s + len(h)) for h, starts in terms.items() if h in host_words for s in starts]
         kept: dict[str, list[int]] = {}
         for term, starts in terms.items():
-            if term in self._hosts:
-                kept[term] = starts
-                continue
             size = len(term)
-            inside = [s for s in starts if not any(s < he and s + size > hs and not (s <= hs and s + size >= he)
-                                                   for hs, he in hosts)]
-            if inside:
-                kept[term] = inside
+            if term not in host_words:
+                first, last = min(starts), max(starts) + size
+                if any(first < he and last > hs for hs, he in hosts):  # else no occurrence comes near a host
+                    starts = _outside(starts, size, hosts)
+                    if not starts:
+                        continue
+            kept[term] = starts
         return kept
 
-    def _check_doc(self, doc: Doc, passed: int, screened: list[int]) -> list[Finding]:
+    def _check_doc(self, doc: Doc, passed: int, screened: int, lazy: bool = False) -> list[Finding]:
         standing: list[_Standing] = []
         frames = self.frames
-        for compiled in self._candidates(doc, passed, screened):
+        for compiled in self._candidates(doc, passed, screened, lazy):
             context = compiled.rule_context
             if compiled.unless_first and context.rules_out(doc):
                 continue
@@ -276,40 +306,65 @@ class Checker:
             return []
         return [self._finding(doc, kept) for kept in _merge(standing, self.deduplicate)]  # merge, threshold
 
-    def _candidates(self, doc: Doc, passed: int, screened: list[int]) -> list[_Compiled]:
-        """The rules worth running on this message: triggered by a term found (or without triggers, or chosen
-        by their screen), their gate passed and their scope admitting it."""
-        always, admitted = self._always(doc)
-        if doc.term_starts or screened:
-            candidates = set(always)
-            candidates.update(screened)
-            by_trigger = self._by_trigger
-            for term in doc.term_starts:
-                triggered = by_trigger.get(term)
-                if triggered is not None:
-                    candidates.update(triggered)
-            numbers: Iterable[int] = sorted(candidates)
-        else:
-            numbers = always
-        rules, gate_bit, message, kind = self._rules, self._gate_bit, doc.message, doc.room_kind
-        # a gate not matched, or not chosen by a screen, leaves its rule out
-        return [
-            rules[number] for number in numbers
-            if passed & gate_bit[number] == gate_bit[number]
-            and (number in admitted or rules[number].rule.scopes.admits(message, kind))
-        ]
+    def _candidates(self, doc: Doc, passed: int, screened: int, lazy: bool) -> list[_Compiled]:
+        """The rules worth running on this message, in order: triggered by a term found (or without triggers,
+        or chosen by their screen), their scope admitting it and their gate passed. With ``lazy`` the gates
+        were not searched yet: only those of these rules are, now."""
+        wanted, admits = self._scope(doc)
+        wanted |= screened
+        triggers = self._trigger_mask
+        for term in doc.term_starts:
+            triggered = triggers.get(term)
+            if triggered is not None:
+                wanted |= triggered
+        wanted &= admits
+        if lazy:
+            passed |= self._gate_search.matching(doc.text, self._gate_mask & self._gates_of(wanted))
+        allowed = self._allowed_for.get(passed)
+        if allowed is None:
+            allowed = self._allowed(passed)
+        wanted &= allowed  # a gate not matched, or not chosen by a screen, leaves its rule out
+        rules, chosen = self._rules, []
+        while wanted:
+            lowest = wanted & -wanted
+            chosen.append(rules[lowest.bit_length() - 1])
+            wanted ^= lowest
+        return chosen
 
-    def _always(self, doc: Doc) -> tuple[list[int], frozenset[int]]:
-        """The rules without trigger terms whose scope admits this message (remembered per scope key)."""
+    def _gates_of(self, wanted: int) -> int:
+        """The gate and screen bits these rules (a bit set) need."""
+        bits, gate_bit = 0, self._gate_bit
+        while wanted:
+            lowest = wanted & -wanted
+            bits |= gate_bit[lowest.bit_length() - 1]
+            wanted ^= lowest
+        return bits
+
+    def _allowed(self, passed: int) -> int:
+        """The rules whose every gate and screen bit is among those ``passed``."""
+        barred = 0
+        for bit, needing in enumerate(self._needing):
+            if not passed >> bit & 1:
+                barred |= needing
+        allowed = ((1 << len(self._rules)) - 1) & ~barred
+        if len(self._allowed_for) < 4096:
+            self._allowed_for[passed] = allowed
+        return allowed
+
+    def _scope(self, doc: Doc) -> tuple[int, int]:
+        """The rules without trigger terms whose scope admits this message, and the rules whose scope admits
+        it, as bit sets (remembered per scope key)."""
         message = doc.message
-        key = (message.channel, message.type, doc.room_kind, message.amount)
-        admitted = self._untriggered_for.get(key)
-        if admitted is None:
-            numbers = [n for n in self._untriggered if self._rules[n].rule.scopes.admits(message, doc.room_kind)]
-            admitted = (numbers, frozenset(numbers))
-            if len(self._untriggered_for) < 4096:  # amounts vary: keep the memory bounded
-                self._untriggered_for[key] = admitted
-        return admitted
+        amount = message.amount
+        key = (message.channel, message.type, doc.room_kind, None if amount is None else
+               (bisect_right(self._min_amounts, amount), bisect_left(self._max_amounts, amount)))
+        found = self._in_scope.get(key)
+        if found is None:
+            admits = sum(1 << n for n, compiled in enumerate(self._rules)
+                         if compiled.rule.scopes.admits(message, doc.room_kind))
+            always = sum(1 << n for n in self._untriggered if admits >> n & 1)
+            found = self._in_scope[key] = (always, admits)
+        return found
 
     def _standing(self, compiled: _Compiled, doc: Doc, hit: Hit, confidence: float,
                   moves: tuple[ContextMove, ...]) -> _Standing:

@@ -76,6 +76,8 @@ class Frame:
         self.cues = frozenset(rulebook.expand(spec.cues, where=where))
         self.unless = frozenset(rulebook.expand(spec.unless, where=where))
         self.unless_near = frozenset(rulebook.expand(spec.unless_near, where=where))
+        # Without quotation marks to look for, a frame holds only where one of its cues was found at all
+        self._needs_cue = spec.quoted is None
 
     def terms(self) -> Iterable[str]:
         return self.about | self.cues | self.unless | self.unless_near
@@ -84,6 +86,9 @@ class Frame:
         return category in self.categories or rule in self.rules
 
     def holds(self, doc: Doc, hit: Hit) -> bool:
+        found = doc.term_starts
+        if (self._needs_cue and self.cues.isdisjoint(found)) or (self.about and self.about.isdisjoint(found)):
+            return False  # what follows would say so too, after longer look-ups
         spec = self.spec
         whole = hit.start is None or hit.end is None
         start, end = (0, len(doc.text)) if whole else (hit.start, hit.end)

@@ -45,6 +45,21 @@ class Gates:
         self._compiling = threading.Lock()
         self._local = threading.local()  # Hyperscan's scratch space serves one scan at a time: one per thread
 
+    def bulk(self, count: int) -> bool:
+        """Whether a batch of ``count`` texts is worth searching whole (``passed``) rather than text by text,
+        gate by gate, as its rules ask (``matching``)."""
+        return count >= BULK
+
+    def matching(self, text: str, wanted: int) -> int:
+        """The gates among ``wanted`` (bit n: gate n) that match in ``text``."""
+        passed = 0
+        while wanted:
+            bit = wanted & -wanted
+            if self.patterns[bit.bit_length() - 1].search(text):
+                passed |= bit
+            wanted ^= bit
+        return passed
+
     def passed(self, texts: list[str]) -> list[int]:
         passed = [0] * len(texts)
         if not self.patterns or not texts:

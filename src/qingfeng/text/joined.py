@@ -19,8 +19,17 @@ class Joined:
 
     def matching(self, pattern: re.Pattern[str]) -> list[int]:
         """The numbers of the texts in which ``pattern`` matches, in order. The pattern must never match NUL or
-        the empty string (``detectors.prefilter.batch_safe``), so that no match spans two texts."""
-        return sorted({bisect_right(self._starts, match.start()) - 1 for match in pattern.finditer(self.text)})
+        the empty string (``detectors.prefilter.batch_safe``), so that no match spans two texts. Once a
+        text matched, the search goes on from the next text: one match a text is enough."""
+        text, starts, found = self.text, self._starts, []
+        match = pattern.search(text)
+        while match is not None:
+            number = bisect_right(starts, match.start()) - 1
+            found.append(number)
+            if number + 1 == len(starts):
+                break
+            match = pattern.search(text, starts[number + 1])
+        return found
 
 
 def texts_matching(pattern: re.Pattern[str], texts: Sequence[str]) -> list[int]:

@@ -37,7 +37,11 @@ _ASTRAL_EMOJI = re.compile("[\U0001f000-\U0001faff]")
 # Emoji that carry meaning in this domain (adult content, money, drugs, weapons) keep it: each becomes its
 # own private-use character, one for one, so lexicon terms can name them.
 _MEANINGFUL_EMOJI = "🔞🍆💦🍑🍌🥵👙💋🧧💰💵💴💸🤑🎰🎲🃏💊💉🌿🍃🍁🔫💣🔪🐶🐷❄😏"
-_EMOJI_MEANINGS = str.maketrans({emoji: chr(0xE000 + n) for n, emoji in enumerate(_MEANINGFUL_EMOJI)})
+_EMOJI_MEANINGS = {emoji: chr(0xE000 + n) for n, emoji in enumerate(_MEANINGFUL_EMOJI)}
+# Replaced where a regex finds an emoji (str.translate would look up every character). The class is the
+# ranges holding them: a class of many single astral characters is itself slow to search.
+_EMOJI_RANGES = "".join(sorted({"\U0001f000-\U0001faff" if ord(e) > 0xFFFF else e for e in _MEANINGFUL_EMOJI}))
+_MAYBE_MEANINGFUL = re.compile(f"[{_EMOJI_RANGES}]")
 _FILLER = rf"{_WHITESPACE}{_INVISIBLE}{_SYMBOL_EMOJI}{_EMOJI_STAND_IN}*\-_.·•・|/\\~^+=#`'\"～﹏‧∙⋅°"
 # Inside a digit run only these count as filler: "." and "/" carry meaning there (3.5, 3/10).
 _DIGIT_FILLER = rf"{_WHITESPACE}{_INVISIBLE}*\-_·•・"
@@ -178,7 +182,7 @@ class NormText:
         return self._index[start], self._index[end - 1] + 1
 
     def _build_index(self) -> list[int]:
-        text = _ASTRAL_EMOJI.sub(_EMOJI_STAND_IN, self._mapped.translate(_EMOJI_MEANINGS))
+        text = _ASTRAL_EMOJI.sub(_EMOJI_STAND_IN, _with_emoji_meanings(self._mapped))
         index: list[int] = self._mapped_index or list(range(len(text)))
         for pattern in _INSERTED_FILLER:
             kept: list[int] = []
@@ -221,7 +225,7 @@ def normalize_many(originals: Sequence[str]) -> list[NormText]:
                 mapped_index[number] = index
     work = JOIN.join(mapped)
     if not work.isascii():
-        work = _ASTRAL_EMOJI.sub(_EMOJI_STAND_IN, work.translate(_EMOJI_MEANINGS))
+        work = _ASTRAL_EMOJI.sub(_EMOJI_STAND_IN, _with_emoji_meanings(work))
     for pattern in _INSERTED_FILLER:
         work = pattern.sub("", work)
     work = _NUMERAL_RUN.sub(_numerals_to_digits, work)
@@ -230,6 +234,16 @@ def normalize_many(originals: Sequence[str]) -> list[NormText]:
         NormText(original, final, pre_filler, mapped_index.get(number))
         for number, (original, final, pre_filler) in enumerate(zip(originals, finals, mapped, strict=True))
     ]
+
+
+def _with_emoji_meanings(text: str) -> str:
+    """Each meaningful emoji as its private-use character."""
+    return _MAYBE_MEANINGFUL.sub(_emoji_meaning, text)
+
+
+def _emoji_meaning(match: re.Match[str]) -> str:
+    emoji = match.group()
+    return _EMOJI_MEANINGS.get(emoji, emoji)
 
 
 def _lower_keeping_length(text: str) -> str:
