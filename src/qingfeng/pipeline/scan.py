@@ -9,6 +9,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from itertools import islice
 from multiprocessing import get_context
+from typing import BinaryIO
 
 from qingfeng.core.models import Finding, Message
 from qingfeng.ingest.archive import LINE_FORMATS, Archive, gzip_errors, read_lines, read_records
@@ -19,7 +20,8 @@ from qingfeng.pipeline.engine import Checker
 from qingfeng.pipeline.stats import ScanStats
 
 BATCH = 1024
-CHUNK = 4096  # records per unit of work handed to a worker process
+CHUNK = 4096  # records of a table (CSV, .xlsx) per unit of work
+BLOCK = 1 << 20  # bytes of a line format per unit of work (about 4,000 records), cut after a newline
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,12 +34,13 @@ class Checked:
 
 @dataclass(frozen=True, slots=True)
 class _Chunk:
-    """Work for one process: raw lines of a line format (parsed where they are checked), or parsed records."""
+    """Work for one process: whole lines of a line format (split and parsed where they are checked), or
+    parsed records."""
 
     format: str
     path: str
     first_line: int
-    lines: list[bytes] | None = None
+    block: bytes | None = None
     records: list[tuple[int, Message | InputProblem]] | None = None
     pictures: Pictures | None = None
 
@@ -94,21 +97,38 @@ def scan_archive(
 def _chunks(archive: Archive, columns: Mapping[str, str] | None, pictures: Pictures | None) -> Iterator[_Chunk]:
     path = str(archive.path)
     if archive.format in LINE_FORMATS:
-        first = 1
         with gzip_errors(path, archive.encoding):
-            while lines := list(islice(archive.stream, CHUNK)):
-                yield _Chunk(archive.format, path, first, lines=lines, pictures=pictures)
-                first += len(lines)
+            for first, block in _blocks(archive.stream):
+                yield _Chunk(archive.format, path, first, block=block, pictures=pictures)
         return
     records = read_records(archive, columns)
     while batch := list(islice(records, CHUNK)):
         yield _Chunk(archive.format, path, batch[0][0], records=batch, pictures=pictures)
 
 
+def _blocks(stream: BinaryIO) -> Iterator[tuple[int, bytes]]:
+    """(number of its first line, whole lines) of about ``BLOCK`` bytes each: one read and one count of its
+    newlines here, where iterating its lines and pickling each would cost more than parsing them."""
+    first = 1
+    while block := stream.read(BLOCK):
+        if not block.endswith(b"\n"):
+            block += stream.readline()
+        yield first, block
+        first += block.count(b"\n")
+
+
+def _lines(block: bytes) -> list[bytes]:
+    """The lines of a block, split on newlines only, as a file's lines are read."""
+    lines = block.split(b"\n")
+    if not lines[-1]:
+        lines.pop()
+    return lines
+
+
 def _check_chunk(checker: Checker, chunk: _Chunk) -> tuple[ScanStats, list[Checked]]:
     stats = ScanStats()
-    if chunk.lines is not None:
-        records = read_lines(chunk.format, chunk.lines, chunk.path, chunk.first_line, stats.skipped)
+    if chunk.block is not None:
+        records = read_lines(chunk.format, _lines(chunk.block), chunk.path, chunk.first_line, stats.skipped)
     else:
         records = iter(chunk.records or ())
     if chunk.pictures is None:
