@@ -4,14 +4,16 @@ hand results to a report in the order of the file."""
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from itertools import islice
 from multiprocessing import get_context
-from typing import BinaryIO
+from typing import Any, BinaryIO, TypeVar
 
-from qingfeng.core.models import Finding, Message
+import orjson
+
+from qingfeng.core.models import Finding, Message, message_card
 from qingfeng.ingest.archive import LINE_FORMATS, Archive, gzip_errors, read_lines, read_records
 from qingfeng.ingest.errors import InputProblem
 from qingfeng.media.layout import Reading
@@ -22,6 +24,8 @@ from qingfeng.pipeline.stats import ScanStats
 BATCH = 1024
 CHUNK = 4096  # records of a table (CSV, .xlsx) per unit of work
 BLOCK = 1 << 20  # bytes of a line format per unit of work (about 4,000 records), cut after a newline
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +68,18 @@ def scan_records(
             yield Checked(line, message, findings)
 
 
+def finding_records(checked: Checked) -> list[dict[str, Any]]:
+    """One record per rule, each saying whether it leads its message's card."""
+    card = message_card(checked.findings)
+    return [f.to_dict() | {"line": checked.line, "lead": card is not None and f is card.lead} for f in checked.findings]
+
+
+def jsonl(kept: list[Checked]) -> bytes:
+    """The finding records of checked messages as JSON lines."""
+    records = (record for checked in kept for record in finding_records(checked))
+    return b"".join(orjson.dumps(record, option=orjson.OPT_APPEND_NEWLINE) for record in records)
+
+
 def scan_archive(
     archive: Archive,
     checker: Checker,
@@ -73,25 +89,42 @@ def scan_archive(
     columns: Mapping[str, str] | None = None,
     pictures: Pictures | None = None,
 ) -> Iterator[Checked]:
-    """The messages with findings (and the recalled ones), in file order, whatever the number of processes.
+    """The messages with findings (and the recalled ones), in file order, whatever the number of processes."""
+    for kept in scan_parts(archive, checker, stats, list, jobs=jobs, columns=columns, pictures=pictures):
+        yield from kept
 
-    With ``jobs`` > 1, chunks go to a pool of processes; at most two chunks per process are in flight,
-    so memory stays flat however large the archive. With ``pictures``, image records are read by OCR.
+
+def scan_parts(
+    archive: Archive,
+    checker: Checker,
+    stats: ScanStats,
+    emit: Callable[[list[Checked]], T],
+    *,
+    jobs: int = 1,
+    columns: Mapping[str, str] | None = None,
+    pictures: Pictures | None = None,
+) -> Iterator[T]:
+    """``emit`` of each part's kept messages (those with findings, and the recalled ones), in file order.
+
+    ``emit`` runs where the part was checked, so with ``jobs`` > 1 what it returns (a report's bytes, say) is
+    all that comes back from a worker process. At most two parts per process are in flight, so memory stays
+    flat however large the archive. With ``pictures``, image records are read by OCR.
     """
     chunks = _chunks(archive, columns, pictures)
     if jobs <= 1:
         for chunk in chunks:
-            yield from _merge(stats, _check_chunk(checker, chunk))
+            yield _merged(stats, _part(checker, emit, chunk))
         return
     # fork: the workers inherit the built checker (its automaton and models) instead of rebuilding it.
-    with ProcessPoolExecutor(jobs, mp_context=get_context("fork"), initializer=_adopt, initargs=(checker,)) as pool:
-        pending: deque[Future[tuple[ScanStats, list[Checked]]]] = deque()
+    context = get_context("fork")
+    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_adopt, initargs=(checker, emit)) as pool:
+        pending: deque[Future[tuple[ScanStats, T]]] = deque()
         for chunk in chunks:
             pending.append(pool.submit(_work, chunk))
             if len(pending) >= 2 * jobs:
-                yield from _merge(stats, pending.popleft().result())
+                yield _merged(stats, pending.popleft().result())
         while pending:
-            yield from _merge(stats, pending.popleft().result())
+            yield _merged(stats, pending.popleft().result())
 
 
 def _chunks(archive: Archive, columns: Mapping[str, str] | None, pictures: Pictures | None) -> Iterator[_Chunk]:
@@ -146,19 +179,24 @@ def _check_chunk(checker: Checker, chunk: _Chunk) -> tuple[ScanStats, list[Check
     return stats, kept
 
 
-def _merge(stats: ScanStats, result: tuple[ScanStats, list[Checked]]) -> list[Checked]:
+def _part(checker: Checker, emit: Callable[[list[Checked]], T], chunk: _Chunk) -> tuple[ScanStats, T]:
+    stats, kept = _check_chunk(checker, chunk)
+    return stats, emit(kept)
+
+
+def _merged(stats: ScanStats, result: tuple[ScanStats, T]) -> T:
     stats.merge(result[0])
     return result[1]
 
 
-_worker_checker: Checker | None = None
+_worker: tuple[Checker, Callable[[list[Checked]], Any]] | None = None
 
 
-def _adopt(checker: Checker) -> None:
-    global _worker_checker
-    _worker_checker = checker
+def _adopt(checker: Checker, emit: Callable[[list[Checked]], Any]) -> None:
+    global _worker
+    _worker = checker, emit
 
 
-def _work(chunk: _Chunk) -> tuple[ScanStats, list[Checked]]:
-    assert _worker_checker is not None, "worker started without a checker"
-    return _check_chunk(_worker_checker, chunk)
+def _work(chunk: _Chunk) -> tuple[ScanStats, Any]:
+    assert _worker is not None, "worker started without a checker"
+    return _part(*_worker, chunk)
