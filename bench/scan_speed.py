@@ -13,7 +13,8 @@ rest its clean templates; the table's first line says the share it got. One tabl
   multi-threaded JSON reader into columns (what it could do instead);
 - the full engine (``Checker()``, models included, as `qingfeng check` and `qingfeng scan` run it) and the
   rule-only engine (``Checker(fast=True)``) on the parsed messages, batches of 1,000, one core;
-- the scan pipeline (parse, check, keep the messages with findings) with --jobs 1 and 2, full engine;
+- the scan pipeline (parse, check, write the finding records as JSON lines: `qingfeng scan --format jsonl` after
+  start-up) with --jobs 1 and 2 (this process and one forked worker), full engine;
 - one 200-character draft through ``Checker().check``, p50 and p99;
 - CLI start: the median of 10 whole `qingfeng check` processes, warm and cold rulebook cache
   (``bench/cold_start.measure``);
@@ -45,7 +46,7 @@ from cold_start import measure  # bench/, beside this script
 from qingfeng.core.models import Message
 from qingfeng.ingest.archive import open_archive
 from qingfeng.pipeline.engine import Checker
-from qingfeng.pipeline.scan import scan_archive
+from qingfeng.pipeline.scan import jsonl, scan_parts
 from qingfeng.pipeline.stats import ScanStats
 from qingfeng.samples.synth import Generator
 
@@ -132,11 +133,13 @@ def engine(checker: Checker, messages: list[Message]) -> Callable[[], None]:
     return run
 
 
-def pipeline(path: Path, jobs: int, checker: Checker) -> Callable[[], None]:
+def pipeline(path: Path, jobs: int, checker: Checker, out: Path) -> Callable[[], None]:
+    """What `qingfeng scan --format jsonl` does after start-up: parse, check, write the finding records."""
+
     def run() -> None:
-        with open_archive(path) as archive:
-            for _ in scan_archive(archive, checker, ScanStats(), jobs=jobs):
-                pass
+        with open_archive(path) as archive, out.open("wb") as sink:
+            for part in scan_parts(archive, checker, ScanStats(), jsonl, jobs=jobs):
+                sink.write(part)
 
     return run
 
@@ -243,7 +246,8 @@ def main() -> int:
         row("engine full (models included), 1 core", _rate(count, engine(full, messages)))
         row("engine rule-only (fast=True), 1 core", _rate(count, engine(fast, messages)))
         for jobs in (1, 2):
-            row(f"scan pipeline (parse + full engine), --jobs {jobs}", _rate(count, pipeline(path, jobs, full)))
+            run = pipeline(path, jobs, full, folder / f"findings{jobs}.jsonl")
+            row(f"scan pipeline (parse, full engine, write JSONL), --jobs {jobs}", _rate(count, run))
         p50, p99 = latency()
         rows.append(("200-char draft, full engine: p50 / p99", f"{p50:.3f} / {p99:.3f} ms", ""))
         started = measure(runs=10, serve=False)  # bench/cold_start.py: whole `qingfeng check` processes

@@ -3,9 +3,12 @@ hand results to a report in the order of the file."""
 
 from __future__ import annotations
 
+import ctypes
+import gc
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import suppress
 from dataclasses import dataclass
 from itertools import islice
 from multiprocessing import get_context
@@ -107,24 +110,60 @@ def scan_parts(
     """``emit`` of each part's kept messages (those with findings, and the recalled ones), in file order.
 
     ``emit`` runs where the part was checked, so with ``jobs`` > 1 what it returns (a report's bytes, say) is
-    all that comes back from a worker process. At most two parts per process are in flight, so memory stays
-    flat however large the archive. With ``pictures``, image records are read by OCR.
+    all that comes back from a worker process. ``jobs`` processes check: this one and ``jobs`` - 1 forked ones.
+    A bounded number of parts is in flight, so memory stays flat however large the archive. With
+    ``pictures``, image records are read by OCR.
     """
     chunks = _chunks(archive, columns, pictures)
     if jobs <= 1:
         for chunk in chunks:
             yield _merged(stats, _part(checker, emit, chunk))
         return
-    # fork: the workers inherit the built checker (its automaton and models) instead of rebuilding it.
-    context = get_context("fork")
-    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_adopt, initargs=(checker, emit)) as pool:
-        pending: deque[Future[tuple[ScanStats, T]]] = deque()
-        for chunk in chunks:
+    first = next(chunks, None)
+    if first is None:
+        return
+    # The first part is checked here before forking: it loads what the checker loads lazily (automaton, models,
+    # Hyperscan database), which the workers then share copy-on-write instead of each loading its own.
+    done = _part(checker, emit, first)
+    _settle()
+    try:
+        context = get_context("fork")
+        with ProcessPoolExecutor(jobs - 1, mp_context=context, initializer=_adopt, initargs=(checker, emit)) as pool:
+            yield _merged(stats, done)
+            for result in _spread(pool, jobs - 1, chunks, checker, emit):
+                yield _merged(stats, result)
+    finally:
+        gc.unfreeze()
+
+
+def _spread(
+    pool: ProcessPoolExecutor, workers: int, chunks: Iterator[_Chunk], checker: Checker,
+    emit: Callable[[list[Checked]], T],
+) -> Iterator[tuple[ScanStats, T]]:
+    """The parts' results in file order. A part goes to the workers while fewer than two per worker wait
+    there, else this process checks it; at most ``4 × (workers + 1)`` parts are held at once."""
+    pending: deque[Future[tuple[ScanStats, T]]] = deque()
+    for chunk in chunks:
+        if sum(not future.done() for future in pending) >= 2 * workers:
+            here: Future[tuple[ScanStats, T]] = Future()
+            here.set_result(_part(checker, emit, chunk))
+            pending.append(here)
+        else:
             pending.append(pool.submit(_work, chunk))
-            if len(pending) >= 2 * jobs:
-                yield _merged(stats, pending.popleft().result())
-        while pending:
-            yield _merged(stats, pending.popleft().result())
+        while pending and (pending[0].done() or len(pending) > 4 * (workers + 1)):
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
+
+
+def _settle() -> None:
+    """Before forking: what is loaded now lasts the whole scan. Frozen, the garbage collector of a worker
+    never writes to (and so copies) its pages; the free heap left by loading goes back to the system rather
+    than stay resident in every process (glibc's malloc_trim; elsewhere nothing is given back)."""
+    gc.collect()
+    gc.freeze()
+    with suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 def _chunks(archive: Archive, columns: Mapping[str, str] | None, pictures: Pictures | None) -> Iterator[_Chunk]:
