@@ -8,8 +8,8 @@ import gc
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
-from contextlib import suppress
 from dataclasses import dataclass
+from functools import cache
 from itertools import islice
 from multiprocessing import get_context
 from typing import Any, BinaryIO, TypeVar
@@ -26,7 +26,7 @@ from qingfeng.pipeline.stats import ScanStats
 
 BATCH = 1024
 CHUNK = 4096  # records of a table (CSV, .xlsx) per unit of work
-BLOCK = 1 << 20  # bytes of a line format per unit of work (about 4,000 records), cut after a newline
+BLOCK = 1 << 18  # bytes of a line format per unit of work (about 1,000 records: a batch), cut after a newline
 
 T = TypeVar("T")
 
@@ -115,25 +115,23 @@ def scan_parts(
     ``pictures``, image records are read by OCR.
     """
     chunks = _chunks(archive, columns, pictures)
-    if jobs <= 1:
-        for chunk in chunks:
-            yield _merged(stats, _part(checker, emit, chunk))
-        return
     first = next(chunks, None)
     if first is None:
         return
-    # The first part is checked here before forking: it loads what the checker loads lazily (automaton, models,
-    # Hyperscan database), which the workers then share copy-on-write instead of each loading its own.
+    # The first part loads what the checker loads lazily (automaton, models, Hyperscan database); settled
+    # before forking, it is shared copy-on-write by the workers instead of loaded by each.
     done = _part(checker, emit, first)
     _settle()
-    try:
-        context = get_context("fork")
-        with ProcessPoolExecutor(jobs - 1, mp_context=context, initializer=_adopt, initargs=(checker, emit)) as pool:
-            yield _merged(stats, done)
-            for result in _spread(pool, jobs - 1, chunks, checker, emit):
-                yield _merged(stats, result)
-    finally:
-        gc.unfreeze()
+    if jobs <= 1:
+        yield _merged(stats, done)
+        for chunk in chunks:
+            yield _merged(stats, _part(checker, emit, chunk))
+        return
+    context = get_context("fork")
+    with ProcessPoolExecutor(jobs - 1, mp_context=context, initializer=_adopt, initargs=(checker, emit)) as pool:
+        yield _merged(stats, done)
+        for result in _spread(pool, jobs - 1, chunks, checker, emit):
+            yield _merged(stats, result)
 
 
 def _spread(
@@ -141,7 +139,7 @@ def _spread(
     emit: Callable[[list[Checked]], T],
 ) -> Iterator[tuple[ScanStats, T]]:
     """The parts' results in file order. A part goes to the workers while fewer than two per worker wait
-    there, else this process checks it; at most ``4 × (workers + 1)`` parts are held at once."""
+    there, else this process checks it; at most ``2 × (workers + 1)`` parts are held at once."""
     pending: deque[Future[tuple[ScanStats, T]]] = deque()
     for chunk in chunks:
         if sum(not future.done() for future in pending) >= 2 * workers:
@@ -150,20 +148,35 @@ def _spread(
             pending.append(here)
         else:
             pending.append(pool.submit(_work, chunk))
-        while pending and (pending[0].done() or len(pending) > 4 * (workers + 1)):
+        while pending and (pending[0].done() or len(pending) > 2 * (workers + 1)):
             yield pending.popleft().result()
     while pending:
         yield pending.popleft().result()
 
 
 def _settle() -> None:
-    """Before forking: what is loaded now lasts the whole scan. Frozen, the garbage collector of a worker
-    never writes to (and so copies) its pages; the free heap left by loading goes back to the system rather
-    than stay resident in every process (glibc's malloc_trim; elsewhere nothing is given back)."""
+    """What is loaded now lasts as long as the checker: the garbage of loading it is collected and its free heap
+    given back; the rest is frozen (as the CLI freezes its modules), so that no garbage collection visits it
+    again (a worker's would write to, and so copy, its pages)."""
     gc.collect()
     gc.freeze()
-    with suppress(OSError, AttributeError):
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    _give_back()
+
+
+def _give_back() -> None:
+    """Free heap back to the system. A part's arrays and blocks, once freed, would otherwise stay resident in
+    every process (~40 MB each); glibc's malloc_trim returns them (elsewhere nothing is done)."""
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    try:
+        return ctypes.CDLL("libc.so.6").malloc_trim  # type: ignore[no-any-return]
+    except (OSError, AttributeError):
+        return None
 
 
 def _chunks(archive: Archive, columns: Mapping[str, str] | None, pictures: Pictures | None) -> Iterator[_Chunk]:
@@ -220,7 +233,9 @@ def _check_chunk(checker: Checker, chunk: _Chunk) -> tuple[ScanStats, list[Check
 
 def _part(checker: Checker, emit: Callable[[list[Checked]], T], chunk: _Chunk) -> tuple[ScanStats, T]:
     stats, kept = _check_chunk(checker, chunk)
-    return stats, emit(kept)
+    result = stats, emit(kept)
+    _give_back()
+    return result
 
 
 def _merged(stats: ScanStats, result: tuple[ScanStats, T]) -> T:
