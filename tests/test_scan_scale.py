@@ -7,9 +7,11 @@ import gzip
 from pathlib import Path
 
 import orjson
+from pytest import MonkeyPatch
 from typer.testing import CliRunner
 
 from qingfeng.cli import app
+from qingfeng.pipeline import scan
 from qingfeng.pipeline.scan import CHUNK
 from qingfeng.samples.synth import Generator
 
@@ -65,3 +67,29 @@ def test_jobs_keep_order_for_csv(tmp_path: Path) -> None:
     assert outputs[0] == outputs[1]
     lines = [orjson.loads(line)["line"] for line in outputs[0].splitlines()]
     assert lines == sorted(lines) and lines[-1] > CHUNK
+
+
+def test_jsonl_output_is_the_same_bytes_whatever_the_jobs(tmp_path: Path, monkeypatch: MonkeyPatch) -> None:
+    """Records encoded in the workers come back in file order; with small blocks the archive is many parts, some
+    checked by this process and some by the workers. A bad line deep in the file, a blank one and a last line
+    without its newline are numbered as in the file; gzip is cut into the same blocks."""
+    monkeypatch.setattr(scan, "BLOCK", 1 << 14)
+    lines = list(Generator(seed=7, problem_share=0.3).lines(3000))
+    lines[2500] = b"{not json\n"
+    lines[2600] = b"\n"
+    body = b"".join(lines).rstrip(b"\n")
+    for name, data in (("many.jsonl", body), ("many.jsonl.gz", gzip.compress(body))):
+        archive = tmp_path / name
+        archive.write_bytes(data)
+        outputs = []
+        for jobs in ("1", "2", "3"):
+            out = tmp_path / f"{name}.{jobs}.jsonl"
+            result = runner.invoke(app, ["scan", str(archive), "--format", "jsonl", "--out", str(out), "--jobs", jobs,
+                                         "--lang", "en"])
+            assert result.exit_code == 1, result.output
+            assert f"{archive}:2501: not valid JSON" in result.output
+            assert "2998 messages checked" in result.output  # every line but the bad and the blank one
+            outputs.append(out.read_bytes())
+        assert outputs[0] == outputs[1] == outputs[2]
+        numbers = [orjson.loads(line)["line"] for line in outputs[0].splitlines()]
+        assert numbers == sorted(numbers) and numbers[-1] > 2900

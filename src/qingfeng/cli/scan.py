@@ -36,7 +36,7 @@ from qingfeng.ingest.errors import InputError
 from qingfeng.ingest.limits import Limits
 from qingfeng.media.folder import MediaFolder
 from qingfeng.media.scan import Pictures
-from qingfeng.pipeline.scan import Checked, scan_archive
+from qingfeng.pipeline.scan import Checked, finding_records, jsonl, scan_archive, scan_parts
 from qingfeng.pipeline.stats import ScanResult, ScanStats
 from qingfeng.report.scan_html import ScanReport
 from qingfeng.report.text import card_line, render_summary
@@ -132,24 +132,23 @@ def _scan(file: Path, format_: ScanFormat, out_path: Path | None, input_format: 
     collected: list[dict[str, Any]] = []
     sink_path = out_path if format_ is not ScanFormat.text else None
     with archive, atomic_output(sink_path) as sink:
-        found = scan_archive(
-            archive, checker, stats, jobs=_jobs(jobs, size, pictures is not None), columns=mapping,
-            pictures=pictures,
-        )
+        options: dict[str, Any] = {"jobs": _jobs(jobs, size, pictures is not None), "columns": mapping,
+                                   "pictures": pictures}
         with _progress(size) as progress:
             task = progress.add_task(t("scan.progress", lang), total=size)
-            for checked in found:
-                progress.update(task, completed=archive.position())
-                if report is not None:
-                    report.add(checked)
-                elif format_ is ScanFormat.text:
-                    _print_findings(file, checked, lang)
-                else:
-                    records = _records(checked)
-                    if format_ is ScanFormat.jsonl:
-                        sink.write(b"".join(orjson.dumps(record) + b"\n" for record in records))
+            if format_ is ScanFormat.jsonl:  # records are encoded where they are checked: only bytes come back
+                for part in scan_parts(archive, checker, stats, jsonl, **options):
+                    progress.update(task, completed=archive.position())
+                    sink.write(part)
+            else:
+                for checked in scan_archive(archive, checker, stats, **options):
+                    progress.update(task, completed=archive.position())
+                    if report is not None:
+                        report.add(checked)
+                    elif format_ is ScanFormat.text:
+                        _print_findings(file, checked, lang)
                     else:
-                        collected.extend(records)
+                        collected.extend(finding_records(checked))
         if format_ is ScanFormat.json:
             document = ScanResult(rulebook=checker.rulebook.version, stats=stats, records=collected).to_dict()
             sink.write(orjson.dumps(document, option=orjson.OPT_INDENT_2) + b"\n")
@@ -162,12 +161,6 @@ def _scan(file: Path, format_: ScanFormat, out_path: Path | None, input_format: 
     render_summary(out if format_ is ScanFormat.text else err, stats, lang)
     report_fallback(err, context, lang)
     raise typer.Exit(1 if stats.attention else 0)
-
-
-def _records(checked: Checked) -> list[dict[str, Any]]:
-    """One record per rule, each saying whether it leads its message's card."""
-    card = message_card(checked.findings)
-    return [f.to_dict() | {"line": checked.line, "lead": card is not None and f is card.lead} for f in checked.findings]
 
 
 def _print_findings(file: Path, checked: Checked, lang: str) -> None:
