@@ -2,7 +2,8 @@
 
 Input rows (file, line, value) are one raw record each — a line of JSONL or WeCom records, a Parquet row as a
 JSON line — or, for CSV, a whole file. Output rows (``OUTPUT_SCHEMA``) are findings, bad rows and one row of
-counts per batch, so that a single pass feeds the report, ``_bad/`` and the exit code.
+counts per batch, so that a single pass feeds the report, ``_bad/`` and the exit code. The checker's context
+(calendar, window, people register) arrives as JSON text (``detectors.context.to_plain``), read on the driver.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import orjson
 import pyarrow as pa
 
 from qingfeng.core.models import DEFAULT_ZONE, Message, message_card
+from qingfeng.detectors.context import from_plain
 from qingfeng.ingest.archive import read_lines
 from qingfeng.ingest.chatcsv import read_chat_bytes
 from qingfeng.ingest.errors import InputError, InputProblem
@@ -31,20 +33,20 @@ _GZIP_MAGIC = b"\x1f\x8b"
 
 
 @cache
-def checker(lang: str) -> Checker:
-    """One checker (rulebook, automaton, models) per Python worker, built on its first batch and reused by
-    every later batch and task the worker runs (Spark reuses its Python workers)."""
-    return Checker(lang=lang)
+def checker(lang: str, context: str = "{}") -> Checker:
+    """One checker (rulebook, automaton, models) per Python worker and context, built on its first batch and
+    reused by every later batch and task the worker runs (Spark reuses its Python workers)."""
+    return Checker(lang=lang, context=from_plain(orjson.loads(context)))
 
 
 def check_batches(batches: Iterator[pa.RecordBatch], input_format: str, lang: str,
-                  columns: dict[str, str] | None) -> Iterator[pa.RecordBatch]:
+                  columns: dict[str, str] | None, context: str = "{}") -> Iterator[pa.RecordBatch]:
     """``mapInArrow``'s function: every finding, bad row and the batch's counts."""
     for batch in batches:
         stats = ScanStats()
         rows: list[dict[str, Any]] = []
         for path, records in _records(batch, input_format, columns, stats.skipped):
-            rows.extend(_checked(records, checker(lang), stats, path))
+            rows.extend(_checked(records, checker(lang, context), stats, path))
         rows.append({"kind": "counts", "record": orjson.dumps(_counts(stats)).decode()})
         yield pa.RecordBatch.from_pylist(rows, schema=_OUTPUT)
 

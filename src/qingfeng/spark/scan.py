@@ -8,14 +8,17 @@ path is listed through Hadoop's file system, so local paths, ``hdfs://`` and ``s
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import partial
+from typing import Any
 
 import orjson
 from pyspark import StorageLevel
 from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
 
+from qingfeng.detectors.context import to_plain
 from qingfeng.ingest.archive import detect_format
 from qingfeng.ingest.errors import InputError, InputProblem
 from qingfeng.pipeline.stats import ScanStats
@@ -111,8 +114,10 @@ def raw_rows(spark: SparkSession, sources: list[Source], input_format: str, part
 
 def run_scan(spark: SparkSession, inputs: list[str], out: str, *, input_format: str | None = None,
              output_format: str = "parquet", lang: str = "zh", columns: dict[str, str] | None = None,
-             partitions: int = 0) -> ScanStats:
-    """Check every message under INPUTS; write findings (by date and category) and ``_bad/`` under OUT."""
+             partitions: int = 0, context: Mapping[str, Any] | None = None) -> ScanStats:
+    """Check every message under INPUTS; write findings (by date and category) and ``_bad/`` under OUT.
+    ``context`` is the checker's (calendar, window, people), built on the driver; executors get it as JSON."""
+    plain = orjson.dumps(to_plain(context or {})).decode()
     sources = list_files(spark, inputs)
     if not sources:
         raise InputError(InputProblem(", ".join(inputs), None, None, "no file to read"))
@@ -124,7 +129,7 @@ def run_scan(spark: SparkSession, inputs: list[str], out: str, *, input_format: 
     for kind, group in kinds.items():
         checked = (raw_rows(spark, group, kind, partitions)
                    .mapInArrow(partial(check_batches, input_format="jsonl" if kind == "parquet" else kind,
-                                       lang=lang, columns=columns), OUTPUT_SCHEMA)
+                                       lang=lang, columns=columns, context=plain), OUTPUT_SCHEMA)
                    .persist(StorageLevel.MEMORY_AND_DISK))
         mode = "overwrite" if first else "append"
         findings = checked.where("kind = 'finding'").select(*FINDING_COLUMNS)
