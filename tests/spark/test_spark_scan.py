@@ -113,7 +113,7 @@ def test_missing_input_is_bad_input(spark, tmp_path: Path) -> None:
     assert code == 2 and "nothing.jsonl: no such file" in output
 
 
-# A Wednesday notice, a notice at 21:30 on a Thursday, a voice message from a clerk to the head.
+# A Wednesday notice, a notice at 21:30 on a Thursday, a voice message from a clerk to the head, a notice in 2040.
 CONTEXT_MESSAGES = [
     {"id": "h1", "time": "2026-03-04T10:00:00+08:00", "channel": "group", "room_name": "县税务局办公室工作群",
      "text": "各位同事：请于周五前报送一季度台账。——办公室"},
@@ -121,6 +121,8 @@ CONTEXT_MESSAGES = [
      "text": "通知：明天上午8:30在三楼会议室召开全体干部职工大会，请勿迟到。——局办公室"},
     {"id": "v1", "time": "2026-03-05T10:00:00+08:00", "channel": "private", "type": "voice", "sender": "u-clerk",
      "receiver": "u-head", "text": "（语音）王局，村里道路硬化的验收资料我下午给您送过来"},
+    {"id": "y1", "time": "2040-03-07T10:00:00+08:00", "channel": "group", "room_name": "县税务局办公室工作群",
+     "text": "各位同事：请于周五前报送一季度台账。——办公室"},  # a year no calendar knows
 ]
 
 
@@ -142,6 +144,7 @@ def test_holidays_window_and_people_as_for_a_local_scan(spark, tmp_path: Path, m
     code, expected = _local(tmp_path, archive, *options)
     spark_code, out, output = _spark(tmp_path, str(archive), *options)
     assert spark_code == code == 1, output
+    assert "没有 2040 年的节假日安排" in output  # said once, as `qingfeng scan` says it
     assert _findings(spark, out) == expected
     # What the options changed: the holiday and the shorter window make the notices off-hours, and the
     # register makes the voice message a clear breach rather than advice.

@@ -54,7 +54,7 @@ def scan(
     """在 Spark 上扫描聊天记录 / scan chat archives on Spark. Exit 0: nothing to act on; 1: findings; 2: bad input.
     --holidays, --window and --people mean what they mean for `qingfeng scan`: read on the driver, their data
     goes to the executors."""
-    from qingfeng.cli.common import context_options, err, fail
+    from qingfeng.cli.common import context_options, err, fail, report_fallback
     from qingfeng.core.i18n import t
     from qingfeng.ingest.chatcsv import parse_columns
     from qingfeng.ingest.errors import InputError
@@ -82,6 +82,7 @@ def scan(
     render_summary(err, stats, lang)
     if stats.messages == 0:
         raise fail(t("error.nothing_read", lang, path=", ".join(inputs)))
+    report_fallback(err, context, lang)
     raise typer.Exit(1 if stats.attention else 0)
 
 

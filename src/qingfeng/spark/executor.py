@@ -18,7 +18,7 @@ import orjson
 import pyarrow as pa
 
 from qingfeng.core.models import DEFAULT_ZONE, Message, message_card
-from qingfeng.detectors.context import from_plain
+from qingfeng.detectors.context import fallback_years, from_plain
 from qingfeng.ingest.archive import read_lines
 from qingfeng.ingest.chatcsv import read_chat_bytes
 from qingfeng.ingest.errors import InputError, InputProblem
@@ -45,9 +45,12 @@ def check_batches(batches: Iterator[pa.RecordBatch], input_format: str, lang: st
     for batch in batches:
         stats = ScanStats()
         rows: list[dict[str, Any]] = []
+        checking = checker(lang, context)
         for path, records in _records(batch, input_format, columns, stats.skipped):
-            rows.extend(_checked(records, checker(lang, context), stats, path))
-        rows.append({"kind": "counts", "record": orjson.dumps(_counts(stats)).decode()})
+            rows.extend(_checked(records, checking, stats, path))
+        # The years this worker's calendar judged Monday–Friday, for the driver to say once.
+        counts = _counts(stats) | {"fallback_years": fallback_years(checking.context)}
+        rows.append({"kind": "counts", "record": orjson.dumps(counts).decode()})
         yield pa.RecordBatch.from_pylist(rows, schema=_OUTPUT)
 
 

@@ -8,8 +8,7 @@ path is listed through Hadoop's file system, so local paths, ``hdfs://`` and ``s
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
@@ -18,7 +17,7 @@ from pyspark import StorageLevel
 from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
 
-from qingfeng.detectors.context import to_plain
+from qingfeng.detectors.context import CALENDAR, to_plain
 from qingfeng.ingest.archive import detect_format
 from qingfeng.ingest.errors import InputError, InputProblem
 from qingfeng.pipeline.stats import ScanStats
@@ -28,13 +27,6 @@ from qingfeng.spark.rows import numbered
 INPUT_FORMATS = ("jsonl", "csv", "wecom", "parquet")
 FINDING_COLUMNS = ("message_id", "rule", "category", "severity", "fingerprint", "file", "line", "lead", "date",
                    "record")
-
-
-@dataclass
-class SparkScan:
-    """What a run found: the totals (as ``qingfeng scan`` counts them) and the first bad rows."""
-
-    stats: ScanStats = field(default_factory=ScanStats)
 
 
 @dataclass(frozen=True)
@@ -114,10 +106,12 @@ def raw_rows(spark: SparkSession, sources: list[Source], input_format: str, part
 
 def run_scan(spark: SparkSession, inputs: list[str], out: str, *, input_format: str | None = None,
              output_format: str = "parquet", lang: str = "zh", columns: dict[str, str] | None = None,
-             partitions: int = 0, context: Mapping[str, Any] | None = None) -> ScanStats:
+             partitions: int = 0, context: dict[str, Any] | None = None) -> ScanStats:
     """Check every message under INPUTS; write findings (by date and category) and ``_bad/`` under OUT.
-    ``context`` is the checker's (calendar, window, people), built on the driver; executors get it as JSON."""
-    plain = orjson.dumps(to_plain(context or {})).decode()
+    ``context`` is the checker's (calendar, window, people), built on the driver; executors get it as JSON, and
+    the driver's calendar learns the years their copies judged Monday–Friday (``report_fallback`` says them)."""
+    context = context or {}
+    plain = orjson.dumps(to_plain(context)).decode()
     sources = list_files(spark, inputs)
     if not sources:
         raise InputError(InputProblem(", ".join(inputs), None, None, "no file to read"))
@@ -139,7 +133,10 @@ def run_scan(spark: SparkSession, inputs: list[str], out: str, *, input_format: 
         bad = checked.where("kind = 'bad'").select("record").orderBy("file", "line")
         bad.coalesce(1).write.mode(mode).text(f"{out.rstrip('/')}/_bad")
         for row in checked.where("kind = 'counts'").select("record").collect():
-            _add_counts(stats, orjson.loads(row.record))
+            counts = orjson.loads(row.record)
+            _add_counts(stats, counts)
+            if CALENDAR in context:
+                context[CALENDAR].fallback_years.update(counts["fallback_years"])
         for row in bad.limit(20).collect():
             problem = orjson.loads(row.record)
             stats.problems.append(InputProblem(problem["file"], problem["line"], problem["field"], problem["reason"]))
