@@ -75,7 +75,7 @@ def test_generated_archive_jsonl_output_and_bad_lines(spark, tmp_path: Path) -> 
     bad = [orjson.loads(line) for part in (out / "_bad").glob("*.txt") for line in part.open("rb")]
     assert [(b["file"], b["line"], b["field"]) for b in bad] == [(str(archive), 7_001, None),
                                                                   (str(archive), 15_001, "time")]
-    assert "big.jsonl.gz:7001: not valid JSON" in output
+    assert "big.jsonl.gz 第 7001 行：不是有效的 JSON" in output  # in the user's language
 
 
 def test_parquet_input_and_folders(spark, tmp_path: Path) -> None:

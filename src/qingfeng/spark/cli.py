@@ -78,7 +78,7 @@ def scan(
     except PySparkException as error:
         raise fail(f"{', '.join(inputs)}: {str(error).splitlines()[0]}") from None
     for problem in stats.problems:
-        err.print(str(problem), style="yellow", soft_wrap=True, markup=False)
+        err.print(problem.describe(lang), style="yellow", soft_wrap=True, markup=False)
     render_summary(err, stats, lang)
     if stats.messages == 0:
         raise fail(t("error.nothing_read", lang, path=", ".join(inputs)))

@@ -84,8 +84,10 @@ def _checked(records: Iterator[tuple[int | None, Message | InputProblem]], check
     for line, item in records:
         if isinstance(item, InputProblem):
             stats.bad_lines += 1
-            bad = {"file": path, "line": line, "field": item.field, "reason": item.reason, "problem": str(item)}
-            yield {"kind": "bad", "file": path, "line": line, "record": orjson.dumps(bad).decode()}
+            # key and params let the driver word it in the user's language
+            bad = {"file": path, "line": line, "field": item.field, "reason": item.reason, "problem": str(item),
+                   "key": item.key, "params": item.params}
+            yield {"kind": "bad", "file": path, "line": line, "record": orjson.dumps(bad, default=str).decode()}
         else:
             good.append((line, item))
     for (line, message), findings in zip(good, checker.check_batch([m for _, m in good]), strict=True):

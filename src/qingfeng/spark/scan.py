@@ -139,7 +139,8 @@ def run_scan(spark: SparkSession, inputs: list[str], out: str, *, input_format: 
                 context[CALENDAR].fallback_years.update(counts["fallback_years"])
         for row in bad.limit(20).collect():
             problem = orjson.loads(row.record)
-            stats.problems.append(InputProblem(problem["file"], problem["line"], problem["field"], problem["reason"]))
+            stats.problems.append(InputProblem(problem["file"], problem["line"], problem["field"], problem["reason"],
+                                               problem["key"], tuple(map(tuple, problem["params"]))))
         checked.unpersist()
         first = False
     return stats
