@@ -108,10 +108,10 @@ def run_scan(spark: SparkSession, inputs: list[str], out: str, *, input_format: 
              output_format: str = "parquet", lang: str = "zh", columns: dict[str, str] | None = None,
              partitions: int = 0, context: dict[str, Any] | None = None) -> ScanStats:
     """Check every message under INPUTS; write findings (by date and category) and ``_bad/`` under OUT.
-    ``context`` is the checker's (calendar, window, people), built on the driver; executors get it as JSON, and
-    the driver's calendar learns the years their copies judged Monday–Friday (``report_fallback`` says them)."""
+    ``context`` is the checker's (calendar, window, people), built on the driver; executors get it as broadcast
+    JSON, and the driver's calendar learns the years their copies judged Monday–Friday (``report_fallback``)."""
     context = context or {}
-    plain = orjson.dumps(to_plain(context)).decode()
+    shared = spark.sparkContext.broadcast(orjson.dumps(to_plain(context)).decode())
     sources = list_files(spark, inputs)
     if not sources:
         raise InputError(InputProblem(", ".join(inputs), None, None, "no file to read"))
@@ -123,7 +123,7 @@ def run_scan(spark: SparkSession, inputs: list[str], out: str, *, input_format: 
     for kind, group in kinds.items():
         checked = (raw_rows(spark, group, kind, partitions)
                    .mapInArrow(partial(check_batches, input_format="jsonl" if kind == "parquet" else kind,
-                                       lang=lang, columns=columns, context=plain), OUTPUT_SCHEMA)
+                                       lang=lang, columns=columns, context=shared), OUTPUT_SCHEMA)
                    .persist(StorageLevel.MEMORY_AND_DISK))
         mode = "overwrite" if first else "append"
         findings = checked.where("kind = 'finding'").select(*FINDING_COLUMNS)
@@ -143,6 +143,7 @@ def run_scan(spark: SparkSession, inputs: list[str], out: str, *, input_format: 
                                                problem["key"], tuple(map(tuple, problem["params"]))))
         checked.unpersist()
         first = False
+    shared.unpersist()
     return stats
 
 
