@@ -63,7 +63,7 @@ def test_voice_to_a_superior_with_and_without_a_register(tmp_path: Path) -> None
     voice = ["check", "（语音）王局，验收资料我下午给您送过来", "--type", "voice", "--format", "json"]
     up = runner.invoke(app, [*voice, "--sender", "clerk", "--receiver", "head", "--people", str(people)])
     assert up.exit_code == 1 and _rules(up)["ETQ013"] == "warn"
-    assert "people.csv:5: rank" in up.stderr  # the bad row is reported, the rest of the register used
+    assert "people.csv 第 5 行，「rank」" in up.stderr  # the bad row is reported (in Chinese), the rest used
     across = runner.invoke(app, [*voice, "--sender", "clerk", "--receiver", "peer", "--people", str(people)])
     assert across.exit_code == 0 and "ETQ013" not in _rules(across)
     down = runner.invoke(app, [*voice, "--sender", "head", "--receiver", "clerk", "--people", str(people)])

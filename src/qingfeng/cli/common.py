@@ -180,5 +180,6 @@ def context_options(lang: str, holidays: Path | None, window: str | None, people
     except ValueError as error:
         raise fail(str(error)) from None
     for problem in problems[:20]:
-        err.print(t("input.row_skipped", lang, problem=problem), style="yellow", soft_wrap=True, markup=False)
+        shown = t("input.row_skipped", lang, problem=problem.describe(lang))
+        err.print(shown, style="yellow", soft_wrap=True, markup=False)
     return context

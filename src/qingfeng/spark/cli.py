@@ -10,6 +10,8 @@ from typing import Annotated, Literal
 
 import typer
 
+from qingfeng.cli.common import HolidaysOption, PeopleOption, WindowOption
+
 spark_app = typer.Typer(help="在 Apache Spark 上运行扫描和台账筛查 / run scan and ledger on Apache Spark.",
                         no_args_is_help=True)
 
@@ -44,10 +46,15 @@ def scan(
     partitions: Annotated[
         int, typer.Option("--partitions", help="检查前重新分区的数目（0：保持读入的分区）", min=0)
     ] = 0,
+    holidays: HolidaysOption = None,
+    window: WindowOption = None,
+    people: PeopleOption = None,
     lang: LangOption = "zh",
 ) -> None:
-    """在 Spark 上扫描聊天记录 / scan chat archives on Spark. Exit 0: nothing to act on; 1: findings; 2: bad input."""
-    from qingfeng.cli.common import err, fail
+    """在 Spark 上扫描聊天记录 / scan chat archives on Spark. Exit 0: nothing to act on; 1: findings; 2: bad input.
+    --holidays, --window and --people mean what they mean for `qingfeng scan`: read on the driver, their data
+    goes to the executors."""
+    from qingfeng.cli.common import context_options, err, fail, report_fallback
     from qingfeng.core.i18n import t
     from qingfeng.ingest.chatcsv import parse_columns
     from qingfeng.ingest.errors import InputError
@@ -57,6 +64,7 @@ def scan(
         mapping = parse_columns(columns)
     except ValueError as error:
         raise fail(str(error)) from None
+    context = context_options(lang, holidays, window, people)
     spark = _spark(master)
     from pyspark.errors import PySparkException
 
@@ -64,16 +72,17 @@ def scan(
 
     try:
         stats = run_scan(spark, inputs, out, input_format=input_format, output_format=format_, lang=lang,
-                         columns=mapping, partitions=partitions)
+                         columns=mapping, partitions=partitions, context=context)
     except InputError as error:
         raise fail(str(error)) from None
     except PySparkException as error:
         raise fail(f"{', '.join(inputs)}: {str(error).splitlines()[0]}") from None
     for problem in stats.problems:
-        err.print(str(problem), style="yellow", soft_wrap=True, markup=False)
+        err.print(problem.describe(lang), style="yellow", soft_wrap=True, markup=False)
     render_summary(err, stats, lang)
     if stats.messages == 0:
         raise fail(t("error.nothing_read", lang, path=", ".join(inputs)))
+    report_fallback(err, context, lang)
     raise typer.Exit(1 if stats.attention else 0)
 
 

@@ -2,7 +2,9 @@
 
 Input rows (file, line, value) are one raw record each — a line of JSONL or WeCom records, a Parquet row as a
 JSON line — or, for CSV, a whole file. Output rows (``OUTPUT_SCHEMA``) are findings, bad rows and one row of
-counts per batch, so that a single pass feeds the report, ``_bad/`` and the exit code.
+counts per batch, so that a single pass feeds the report, ``_bad/`` and the exit code. The checker's context
+(calendar, window, people register) arrives as JSON text (``detectors.context.to_plain``), read on the driver
+and broadcast, so a large register goes to each executor once rather than with every task.
 """
 
 from __future__ import annotations
@@ -15,8 +17,10 @@ from typing import Any
 
 import orjson
 import pyarrow as pa
+from pyspark import Broadcast
 
 from qingfeng.core.models import DEFAULT_ZONE, Message, message_card
+from qingfeng.detectors.context import fallback_years, from_plain
 from qingfeng.ingest.archive import read_lines
 from qingfeng.ingest.chatcsv import read_chat_bytes
 from qingfeng.ingest.errors import InputError, InputProblem
@@ -31,21 +35,24 @@ _GZIP_MAGIC = b"\x1f\x8b"
 
 
 @cache
-def checker(lang: str) -> Checker:
-    """One checker (rulebook, automaton, models) per Python worker, built on its first batch and reused by
-    every later batch and task the worker runs (Spark reuses its Python workers)."""
-    return Checker(lang=lang)
+def checker(lang: str, context: str) -> Checker:
+    """One checker (rulebook, automaton, models) per Python worker and context, built on its first batch and
+    reused by every later batch and task the worker runs (Spark reuses its Python workers)."""
+    return Checker(lang=lang, context=from_plain(orjson.loads(context)))
 
 
 def check_batches(batches: Iterator[pa.RecordBatch], input_format: str, lang: str,
-                  columns: dict[str, str] | None) -> Iterator[pa.RecordBatch]:
+                  columns: dict[str, str] | None, context: Broadcast[str]) -> Iterator[pa.RecordBatch]:
     """``mapInArrow``'s function: every finding, bad row and the batch's counts."""
     for batch in batches:
         stats = ScanStats()
         rows: list[dict[str, Any]] = []
+        checking = checker(lang, context.value)
         for path, records in _records(batch, input_format, columns, stats.skipped):
-            rows.extend(_checked(records, checker(lang), stats, path))
-        rows.append({"kind": "counts", "record": orjson.dumps(_counts(stats)).decode()})
+            rows.extend(_checked(records, checking, stats, path))
+        # The years this worker's calendar judged Monday–Friday, for the driver to say once.
+        counts = _counts(stats) | {"fallback_years": fallback_years(checking.context)}
+        rows.append({"kind": "counts", "record": orjson.dumps(counts).decode()})
         yield pa.RecordBatch.from_pylist(rows, schema=_OUTPUT)
 
 
@@ -79,8 +86,10 @@ def _checked(records: Iterator[tuple[int | None, Message | InputProblem]], check
     for line, item in records:
         if isinstance(item, InputProblem):
             stats.bad_lines += 1
-            bad = {"file": path, "line": line, "field": item.field, "reason": item.reason, "problem": str(item)}
-            yield {"kind": "bad", "file": path, "line": line, "record": orjson.dumps(bad).decode()}
+            # key and params let the driver word it in the user's language
+            bad = {"file": path, "line": line, "field": item.field, "reason": item.reason, "problem": str(item),
+                   "key": item.key, "params": item.params}
+            yield {"kind": "bad", "file": path, "line": line, "record": orjson.dumps(bad, default=str).decode()}
         else:
             good.append((line, item))
     for (line, message), findings in zip(good, checker.check_batch([m for _, m in good]), strict=True):

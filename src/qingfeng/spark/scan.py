@@ -8,14 +8,16 @@ path is listed through Hadoop's file system, so local paths, ``hdfs://`` and ``s
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import partial
+from typing import Any
 
 import orjson
 from pyspark import StorageLevel
 from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
 
+from qingfeng.detectors.context import CALENDAR, to_plain
 from qingfeng.ingest.archive import detect_format
 from qingfeng.ingest.errors import InputError, InputProblem
 from qingfeng.pipeline.stats import ScanStats
@@ -25,13 +27,6 @@ from qingfeng.spark.rows import numbered
 INPUT_FORMATS = ("jsonl", "csv", "wecom", "parquet")
 FINDING_COLUMNS = ("message_id", "rule", "category", "severity", "fingerprint", "file", "line", "lead", "date",
                    "record")
-
-
-@dataclass
-class SparkScan:
-    """What a run found: the totals (as ``qingfeng scan`` counts them) and the first bad rows."""
-
-    stats: ScanStats = field(default_factory=ScanStats)
 
 
 @dataclass(frozen=True)
@@ -111,8 +106,12 @@ def raw_rows(spark: SparkSession, sources: list[Source], input_format: str, part
 
 def run_scan(spark: SparkSession, inputs: list[str], out: str, *, input_format: str | None = None,
              output_format: str = "parquet", lang: str = "zh", columns: dict[str, str] | None = None,
-             partitions: int = 0) -> ScanStats:
-    """Check every message under INPUTS; write findings (by date and category) and ``_bad/`` under OUT."""
+             partitions: int = 0, context: dict[str, Any] | None = None) -> ScanStats:
+    """Check every message under INPUTS; write findings (by date and category) and ``_bad/`` under OUT.
+    ``context`` is the checker's (calendar, window, people), built on the driver; executors get it as broadcast
+    JSON, and the driver's calendar learns the years their copies judged Monday–Friday (``report_fallback``)."""
+    context = context or {}
+    shared = spark.sparkContext.broadcast(orjson.dumps(to_plain(context)).decode())
     sources = list_files(spark, inputs)
     if not sources:
         raise InputError(InputProblem(", ".join(inputs), None, None, "no file to read"))
@@ -124,7 +123,7 @@ def run_scan(spark: SparkSession, inputs: list[str], out: str, *, input_format: 
     for kind, group in kinds.items():
         checked = (raw_rows(spark, group, kind, partitions)
                    .mapInArrow(partial(check_batches, input_format="jsonl" if kind == "parquet" else kind,
-                                       lang=lang, columns=columns), OUTPUT_SCHEMA)
+                                       lang=lang, columns=columns, context=shared), OUTPUT_SCHEMA)
                    .persist(StorageLevel.MEMORY_AND_DISK))
         mode = "overwrite" if first else "append"
         findings = checked.where("kind = 'finding'").select(*FINDING_COLUMNS)
@@ -134,12 +133,17 @@ def run_scan(spark: SparkSession, inputs: list[str], out: str, *, input_format: 
         bad = checked.where("kind = 'bad'").select("record").orderBy("file", "line")
         bad.coalesce(1).write.mode(mode).text(f"{out.rstrip('/')}/_bad")
         for row in checked.where("kind = 'counts'").select("record").collect():
-            _add_counts(stats, orjson.loads(row.record))
+            counts = orjson.loads(row.record)
+            _add_counts(stats, counts)
+            if CALENDAR in context:
+                context[CALENDAR].fallback_years.update(counts["fallback_years"])
         for row in bad.limit(20).collect():
             problem = orjson.loads(row.record)
-            stats.problems.append(InputProblem(problem["file"], problem["line"], problem["field"], problem["reason"]))
+            stats.problems.append(InputProblem(problem["file"], problem["line"], problem["field"], problem["reason"],
+                                               problem["key"], tuple(map(tuple, problem["params"]))))
         checked.unpersist()
         first = False
+    shared.unpersist()
     return stats
 
 
