@@ -37,7 +37,9 @@ def test_window_option(tmp_path: Path) -> None:
     assert runner.invoke(app, argv).exit_code == 1
     assert runner.invoke(app, [*argv, "--window", "07:00-23:00"]).exit_code == 0
     bad = runner.invoke(app, [*argv, "--window", "23:00-07:00"])
-    assert bad.exit_code == 2 and "window" in bad.output and "Traceback" not in bad.output
+    assert bad.exit_code == 2 and "--window「23:00-07:00」无法使用" in bad.output and "Traceback" not in bad.output
+    english = runner.invoke(app, [*argv, "--window", "23:00-07:00", "--lang", "en"])
+    assert english.exit_code == 2 and "--window '23:00-07:00' cannot be used" in english.output
 
 
 def test_holidays_option_and_the_fallback_note(tmp_path: Path) -> None:

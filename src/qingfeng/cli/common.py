@@ -177,8 +177,9 @@ def context_options(lang: str, holidays: Path | None, window: str | None, people
         context, problems = build_context(holidays=holidays, window=window, people=people)
     except InputError as error:
         raise fail_input(error, lang) from None
-    except ValueError as error:
-        raise fail(str(error)) from None
+    except ValueError:
+        # only the window is parsed here without a file; its own message is English
+        raise fail(t("error.bad_window", lang, window=window)) from None
     for problem in problems[:20]:
         shown = t("input.row_skipped", lang, problem=problem.describe(lang))
         err.print(shown, style="yellow", soft_wrap=True, markup=False)
