@@ -78,7 +78,8 @@ _TEXT: dict[str, tuple[str, str]] = {
     ),
     "error.bad_window": (
         "--window「{window}」无法使用：请写成 08:00-22:00 这样的时段，开始早于结束，在同一天之内",
-        "--window {window!r} cannot be used: write a span such as 08:00-22:00 that starts before it ends, within one day",
+        "--window {window!r} cannot be used: write a span such as 08:00-22:00 that starts before it ends,"
+        " within one day",
     ),
     "error.nothing_read": ("{path}：没有读到任何消息", "{path}: no message could be read"),
     "limit.decompressed": ("{path}：解压后超过 {limit} 的上限，已停止读取。",
