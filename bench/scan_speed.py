@@ -91,7 +91,7 @@ def _cpu(children_only: bool = False) -> float:
 
 def _rate(count: int, run: Callable[[], object]) -> tuple[float, float]:
     """Messages per wall-clock second and per CPU second."""
-    started, cpu = time.perf_counter(), _cpu(children_only=True)
+    started, cpu = time.perf_counter(), _cpu()
     run()
     return count / (time.perf_counter() - started), count / (_cpu() - cpu)
 
