@@ -21,7 +21,7 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_right
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 READS_BETTER = 9.0  # natural log of the factor by which the text must read likelier across the term's edge
@@ -73,7 +73,8 @@ class Words:
         return best - _best(around, (at, to), whole) >= READS_BETTER
 
 
-@cache
+# Bounded: a long scan meets ever new texts around its hits, and memory must stay flat.
+@lru_cache(maxsize=1 << 16)
 def _log_frequency(piece: str) -> float | None:
     """The dictionary's log probability of a piece: a word or a single character; None for neither."""
     segmenter = _segmenter()
@@ -82,7 +83,7 @@ def _log_frequency(piece: str) -> float | None:
     return math.log(segmenter.suggest_freq(piece) / _TOTAL)
 
 
-@cache
+@lru_cache(maxsize=1 << 14)
 def _best(text: str, edges: tuple[int, ...], whole: bool) -> float:
     """The log probability of the likeliest division of ``text`` into dictionary words with a word edge at each
     of ``edges``; unless ``whole``, the text itself is not one of the words."""
