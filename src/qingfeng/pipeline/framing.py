@@ -106,10 +106,10 @@ class Frame:
             return True
         if not self.cues:
             return False
-        if spec.before:  # a negation qualifies a word, never a whole message
-            return not whole and _cue_before(doc, self.cues, start, spec.within or 0)
-        if spec.after:  # what the hit's word goes on to do or suffer ("女的被骗了")
-            return not whole and _cue_after(doc, self.cues, end, spec.within or 0)
+        # a negation before qualifies a word, never a whole message; after: what the word goes on to do or suffer
+        # ("女的被骗了")
+        if spec.before or spec.after:
+            return not whole and _cue_beside(doc, self.cues, start, end, spec.within or 0, after=spec.after)
         return doc.any_near(self.cues, start, end, None if whole else spec.within) is not None
 
 
@@ -130,25 +130,15 @@ def _said(doc: Doc, terms: frozenset[str], start: int, end: int, window: int | N
     return False
 
 
-def _cue_before(doc: Doc, cues: frozenset[str], start: int, window: int) -> bool:
-    """A cue ending at most ``window`` characters before ``start``, in the same clause."""
+def _cue_beside(doc: Doc, cues: frozenset[str], start: int, end: int, window: int, *, after: bool) -> bool:
+    """A cue ending at most ``window`` characters before ``start`` (or, ``after``, starting at most ``window``
+    characters after ``end``), in the same clause."""
     text = doc.text
     for term, starts in doc.term_starts.items():
         if term in cues:
             for found in starts:
-                end = found + len(term)
-                if start - window <= end <= start and not _CLAUSE_END.search(text, end, start):
-                    return True
-    return False
-
-
-def _cue_after(doc: Doc, cues: frozenset[str], end: int, window: int) -> bool:
-    """A cue starting at most ``window`` characters after ``end``, in the same clause."""
-    text = doc.text
-    for term, starts in doc.term_starts.items():
-        if term in cues:
-            for found in starts:
-                if end <= found <= end + window and not _CLAUSE_END.search(text, end, found):
+                gap_start, gap_end = (end, found) if after else (found + len(term), start)
+                if 0 <= gap_end - gap_start <= window and not _CLAUSE_END.search(text, gap_start, gap_end):
                     return True
     return False
 
