@@ -4,6 +4,8 @@
     python bench/realtext.py --pending FILE.jsonl # also write the unadjudicated flags, to read and judge
     python bench/realtext.py --fresh              # also a second, untuned sample of 8,000 other ham SMS
     python bench/realtext.py --seed 13            # also a further sample, disjoint from all earlier ones
+    python bench/realtext.py --seed 12 --set offensive_cold   # the same for COLD (or sexism_swsr)
+    python bench/realtext.py --source ccf --source fraud      # also other sources (web texts, normal SMS)
 
 Fixed, seeded samples of real text nobody here wrote, none of it labelled positive: 8,000 ham (non-advertising)
 records of ``../shared/data/public/sms_spam.dev.jsonl``, and 1,000 each of the non-offensive COLD and the
@@ -14,6 +16,10 @@ short reason, written by a person who read the message. The seed-11 samples have
 against for several rounds; ``--fresh`` adds a second sample (seed 12) of 8,000 ham SMS disjoint from the
 first, so the figure on text nobody studied is reported beside the tuned one; ``--seed N`` (N > 12) draws a
 further 8,000 disjoint from the samples of every seed from 11 to N - 1, once those have been studied too.
+``--source`` adds text from sets that carry no such label: ``ccf`` is every web text of
+``pii_spans_ccf.dev.jsonl`` with no personal-data span (pieces of news, forums and shop pages run together),
+``fraud`` 500 of the normal SMS of ``fraud_texts.dev.jsonl`` (carrier and bank notices, mostly marketing:
+adverts there are right as spam).
 A message carries a false alarm when any of its flags is judged wrong; flags nobody has judged yet are listed,
 never counted either way, so a rerun after a change is judged again honestly.
 """
@@ -36,6 +42,8 @@ ADJUDICATION = Path(__file__).resolve().parent / "data" / "realtext_adjudication
 SEED = 11
 FRESH_SEED = 12  # the second SMS sample, disjoint from the first
 SETS = {"sms_spam": 8000, "offensive_cold": 1000, "sexism_swsr": 1000}  # data set → sample size
+SOURCES = {"ccf": ("pii_spans_ccf", None), "fraud": ("fraud_texts", 500)}  # --source → data set, sample size
+PLAIN = {"time": "2026-03-04T12:00:00+08:00", "channel": "private", "sender": "s", "type": "text"}
 
 
 def ham_sample(path: Path, size: int, seed: int = SEED, exclude: frozenset[str] = frozenset()) -> list[dict]:
@@ -47,12 +55,24 @@ def ham_sample(path: Path, size: int, seed: int = SEED, exclude: frozenset[str] 
     return [ham[i] for i in chosen]
 
 
-def disjoint_sample(path: Path, seed: int) -> list[dict]:
-    """The ham SMS sample of ``seed``, drawn from the records no sample of an earlier seed (from SEED) took."""
+def disjoint_sample(path: Path, size: int, seed: int) -> list[dict]:
+    """The ham sample of ``seed``, drawn from the records no sample of an earlier seed (from SEED) took."""
     taken: frozenset[str] = frozenset()
     for earlier in range(SEED, seed):
-        taken |= {record["id"] for record in ham_sample(path, SETS["sms_spam"], earlier, exclude=taken)}
-    return ham_sample(path, SETS["sms_spam"], seed, exclude=taken)
+        taken |= {record["id"] for record in ham_sample(path, size, earlier, exclude=taken)}
+    return ham_sample(path, size, seed, exclude=taken)
+
+
+def unlabelled(path: Path, size: int | None) -> list[dict]:
+    """The records of a source set with no label and no personal-data span (all, or a seeded sample of
+    ``size``), as message records."""
+    with path.open("rb") as stream:
+        records = [orjson.loads(line) for line in stream if line.strip()]
+    plain = [{**PLAIN, **record, "labels": []} for record in records
+             if not record.get("labels") and not record.get("entities")]
+    if size is None:
+        return plain
+    return [plain[i] for i in sorted(random.Random(SEED).sample(range(len(plain)), min(size, len(plain))))]
 
 
 def read_verdicts(path: Path) -> dict[tuple[str, str], dict]:
@@ -124,23 +144,31 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--fresh", action="store_true",
                         help=f"also check {SETS['sms_spam']:,} other ham (seed {FRESH_SEED}), none of seed {SEED}'s")
     parser.add_argument("--seed", type=int, metavar="N",
-                        help=f"also check {SETS['sms_spam']:,} other ham (seed N > {FRESH_SEED}), "
-                             f"none of any earlier seed's from {SEED}")
+                        help="also check a further sample of --set (seed N, above 12 for sms_spam, above 11 "
+                             f"otherwise), none of any earlier seed's from {SEED}")
+    parser.add_argument("--set", choices=SETS, default="sms_spam", help="the data set --seed draws from")
+    parser.add_argument("--source", choices=SOURCES, action="append", default=[],
+                        help="also check the unlabelled records of another source")
     args = parser.parse_args(argv)
-    if args.seed is not None and args.seed <= FRESH_SEED:
-        parser.error(f"--seed must be above {FRESH_SEED}")
+    if args.seed is not None and args.seed <= (FRESH_SEED if args.set == "sms_spam" else SEED):
+        parser.error("--seed must be above 12 for sms_spam, above 11 otherwise")
     verdicts = read_verdicts(args.verdicts)
     pending = []
     for name, size in SETS.items():
         pending += report(f"{name} (seed {SEED})", ham_sample(args.data / f"{name}.dev.jsonl", size), verdicts)
     path = args.data / "sms_spam.dev.jsonl"
     if args.fresh:
-        fresh = disjoint_sample(path, FRESH_SEED)
+        fresh = disjoint_sample(path, SETS["sms_spam"], FRESH_SEED)
         pending += report(f"sms_spam fresh (seed {FRESH_SEED}, disjoint from seed {SEED})", fresh, verdicts)
     if args.seed is not None:
-        further = disjoint_sample(path, args.seed)
-        pending += report(f"sms_spam further (seed {args.seed}, disjoint from seeds {SEED}-{args.seed - 1})",
+        further = disjoint_sample(args.data / f"{args.set}.dev.jsonl", SETS[args.set], args.seed)
+        pending += report(f"{args.set} further (seed {args.seed}, disjoint from seeds {SEED}-{args.seed - 1})",
                           further, verdicts)
+    for source in args.source:
+        name, size = SOURCES[source]
+        which = "every" if size is None else f"{size:,} (seed {SEED}) of the"
+        records = unlabelled(args.data / f"{name}.dev.jsonl", size)
+        pending += report(f"{name} ({which} unlabelled records)", records, verdicts)
     if args.pending:
         args.pending.write_bytes(b"".join(orjson.dumps(flag) + b"\n" for flag in pending))
     return 0
