@@ -54,7 +54,7 @@ def test_holidays_option_and_the_fallback_note(tmp_path: Path) -> None:
 
 
 def test_bad_holiday_file_exits_2_naming_file_line_and_field(tmp_path: Path) -> None:
-    holidays = _file(tmp_path, "holidays.csv", "date,kind,name\n2031-01-01,holiday,元旦\n2031/01/02,holiday,元旦\n")
+    holidays = _file(tmp_path, "holidays.csv", "date,kind,name\n2031-01-01,holiday,元旦\n2031-13-02,holiday,元旦\n")
     result = runner.invoke(app, ["check", NOTICE, "--holidays", str(holidays)])
     assert result.exit_code == 2
     assert f"{holidays} 第 3 行，「date」" in result.output and "Traceback" not in result.output

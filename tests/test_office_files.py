@@ -1,12 +1,14 @@
 """The files a Chinese office actually has: every example input saved as GBK, GB18030, UTF-16 ("Unicode text",
-tab-separated), UTF-8 with a BOM and .xlsx gives the same findings and the same bad rows as the UTF-8 original,
-for `scan`, `ledger` and `groups audit`. The copies are made here, from examples/."""
+tab-separated), UTF-8 with a BOM, .xlsx, and GBK with the dates as Excel shows them (2026/3/2 9:05) gives the
+same findings and the same bad rows as the UTF-8 original, for `scan`, `ledger` and `groups audit`. The copies
+are made here, from examples/."""
 
 from __future__ import annotations
 
 import csv
 import io
 import os
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -57,12 +59,35 @@ def _xlsx(text: str, folder: Path, name: str) -> Path:
     return path
 
 
+_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::00)?)?")
+
+
+def _excel_shown(cell: str) -> str:
+    """A date cell as Excel on Chinese Windows writes it to CSV: 2026/3/2 9:05, no leading zeros."""
+    found = _ISO.fullmatch(cell)
+    if found is None:
+        return cell
+    year, month, day, hour, minute = found.groups()
+    return f"{year}/{int(month)}/{int(day)}" + (f" {int(hour)}:{minute}" if hour else "")
+
+
+def _excel_dates(text: str, folder: Path, name: str) -> Path:
+    """GBK CSV whose dates and times Excel wrote as it shows them (JSON lines keep ISO times)."""
+    if not name.endswith(".csv"):
+        return _text("gbk")(text, folder, name)
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerows(
+        [_excel_shown(cell) for cell in row] for row in csv.reader(io.StringIO(text)))
+    return _text("gbk")(buffer.getvalue(), folder, name)
+
+
 VARIANTS: dict[str, Saver] = {
     "gbk": _text("gbk"),
     "gb18030": _text("gb18030"),
     "utf-8-bom": _text("utf-8-sig"),
     "utf-16": _unicode_text,
     "xlsx": _xlsx,
+    "excel-dates": _excel_dates,
 }
 
 
@@ -75,7 +100,7 @@ def _copies(folder: Path, names: list[str], variant: str) -> tuple[dict[str, Pat
     copies, baseline = {}, {}
     for name in names:
         text = (ROOT / name).read_text(encoding="utf-8")
-        if variant == "gbk":
+        if variant in ("gbk", "excel-dates"):
             text = text.encode("gbk", errors="ignore").decode("gbk")
         base = Path(name).name
         copies[name] = VARIANTS[variant](text, ours, base)
@@ -246,3 +271,49 @@ def test_both_xlsx_readers_give_the_same_rows(tmp_path: Path, monkeypatch: pytes
             assert list(xlsx.read_xlsx(stream, "x")) == whole
         monkeypatch.undo()
     assert whole[1:] == [(2, ["2026-03-02 09:05:00", "50", "红包"]), (3, ["2026-03-02", "6.66", ""])]
+
+
+def test_day_and_clock_in_two_columns_and_common_chat_headers(tmp_path: Path) -> None:
+    """A hand-kept chat log: 日期 and 时间 apart, 聊天内容 and 发言人 as column names, Chinese date forms."""
+    rows = [["序号", "日期", "时间", "群聊名称", "发言人", "聊天内容"],
+            ["1", "2026/3/2", "23:35", "县税务局办公室工作群", "刘伟", "通知：明早七点半全体到岗迎接督查。——办公室"],
+            ["2", "2026年3月3日", "下午3:20", "县税务局办公室工作群", "王丽", "这份文件是机密，不要外传"]]
+    table = tmp_path / "log.csv"
+    table.write_bytes("\r\n".join(",".join(row) for row in rows).encode("gbk"))
+    iso = tmp_path / "iso.jsonl"
+    iso.write_text(
+        '{"time": "2026-03-02T23:35:00+08:00", "channel": "group", "room_name": "县税务局办公室工作群", '
+        '"sender_name": "刘伟", "text": "通知：明早七点半全体到岗迎接督查。——办公室"}\n'
+        '{"time": "2026-03-03T15:20:00+08:00", "channel": "group", "room_name": "县税务局办公室工作群", '
+        '"sender_name": "王丽", "text": "这份文件是机密，不要外传"}\n', encoding="utf-8")
+    ours, expected = _run("scan", table, "--format", "jsonl"), _run("scan", iso, "--format", "jsonl")
+    assert ours[0] == expected[0] == 1
+    def unnumbered(out: str) -> str:  # the CSV's rows sit one line lower, under its header
+        return re.sub(r'"line":\d+,', "", out)
+    assert unnumbered(ours[1]) == unnumbered(expected[1]) and ours[1].count("\n") >= 3
+    assert ours[2] == expected[2]  # the same summary: no row went unread
+    assert '"category":"etiquette"' in ours[1]  # the notice sent at 23:35 is timed from the two columns
+
+
+@pytest.mark.parametrize(("written", "read"), [
+    ("2026/3/2 9:05", "2026-03-02 09:05:00"), ("2026-3-2 9:05:07", "2026-03-02 09:05:07"),
+    ("2026年3月2日 下午3:05", "2026-03-02 15:05:00"), ("2026年3月2日 15时5分", "2026-03-02 15:05:00"),
+    ("2026.03.02", "2026-03-02"), ("2026年3月2日", "2026-03-02"), ("2026年3月2日 上午12:30", "2026-03-02 00:30:00"),
+    ("2026-03-02T09:05:00+08:00", "2026-03-02T09:05:00+08:00"),  # already ISO with a zone: kept as written
+    ("2026/13/40", "2026/13/40"), ("下周一", "下周一"),  # not a date: kept, so the error quotes the file
+])
+def test_office_date_forms(written: str, read: str) -> None:
+    from qingfeng.ingest.dates import office_datetime
+
+    assert office_datetime(written) == read
+
+
+def test_a_bad_excel_date_names_the_value_as_written(tmp_path: Path) -> None:
+    path = tmp_path / "groups.csv"
+    path.write_text("群编号,群名称,群类型,群主,建群日期\ng01,办公室工作群,工作群,p1,2021/13/1\n", encoding="gbk")
+    people = tmp_path / "people.csv"
+    people.write_text("编号,姓名\np1,张三\n", encoding="gbk")
+    members = tmp_path / "members.csv"
+    members.write_text("群编号,成员,群昵称\ng01,p1,张三\n", encoding="gbk")
+    _, _, err = _run("groups", "audit", "--groups", path, "--members", members, "--people", people)
+    assert "groups.csv 第 2 行，「建群日期」：应为日期，例如 2026-03-02（实际为 '2021/13/1'）" in err, err

@@ -14,6 +14,7 @@ from pydantic import ValidationError
 
 from qingfeng.core.models import Message
 from qingfeng.ingest.csvfile import Table, text_rows
+from qingfeng.ingest.dates import has_date, on_day
 from qingfeng.ingest.encoding import sniff
 from qingfeng.ingest.errors import InputError, InputProblem, problems_from_validation
 
@@ -61,11 +62,9 @@ def _message(line: int, row: dict[str, str], used: dict[str, str], path: str) ->
         record["text"] = ""
     if "channel" not in used and (record.get("room") or record.get("room_name")):
         record["channel"] = "group"  # a row naming a room was said in a group
-    if record.get("time"):
-        record["time"] = record["time"].replace("/", "-")  # 2026/03/02 09:05 as exported by desktop tools
+    if (clock := record.get("time")) and (day := row.get("date")) and not has_date(clock):
+        record["time"] = on_day(day, clock)  # 日期 and 时间 in two columns
     try:
         return line, Message.model_validate(record)
     except ValidationError as error:
-        problem = problems_from_validation(path, line, error)
-        shown = used.get(problem.field or "", problem.field)
-        return line, InputProblem(path, line, shown, problem.reason, problem.key, problem.params)
+        return line, problems_from_validation(path, line, error, used)

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import BinaryIO, TextIO
 
 from qingfeng.ingest import encoding, headers
+from qingfeng.ingest.dates import office_datetime
 from qingfeng.ingest.errors import InputError, InputProblem
 from qingfeng.ingest.limits import CellCount
 from qingfeng.ingest.xlsx import read_xlsx
@@ -20,7 +21,17 @@ from qingfeng.ingest.xlsx import read_xlsx
 Rows = Iterator[tuple[int, list[str]]]
 
 
-def read_csv(path: Path, required: Sequence[str], kind: str | None = None) -> Iterator[tuple[int, dict[str, str]]]:
+class Row(dict[str, str]):
+    """A data row by canonical column, knowing the file's name of each (to name a bad field as the file does)."""
+
+    __slots__ = ("columns",)
+
+    def __init__(self, cells: dict[str, str], columns: Mapping[str, str]) -> None:
+        super().__init__(cells)
+        self.columns = columns
+
+
+def read_csv(path: Path, required: Sequence[str], kind: str | None = None) -> Iterator[tuple[int, Row]]:
     """(line number, row) for each data row; the header must name every required column."""
     where = str(path)
     with open_table(path, where) as rows:
@@ -92,19 +103,22 @@ class Table:
             raise InputError(InputProblem.of(where, 1, None, "missing_columns", columns=", ".join(missing),
                                              header=self.shown_header()))
         self._values = headers.values(kind)
+        self._dates = headers.dates(kind) & self.columns.keys()
 
     def shown_header(self) -> str:
         return " | ".join(name or "（空）" for name in self.header)
 
-    def __iter__(self) -> Iterator[tuple[int, dict[str, str]]]:
+    def __iter__(self) -> Iterator[tuple[int, Row]]:
         index = {canonical: self.header.index(column) for canonical, column in self.columns.items()}
         for line, cells in self._rows:
             if self._cells is not None:
                 self._cells.add(line, len(cells))
             if not any(cell.strip() for cell in cells):
                 continue
-            row = {name: cells[at].strip() if at < len(cells) else "" for name, at in index.items()}
+            row = Row({name: cells[at].strip() if at < len(cells) else "" for name, at in index.items()}, self.columns)
             for name, words in self._values.items():
                 if row.get(name) in words:
                     row[name] = words[row[name]]
+            for name in self._dates:
+                row[name] = office_datetime(row[name])
             yield line, row

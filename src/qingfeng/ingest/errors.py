@@ -83,10 +83,14 @@ def _key_of(error_type: str) -> str | None:
     return None
 
 
-def problems_from_validation(path: str, line: int | None, error: ValidationError) -> InputProblem:
-    """The first field pydantic rejected, in words a user can act on."""
+def problems_from_validation(path: str, line: int | None, error: ValidationError,
+                             columns: Mapping[str, str] | None = None) -> InputProblem:
+    """The first field pydantic rejected, in words a user can act on; ``columns`` (field → the file's column)
+    names the field as the file's header does (建群日期, not created)."""
     first = error.errors()[0]
     field = ".".join(str(part) for part in first["loc"]) or None
+    if field is not None and columns:
+        field = columns.get(field, field)
     value = first.get("input")
     got = repr(value) if value is not None and not isinstance(value, dict | list) else ""
     key = _key_of(first["type"])

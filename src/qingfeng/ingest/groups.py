@@ -18,7 +18,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from qingfeng.ingest.csvfile import read_csv
+from qingfeng.ingest.csvfile import Row, read_csv
 from qingfeng.ingest.errors import InputProblem, problems_from_validation
 from qingfeng.ingest.people import Person, read_people
 from qingfeng.text.rooms import ROOM_KINDS
@@ -109,7 +109,7 @@ class Register:
 
 def _validated(
     model: type[BaseModel],
-    rows: Iterable[tuple[int, dict[str, Any]]],
+    rows: Iterable[tuple[int, Row]],
     path: str,
     problems: list[InputProblem],
 ) -> Iterator[tuple[int, Any]]:
@@ -118,9 +118,9 @@ def _validated(
         try:
             yield line, model.model_validate(row)
         except ValidationError as error:
-            problem = problems_from_validation(path, line, error)
+            problem = problems_from_validation(path, line, error, row.columns)
             # A check across columns (left before joined) has no field of its own: name the one it is about.
-            problems.append(replace(problem, field=problem.field or "left"))
+            problems.append(replace(problem, field=problem.field or row.columns.get("left", "left")))
 
 
 def read_groups(path: Path) -> tuple[dict[str, Group], list[InputProblem]]:

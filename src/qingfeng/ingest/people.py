@@ -48,7 +48,7 @@ def read_people(path: Path) -> tuple[dict[str, Person], list[InputProblem]]:
         try:
             person = Person.model_validate(row)
         except ValidationError as error:
-            problems.append(problems_from_validation(str(path), line, error))
+            problems.append(problems_from_validation(str(path), line, error, row.columns))
             continue
         if person.id in people:
             problems.append(InputProblem.of(str(path), line, "id", "duplicate_id", id=person.id))

@@ -60,7 +60,7 @@ def read_relations(path: Path) -> tuple[list[Relationship], list[InputProblem]]:
         try:
             found.append(Relationship.model_validate(row))
         except ValidationError as error:
-            problems.append(problems_from_validation(str(path), line, error))
+            problems.append(problems_from_validation(str(path), line, error, row.columns))
     return found, problems
 
 
@@ -71,5 +71,5 @@ def read_elections(path: Path) -> tuple[list[Election], list[InputProblem]]:
         try:
             found.append(Election.model_validate(row))
         except ValidationError as error:
-            problems.append(problems_from_validation(str(path), line, error))
+            problems.append(problems_from_validation(str(path), line, error, row.columns))
     return found, problems
