@@ -26,7 +26,7 @@ def test_score(flags, text: str, fields: dict, should_flag: bool) -> None:
 # deal: one advert says both together; a long text with them in pieces far apart is no advert.
 TOGETHER = {"kind": "score", "threshold": 2, "require_any": ["deal"], "span": 10,
             "signals": [{"name": "deal", "terms": ["八折"]}, {"name": "call", "terms": ["欢迎光临"]}]}
-FILLER = "，记者从市统计局了解到，今年全市的粮食产量比去年略有增长，其中小麦的产量增长最多，"
+FILLER = "，周末天气晴好，公园里的樱花开得正盛，很多人带着孩子去湖边散步拍照，一直玩到傍晚才回家，"
 
 
 @pytest.mark.parametrize(
