@@ -20,3 +20,23 @@ FAMILY = {"channel": "group", "room_name": "相亲相爱一家人"}
 )
 def test_score(flags, text: str, fields: dict, should_flag: bool) -> None:
     assert flags("CHN001", text, **fields) is should_flag
+
+
+# Two kinds of evidence, each worth 1, with the evidence required to lie within 10 characters of the
+# deal: one advert says both together; a long text with them in pieces far apart is no advert.
+TOGETHER = {"kind": "score", "threshold": 2, "require_any": ["deal"], "span": 10,
+            "signals": [{"name": "deal", "terms": ["八折"]}, {"name": "call", "terms": ["欢迎光临"]}]}
+FILLER = "，周末天气晴好，公园里的樱花开得正盛，很多人带着孩子去湖边散步拍照，一直玩到傍晚才回家，"
+
+
+@pytest.mark.parametrize(
+    ("text", "should_flag"),
+    [
+        ("全场八折，欢迎光临", True),
+        (f"全场八折，欢迎光临{FILLER}{FILLER}", True),  # together in a long text
+        (f"全场八折{FILLER}{FILLER}欢迎光临", False),  # in two pieces of a long text
+        (f"八折{FILLER}", False),
+    ],
+)
+def test_score_evidence_together(flags, text: str, should_flag: bool) -> None:
+    assert flags("SPM007", text, spec=TOGETHER) is should_flag

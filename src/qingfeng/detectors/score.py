@@ -4,12 +4,16 @@ A rumour rarely says "this is a rumour": it pairs a source nobody can check ("�
 alarming claim and a push to spread it. Each signal is a set of terms (or a regular expression) with a
 weight; the rule fires when the weights of the signals present reach the threshold and every required
 signal is there. The finding's span is the first term of the first required (else the heaviest) signal.
+With ``span``, the evidence must lie together: within that many characters of one piece of required
+evidence, so that a long text running news pieces together (a bank's 信贷 here, a 集团 there, 参观 further
+on) does not add up to one advert.
 """
 
 from __future__ import annotations
 
+import heapq
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -57,17 +61,23 @@ class _Compiled:
     def possible(self, doc: Doc) -> bool:
         return not self.terms.isdisjoint(doc.term_starts) or self.may_match(doc)
 
-    def first(self, doc: Doc, taken: list[tuple[int, int]]) -> tuple[int, int] | None:
-        """The first evidence of this signal that no heavier signal has already counted (one word, one
-        signal: 倒闭 is not both a severe and a mild claim)."""
-        spans = [(a, b) for a, b, _ in doc.spans(self.terms) if not any(a < e and s < b for s, e in taken)]
-        found = spans[0] if spans else None
-        if self.pattern is not None and self.may_match(doc):
-            match = next((m for m in self.pattern.finditer(doc.text)
-                          if not any(m.start() < e and s < m.end() for s, e in taken)), None)
-            if match is not None and (found is None or match.start() < found[0]):
-                found = match.span()
-        return found
+    def first(self, doc: Doc, taken: list[tuple[int, int]], lo: int = 0, hi: int | None = None
+              ) -> tuple[int, int] | None:
+        """The first evidence of this signal inside [lo, hi) that no heavier signal has already counted (one
+        word, one signal: 倒闭 is not both a severe and a mild claim)."""
+        return next((span for span in self.all(doc, lo, hi) if not any(span[0] < e and s < span[1] for s, e in taken)),
+                    None)
+
+    def all(self, doc: Doc, lo: int = 0, hi: int | None = None) -> Iterator[tuple[int, int]]:
+        """Every evidence of this signal inside [lo, hi), in text order (a term before a match at the same
+        place)."""
+        hi = len(doc.text) if hi is None else hi
+        found = [(a, b) for a, b, _ in doc.spans(self.terms) if lo <= a and b <= hi]
+        if self.pattern is None or not self.may_match(doc):
+            return iter(found)
+        # the whole text is searched, so that ^ and $ keep meaning its start and end
+        matches = (m.span() for m in self.pattern.finditer(doc.text) if lo <= m.start() and m.end() <= hi)
+        return heapq.merge(found, matches, key=lambda span: span[0])
 
 
 @register
@@ -80,6 +90,8 @@ class ScoreDetector(Detector):
         threshold: float = Field(gt=0)
         require: list[str] = Field(default_factory=list, description="signals that must all be present")
         require_any: list[str] = Field(default_factory=list, description="at least one of these must be present")
+        span: int | None = Field(default=None, gt=0,
+                                 description="evidence counts within this many characters of required evidence")
 
         @model_validator(mode="after")
         def _known_requirements(self) -> ScoreDetector.Spec:
@@ -96,6 +108,7 @@ class ScoreDetector(Detector):
         self.required = set(spec.require)
         self.required_any = set(spec.require_any)
         self.threshold = spec.threshold
+        self.span = spec.span
         self.confidence = spec.confidence
         self.companions = Companions(spec, vocabulary)
         # Without a term (or a literal its regex needs) of a required signal the rule cannot fire, so those
@@ -129,10 +142,27 @@ class ScoreDetector(Detector):
     def detect(self, doc: Doc) -> Iterable[Hit]:
         if not self._can_reach(doc):
             return []
+        for lo, hi in self._pieces(doc):
+            hits = self._score(doc, lo, hi)
+            if hits:
+                return hits
+        return []
+
+    def _pieces(self, doc: Doc) -> Iterable[tuple[int, int]]:
+        """Where the evidence may lie: the whole text, or with ``span`` the stretch around each piece of
+        required evidence, the first required signal's first (as the finding's span is chosen)."""
+        size = len(doc.text)
+        if self.span is None or size <= 2 * self.span:
+            return [(0, size)]
+        gate = self.required or self.required_any
+        anchors = dict.fromkeys(span for s in self.signals if s.name in gate for span in s.all(doc))
+        return [(max(0, a - self.span), min(size, b + self.span)) for a, b in anchors]
+
+    def _score(self, doc: Doc, lo: int, hi: int) -> list[Hit]:
         present: list[tuple[_Compiled, tuple[int, int]]] = []
         taken: list[tuple[int, int]] = []
         for signal in self._heaviest_first:
-            span = signal.first(doc, taken)
+            span = signal.first(doc, taken, lo, hi)
             if span is not None:
                 present.append((signal, span))
                 taken.append(span)
