@@ -31,8 +31,9 @@ def spellings(term: str, *, pair: bool = False) -> tuple[str, ...]:
     syllables = lazy_pinyin(term, style=Style.NORMAL, errors="ignore", v_to_u=False)
     if len(syllables) != len(term) or not all(syllable.isascii() and syllable.isalpha() for syllable in syllables):
         return ()
-    mixed = [] if pair else [f"{term[:i]}{letters}{term[i + 1:]}"
-                             for i in range(1, len(term) - 1) for letters in dict.fromkeys((syllables[i], syllables[i][0]))]
+    inner = range(1, len(term) - 1) if not pair else range(0)
+    mixed = [f"{term[:i]}{letters}{term[i + 1:]}"
+             for i in inner for letters in dict.fromkeys((syllables[i], syllables[i][0]))]
     return (" ".join(syllables), "".join(syllables), *mixed)
 
 
