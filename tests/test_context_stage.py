@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from qingfeng import Checker
 from qingfeng.cli import app
 from qingfeng.core.models import from_model
-from qingfeng.pipeline.framing import Frames
+from qingfeng.pipeline.framing import Frame, Frames
 from qingfeng.rulebook.loader import default_rulebook
 
 WORK = {"channel": "group", "room_name": "县财政局办公室工作群"}
@@ -128,6 +128,10 @@ def test_the_context_stage_is_what_clears_them(frameless: Checker, category: str
         ("他骂人“傻逼”", "傻逼", "ABU001", "abuse", "quoted"),
         ("网上说的杀猪盘，女的被骗了八十万", "女的", "ABU003", "abuse", "group_suffered"),
         ("空调又坏了，办公室热死了", "死了", "RUM001", "rumor", "hyperbole"),
+        ("今晚炸鸡配啤酒，谁来", "今晚", "VUL090", "vulgar", "meal_talk"),
+        ("那种转发就好运的都是瞎编的，别转了", "转发", "CHN001", "chain", "chain_debunked"),
+        ("听说新开的足浴店有特殊服务，啧啧", "特殊服务", "ILL009", "illegal", "vice_innuendo"),
+        ("哈哈你这个胖子又偷吃宵夜了", "胖子", "ABU090", "abuse", "banter"),
     ],
 )
 def test_each_frame_sets_aside_a_hit_in_any_rule_of_its_category(
@@ -138,11 +142,7 @@ def test_each_frame_sets_aside_a_hit_in_any_rule_of_its_category(
     from qingfeng.detectors.base import Doc, Hit
     from qingfeng.text.normalize import normalize_many
 
-    norm = normalize_many([text])[0]
-    starts = checker._find_terms([norm.text])[0]
-    doc = Doc(Message(text=text, **WORK), norm, "work", starts)
-    at = norm.text.index(term)
-    excused = checker.frames.excuse(doc, rule, category, Hit(at, at + len(term), 0.9, "test"))
+    excused = _frame_for(checker, text, term, rule, category)
     assert excused is not None and excused.name == frame
     aimed = Doc(Message(text="你就是" + text, **WORK), normalize_many(["你就是" + text])[0], "work", {})
     assert checker.frames.excuse(aimed, rule, "secrecy", Hit(0, 1, 0.9, "test")) is None  # secrecy: no frame
@@ -204,3 +204,27 @@ def test_a_frame_looks_before_or_after_the_hit_not_both() -> None:
     assert FrameSpec.model_validate({**spec, "after": True}).after
     with pytest.raises(ValidationError, match="not both"):
         FrameSpec.model_validate({**spec, "before": True, "after": True})
+
+
+@pytest.mark.parametrize(
+    ("text", "term", "rule", "category"),
+    [
+        ("今晚来我屋里喝点酒，懂的都懂", "今晚", "VUL090", "vulgar"),  # a wink beside the meal
+        ("那家足浴店有特殊服务，全套三百", "特殊服务", "ILL009", "illegal"),  # a deal named
+        ("哈哈，你等着，我找人收拾你", "收拾你", "ILL006", "illegal"),  # others brought in
+    ],
+)
+def test_an_overriding_cue_keeps_the_hit(checker: Checker, text: str, term: str, rule: str, category: str) -> None:
+    assert _frame_for(checker, text, term, rule, category) is None
+
+
+def _frame_for(checker: Checker, text: str, term: str, rule: str, category: str) -> Frame | None:
+    """The frame that sets aside a hit on ``term`` in ``text``, as any detector kind would make it, or None."""
+    from qingfeng.core.models import Message
+    from qingfeng.detectors.base import Doc, Hit
+    from qingfeng.text.normalize import normalize_many
+
+    norm = normalize_many([text])[0]
+    doc = Doc(Message(text=text, **WORK), norm, "work", checker._find_terms([norm.text])[0])
+    at = norm.text.index(term)
+    return checker.frames.excuse(doc, rule, category, Hit(at, at + len(term), 0.9, "test"))

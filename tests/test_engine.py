@@ -157,3 +157,16 @@ HARD_NEGATIVES = [
 def test_hard_negatives_are_not_flagged(checker: Checker, text: str, fields: dict) -> None:
     flagged = _flagged(checker, text, **fields) - {"etiquette"}
     assert not flagged, flagged
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("SB-350型水泵的报价单更新了", False),  # a model number
+        ("社保卡补办请认准官网，别点 12333-sb.vip 这种链接", False),  # part of an address
+        ("这个sb又把报表填错了", True),
+        ("你就是个sb.", True),  # a full stop ends the word, it joins no code
+    ],
+)
+def test_a_latin_term_joined_into_a_code_is_no_word(checker: Checker, text: str, flagged: bool) -> None:
+    assert ("abuse" in _flagged(checker, text)) is flagged

@@ -103,6 +103,13 @@ def _is_letter(char: str) -> bool:
     return char.isascii() and char.isalpha()
 
 
+def _code_part(text: str, joint: int, beyond: int) -> bool:
+    """Whether ``text[joint]`` is a hyphen or dot joining the term to more Latin letters or digits at
+    ``beyond``: a model number or an address (SB-200型, 12333-sb.vip), not a word of its own."""
+    return (0 <= beyond < len(text) and text[joint] in "-." and text[beyond].isascii()
+            and text[beyond].isalnum())
+
+
 class Checker:
     """Checks messages against the rulebook. Build once, reuse: compiling the automaton is the costly part.
 
@@ -257,10 +264,11 @@ class Checker:
             last = len(text)
             for number, start, end in matches(text, overlapping=True):
                 edges = latin.get(number)
-                if edges is not None:  # a Latin-letter term: not inside a longer word
-                    if edges[0] and start > 0 and _is_letter(text[start - 1]):
+                if edges is not None:  # a Latin-letter term: not inside a longer word or a code
+                    before = start - 1
+                    if edges[0] and start > 0 and (_is_letter(text[before]) or _code_part(text, before, before - 1)):
                         continue
-                    if edges[1] and end < last and _is_letter(text[end]):
+                    if edges[1] and end < last and (_is_letter(text[end]) or _code_part(text, end, end + 1)):
                         continue
                 term = names[number]
                 starts = terms.get(term)
