@@ -227,15 +227,31 @@ def _phrase(text: str, ranked: list[tuple[float, int, int]]) -> Evidence:
 
 
 def _arrays(path: Path) -> dict[str, np.ndarray]:
-    """A model file's arrays. Decompressing them is most of what loading a model costs, so they are kept
-    decompressed in the user's cache, keyed by the file's size and modification time."""
+    """A model file's arrays, ready to score with (``_prepared``). Decompressing and expanding them is most of
+    what loading a model costs, so they are kept ready in the user's cache, keyed by the file's size and
+    modification time."""
 
     def read() -> dict[str, np.ndarray]:
         with np.load(path, allow_pickle=False) as data:
-            return {key: data[key] for key in data.files}
+            return _prepared({key: data[key] for key in data.files})
 
     stat = path.stat()
     return cached("model", f"{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}", read)
+
+
+def _prepared(data: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """The stored arrays as scoring reads them: per bucket its idf and its row of weights. Only the buckets
+    training reached are stored; the others share the largest idf and a last row of zero weights. The weights
+    stay half-precision (a quarter of the memory): each row gathered is widened to float64 exactly, so every
+    product is the one the float64 table gave."""
+    size, rows = 1 << int(data["bits"]), data["rows"]
+    idf = np.full(size, float(data["unseen_idf"]))
+    idf[rows] = data["idf"]
+    row = np.full(size, len(rows), dtype=np.int32)  # bucket → its row of weights
+    row[rows] = np.arange(len(rows), dtype=np.int32)
+    weights = np.vstack((data["weights"], np.zeros((1, len(data["labels"])), dtype=data["weights"].dtype)))
+    kept = {key: value for key, value in data.items() if key not in ("idf", "rows", "unseen_idf")}
+    return {**kept, "idf": idf, "row": row, "weights": weights}
 
 
 class Model:
@@ -252,14 +268,8 @@ class Model:
         # Models whose texts are featurised alike share one featurisation of a batch.
         self.spec_key = (self.spec.bits, self.spec.char, self.spec.pinyin,
                          hashlib.sha256(self.spec.syllables.tobytes()).hexdigest())
-        rows = data["rows"].astype(np.int64)
-        # Only the buckets training reached are stored; the others share the largest idf and weigh nothing.
-        self.idf = np.full(1 << self.spec.bits, float(data["unseen_idf"]))
-        self.idf[rows] = data["idf"]
-        self.weights = np.vstack((data["weights"].astype(np.float64), np.zeros(len(self.labels))))
+        self.idf, self.row, self.weights = data["idf"], data["row"], data["weights"]
         self.intercepts = data["intercepts"].astype(np.float64)
-        self.row = np.full(1 << self.spec.bits, len(rows), dtype=np.int64)  # bucket → its row of weights
-        self.row[rows] = np.arange(len(rows))
 
     def score_many(self, texts: Sequence[str], settings: Sequence[str] | None = None) -> list[Scores | None]:
         """Scores for many normalised texts at once (None for a text with nothing a model should read)."""
@@ -282,7 +292,7 @@ class Model:
     def weigh(self, features: Features) -> tuple[np.ndarray, np.ndarray]:
         """Per occurrence, its push towards each label; per text, the sums (before the intercepts)."""
         values = occurrence_values(features, self.idf)
-        contributions = self.weights[self.row[features.bucket]] * values[:, None]
+        contributions = np.multiply(self.weights[self.row[features.bucket]], values[:, None], dtype=np.float64)
         count, labels = len(features.meaningful), len(self.labels)
         # One bincount over (text, label) cells: each cell adds its occurrences one by one, in order, so a
         # text's sums are the same to the last bit whatever else is in the batch (np.add.reduceat would
