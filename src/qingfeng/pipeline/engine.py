@@ -26,6 +26,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import islice
+from string import ascii_letters
 from typing import Any
 
 import ahocorasick_rs
@@ -185,8 +186,9 @@ class Checker:
         self._term_list = sorted(terms)
         # Latin-letter terms must not match inside a longer word ("sb" in "usb"): per such term's number,
         # whether it starts and whether it ends with a letter.
-        edges = ((_is_letter(term[0]), _is_letter(term[-1])) for term in self._term_list)
-        self._latin = {number: edge for number, edge in enumerate(edges) if edge != (False, False)}
+        self._latin = {number: (_is_letter(term[0]), _is_letter(term[-1]))
+                       for number, term in enumerate(self._term_list)
+                       if term[0] in ascii_letters or term[-1] in ascii_letters}
         self._automaton = ahocorasick_rs.AhoCorasick(self._term_list) if terms else None
         self.has_terms = bool(terms)
         # Which rules a message's scope admits, and which of those run on every message, by the scope keys
