@@ -279,12 +279,15 @@ class Checker:
         """The term occurrences that do not overlap a host word (unless they hold the whole host)."""
         host_words = self._hosts
         hosts = [(s, s + len(h)) for h, starts in terms.items() if h in host_words for s in starts]
+        # No occurrence starting at or after the last host's end, or ending at or before the first host's
+        # start, can overlap one: most terms are told apart by these two numbers alone.
+        low, high = min(hs for hs, _ in hosts), max(he for _, he in hosts)
         kept: dict[str, list[int]] = {}
         for term, starts in terms.items():
-            size = len(term)
             if term not in host_words:
-                first, last = min(starts), max(starts) + size
-                if any(first < he and last > hs for hs, he in hosts):  # else no occurrence comes near a host
+                size = len(term)
+                first, last = (starts[0], starts[0] + size) if len(starts) == 1 else (min(starts), max(starts) + size)
+                if first < high and last > low and any(first < he and last > hs for hs, he in hosts):
                     starts = _outside(starts, size, hosts)
                     if not starts:
                         continue
