@@ -42,6 +42,7 @@ _LONGEST_PHRASE = 12  # characters: longer would no longer point at the words th
 _WORDS_NAMED = 3
 _RANKED = 4 * _WORDS_NAMED  # the strongest n-grams a phrase is made from
 _TABLE_FROM = 5000  # characters from which the character tables pay for themselves
+_TEXTS_WEIGHED = 128  # texts whose pushes are worked out at once (bench: 64-256 alike, a whole batch slower)
 
 
 def _marker(offset: int, values: tuple, value: object) -> str:
@@ -97,14 +98,15 @@ class Evidence:
 
 
 class _Scored:
-    """A scored batch: its n-gram occurrences grouped by text (``bounds[doc]:bounds[doc + 1]``), how hard each
-    pushed towards each label, and per text the probability of each label."""
+    """A scored batch: its n-gram occurrences grouped by text (``bounds[doc]:bounds[doc + 1]``), what each
+    weighed (``Model.weigh``: its row of weights and its value, from which its push towards a label is
+    worked out again where a hit needs it), and per text the probability of each label."""
 
-    def __init__(self, features: Features, bounds: np.ndarray, contributions: np.ndarray,
+    def __init__(self, features: Features, bounds: list[int], weighed: tuple[np.ndarray, np.ndarray, np.ndarray],
                  probabilities: np.ndarray, labels: list[str], texts: Sequence[str]) -> None:
         self.features = features
-        self.bounds = bounds.tolist()
-        self.contributions = contributions
+        self.bounds = bounds
+        self.weights, self.rows, self.values = weighed
         self.probabilities = probabilities
         self.labels = labels
         self.texts = texts
@@ -158,7 +160,9 @@ class Scores:
         n-grams of words count: no punctuation or space inside, and not digits alone."""
         batch = self.batch
         low, high = batch.bounds[self.doc], batch.bounds[self.doc + 1]  # this text's occurrences, in order
-        pushes = batch.contributions[low:high, self.labels.index(label)]
+        # how hard each pushed towards the label: the same products as the sums added (Model.weigh)
+        pushes = np.multiply(batch.weights[batch.rows[low:high], self.labels.index(label)], batch.values[low:high],
+                             dtype=np.float64)
         positive = np.flatnonzero(batch.wordy[low:high] & (pushes > 0))
         if not len(positive):
             return None
@@ -284,22 +288,31 @@ class Model:
         if features is None:
             features = text_features(texts, self.spec)
         features = by_text(with_settings(features, settings if self.uses_setting else None, self.spec.bits))
-        bounds = np.searchsorted(features.doc, np.arange(len(features.meaningful) + 1))
-        contributions, sums = self.weigh(features)
+        bounds = np.searchsorted(features.doc, np.arange(len(features.meaningful) + 1)).tolist()
+        rows, values, sums = self.weigh(features, bounds)
         probabilities = 1.0 / (1.0 + np.exp(-(sums + self.intercepts)))
-        return _Scored(features, bounds, contributions, probabilities, self.labels, texts)
+        return _Scored(features, bounds, (self.weights, rows, values), probabilities, self.labels, texts)
 
-    def weigh(self, features: Features) -> tuple[np.ndarray, np.ndarray]:
-        """Per occurrence, its push towards each label; per text, the sums (before the intercepts)."""
+    def weigh(self, features: Features, bounds: list[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Per occurrence its row of weights and its value (its push towards a label is the product of the
+        two); per text the sums of the pushes (before the intercepts). ``bounds``: each text's occurrences
+        (``features`` grouped by text)."""
         values = occurrence_values(features, self.idf)
-        contributions = np.multiply(self.weights[self.row[features.bucket]], values[:, None], dtype=np.float64)
+        rows = self.row[features.bucket]
         count, labels = len(features.meaningful), len(self.labels)
+        sums = np.empty((count, labels))
         # One bincount over (text, label) cells: each cell adds its occurrences one by one, in order, so a
-        # text's sums are the same to the last bit whatever else is in the batch (np.add.reduceat would
-        # add them pairwise).
-        cells = (features.doc[:, None] * labels + np.arange(labels)).ravel()
-        sums = np.bincount(cells, weights=contributions.ravel(), minlength=count * labels).reshape(count, labels)
-        return contributions, sums
+        # text's sums are the same to the last bit whatever else is in the batch (np.add.reduceat would add
+        # them pairwise). A few texts at a time: the pushes of a whole batch would be a large array made and
+        # freed (page faults) and read back from memory rather than from the cache.
+        for first in range(0, count, _TEXTS_WEIGHED):
+            last = min(first + _TEXTS_WEIGHED, count)
+            low, high = bounds[first], bounds[last]
+            pushes = np.multiply(self.weights[rows[low:high]], values[low:high, None], dtype=np.float64)
+            cells = ((features.doc[low:high] - first)[:, None] * labels + np.arange(labels)).ravel()
+            sums[first:last] = np.bincount(cells, weights=pushes.ravel(),
+                                           minlength=(last - first) * labels).reshape(last - first, labels)
+        return rows, values, sums
 
 
 def by_text(features: Features) -> Features:
