@@ -72,6 +72,25 @@ def test_a_corrupt_artefact_is_rebuilt_without_an_error(folder: Path, damage) ->
     assert build.calls == 2
 
 
+def test_arrays_are_read_back_where_they_lie_and_a_damaged_one_is_rebuilt(folder: Path) -> None:
+    import numpy as np
+
+    arrays = {"weights": np.arange(1000, dtype=np.float16).reshape(100, 10), "bits": np.array(18),
+              "labels": np.array(["spam", "fraud"])}
+    build = Builds(arrays)
+    cache.cached("demo", "key", build)
+    read = cache.cached("demo", "key", build)
+    assert build.calls == 1
+    assert all(np.array_equal(read[key], value) and read[key].dtype == value.dtype for key, value in arrays.items())
+    assert not read["weights"].flags.writeable  # mapped from the file, not copied
+    (artefact,) = folder.glob("demo-*.pickle")
+    whole = artefact.read_bytes()
+    for damaged in (whole[:-5], whole[: len(whole) // 2], whole[:-40] + b"\xff" * 40):
+        artefact.write_bytes(damaged)
+        assert np.array_equal(cache.cached("demo", "key", build)["weights"], arrays["weights"])
+    assert build.calls == 4
+
+
 def test_an_artefact_naming_code_that_is_gone_is_rebuilt(folder: Path) -> None:
     build = Builds("fresh")
     cache.cached("demo", "key", build)

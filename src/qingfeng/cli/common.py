@@ -3,6 +3,7 @@ a report atomically, listing bad input rows, and the detectors' run context from
 
 from __future__ import annotations
 
+import gc
 import io
 import os
 import sys
@@ -164,10 +165,18 @@ def report_fallback(console: Console, context: dict[str, Any], lang: str) -> Non
 
 
 def make_checker(lang: str, context: dict[str, Any] | None = None) -> Checker:
+    # Building the checker makes many objects that last as long as the process and little garbage: the
+    # collector would walk them again and again to no avail, and need never walk them after.
+    collecting = gc.isenabled()
+    gc.disable()
     try:
         return Checker(lang=lang, context=context)
     except RulebookError as error:
         raise fail(str(error)) from None
+    finally:
+        gc.freeze()
+        if collecting:
+            gc.enable()
 
 
 def context_options(lang: str, holidays: Path | None, window: str | None, people: Path | None) -> dict[str, Any]:

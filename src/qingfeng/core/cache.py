@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import mmap
 import os
 import pickle
+import struct
 import sys
 import tempfile
 from collections.abc import Callable
@@ -26,9 +28,11 @@ from typing import Any, TypeVar
 
 from qingfeng import __version__
 
-FORMAT = 1  # bump when the layout of an artefact changes in a way the code fingerprint cannot see
+FORMAT = 2  # bump when the layout of an artefact changes in a way the code fingerprint cannot see
 ENV = "QINGFENG_CACHE_DIR"
 _MAGIC = b"qingfeng-artefact\n"
+_BUFFERS = b"\nqingfeng-buffers\n"  # ends an artefact whose arrays are stored after its pickle
+_ALIGN = 64
 _KEPT = 8  # artefacts of one name kept, newest first: enough for a few rulebooks side by side
 
 T = TypeVar("T")
@@ -111,20 +115,40 @@ def _read(path: Path, full_key: str) -> tuple[object] | None:
         with path.open("rb") as stream:
             if not _trusted(os.fstat(stream.fileno())):
                 return None
-            data = stream.read()
-    except OSError:
+            # Mapped, not read: large arrays are used where they lie, and only the pages touched are loaded.
+            data = memoryview(mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ))
+    except (OSError, ValueError):  # unreadable, or empty
         return None
-    if not data.startswith(header):
+    if data[: len(header)] != header:
         return None
     collecting = gc.isenabled()
     gc.disable()  # unpickling makes many objects at once: the collector would walk the whole heap, to no avail
     try:
-        return (pickle.loads(memoryview(data)[len(header):]),)
+        return (pickle.loads(data[len(header) :], buffers=_buffers(data)),)
     except Exception:  # a truncated or foreign file, or one naming code that has moved: rebuild it
         return None
     finally:
         if collecting:
             gc.enable()
+
+
+def _buffers(data: memoryview) -> list[memoryview]:
+    """The out-of-band buffers (arrays) stored after the pickle: a table of (offset, size) at the end of the
+    file, then how many, then ``_BUFFERS``. None stored: an empty list."""
+    end = len(data) - len(_BUFFERS) - 8
+    if end < 0 or data[end + 8 :] != _BUFFERS:
+        return []
+    (count,) = struct.unpack("<Q", data[end : end + 8])
+    start = end - 16 * count
+    if start < 0:
+        raise ValueError("a buffer table longer than the file")
+    table = struct.unpack(f"<{2 * count}Q", data[start:end])
+    buffers = []
+    for offset, size in zip(table[::2], table[1::2], strict=True):
+        if offset + size > start:
+            raise ValueError("a buffer past the end of the file")
+        buffers.append(data[offset : offset + size])
+    return buffers
 
 
 def _trusted(stat: os.stat_result) -> bool:
@@ -135,8 +159,9 @@ def _trusted(stat: os.stat_result) -> bool:
 
 
 def _write(path: Path, full_key: str, value: object) -> None:
-    try:
-        payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    buffers: list[pickle.PickleBuffer] = []
+    try:  # arrays go out of band, after the pickle, each aligned: read back, they are used where they lie
+        payload = pickle.dumps(value, protocol=5, buffer_callback=buffers.append)
     except Exception:  # something in it cannot be pickled: run without the artefact rather than fail
         return
     try:
@@ -146,6 +171,14 @@ def _write(path: Path, full_key: str, value: object) -> None:
             with os.fdopen(handle, "wb") as stream:
                 stream.write(_MAGIC + full_key.encode() + b"\n")
                 stream.write(payload)
+                if buffers:
+                    table: list[int] = []
+                    for buffer in buffers:
+                        raw = buffer.raw()
+                        stream.write(b"\0" * (-stream.tell() % _ALIGN))
+                        table += [stream.tell(), raw.nbytes]
+                        stream.write(raw)
+                    stream.write(struct.pack(f"<{len(table)}QQ", *table, len(buffers)) + _BUFFERS)
             os.replace(temporary, path)  # readers see the old file or the whole new one, never a part
         finally:
             if os.path.exists(temporary):

@@ -42,6 +42,7 @@ _LONGEST_PHRASE = 12  # characters: longer would no longer point at the words th
 _WORDS_NAMED = 3
 _RANKED = 4 * _WORDS_NAMED  # the strongest n-grams a phrase is made from
 _TABLE_FROM = 5000  # characters from which the character tables pay for themselves
+_TEXTS_WEIGHED = 128  # texts whose pushes are worked out at once (bench: 64-256 alike, a whole batch slower)
 
 
 def _marker(offset: int, values: tuple, value: object) -> str:
@@ -97,14 +98,15 @@ class Evidence:
 
 
 class _Scored:
-    """A scored batch: its n-gram occurrences grouped by text (``bounds[doc]:bounds[doc + 1]``), how hard each
-    pushed towards each label, and per text the probability of each label."""
+    """A scored batch: its n-gram occurrences grouped by text (``bounds[doc]:bounds[doc + 1]``), what each
+    weighed (``Model.weigh``: its row of weights and its value, from which its push towards a label is
+    worked out again where a hit needs it), and per text the probability of each label."""
 
-    def __init__(self, features: Features, bounds: np.ndarray, contributions: np.ndarray,
+    def __init__(self, features: Features, bounds: list[int], weighed: tuple[np.ndarray, np.ndarray, np.ndarray],
                  probabilities: np.ndarray, labels: list[str], texts: Sequence[str]) -> None:
         self.features = features
-        self.bounds = bounds.tolist()
-        self.contributions = contributions
+        self.bounds = bounds
+        self.weights, self.rows, self.values = weighed
         self.probabilities = probabilities
         self.labels = labels
         self.texts = texts
@@ -158,7 +160,9 @@ class Scores:
         n-grams of words count: no punctuation or space inside, and not digits alone."""
         batch = self.batch
         low, high = batch.bounds[self.doc], batch.bounds[self.doc + 1]  # this text's occurrences, in order
-        pushes = batch.contributions[low:high, self.labels.index(label)]
+        # how hard each pushed towards the label: the same products as the sums added (Model.weigh)
+        pushes = np.multiply(batch.weights[batch.rows[low:high], self.labels.index(label)], batch.values[low:high],
+                             dtype=np.float64)
         positive = np.flatnonzero(batch.wordy[low:high] & (pushes > 0))
         if not len(positive):
             return None
@@ -227,15 +231,31 @@ def _phrase(text: str, ranked: list[tuple[float, int, int]]) -> Evidence:
 
 
 def _arrays(path: Path) -> dict[str, np.ndarray]:
-    """A model file's arrays. Decompressing them is most of what loading a model costs, so they are kept
-    decompressed in the user's cache, keyed by the file's size and modification time."""
+    """A model file's arrays, ready to score with (``_prepared``). Decompressing and expanding them is most of
+    what loading a model costs, so they are kept ready in the user's cache, keyed by the file's size and
+    modification time."""
 
     def read() -> dict[str, np.ndarray]:
         with np.load(path, allow_pickle=False) as data:
-            return {key: data[key] for key in data.files}
+            return _prepared({key: data[key] for key in data.files})
 
     stat = path.stat()
     return cached("model", f"{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}", read)
+
+
+def _prepared(data: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """The stored arrays as scoring reads them: per bucket its idf and its row of weights. Only the buckets
+    training reached are stored; the others share the largest idf and a last row of zero weights. The weights
+    stay half-precision (a quarter of the memory): each row gathered is widened to float64 exactly, so every
+    product is the one the float64 table gave."""
+    size, rows = 1 << int(data["bits"]), data["rows"]
+    idf = np.full(size, float(data["unseen_idf"]))
+    idf[rows] = data["idf"]
+    row = np.full(size, len(rows), dtype=np.int32)  # bucket → its row of weights
+    row[rows] = np.arange(len(rows), dtype=np.int32)
+    weights = np.vstack((data["weights"], np.zeros((1, len(data["labels"])), dtype=data["weights"].dtype)))
+    kept = {key: value for key, value in data.items() if key not in ("idf", "rows", "unseen_idf")}
+    return {**kept, "idf": idf, "row": row, "weights": weights}
 
 
 class Model:
@@ -252,14 +272,8 @@ class Model:
         # Models whose texts are featurised alike share one featurisation of a batch.
         self.spec_key = (self.spec.bits, self.spec.char, self.spec.pinyin,
                          hashlib.sha256(self.spec.syllables.tobytes()).hexdigest())
-        rows = data["rows"].astype(np.int64)
-        # Only the buckets training reached are stored; the others share the largest idf and weigh nothing.
-        self.idf = np.full(1 << self.spec.bits, float(data["unseen_idf"]))
-        self.idf[rows] = data["idf"]
-        self.weights = np.vstack((data["weights"].astype(np.float64), np.zeros(len(self.labels))))
+        self.idf, self.row, self.weights = data["idf"], data["row"], data["weights"]
         self.intercepts = data["intercepts"].astype(np.float64)
-        self.row = np.full(1 << self.spec.bits, len(rows), dtype=np.int64)  # bucket → its row of weights
-        self.row[rows] = np.arange(len(rows))
 
     def score_many(self, texts: Sequence[str], settings: Sequence[str] | None = None) -> list[Scores | None]:
         """Scores for many normalised texts at once (None for a text with nothing a model should read)."""
@@ -274,22 +288,31 @@ class Model:
         if features is None:
             features = text_features(texts, self.spec)
         features = by_text(with_settings(features, settings if self.uses_setting else None, self.spec.bits))
-        bounds = np.searchsorted(features.doc, np.arange(len(features.meaningful) + 1))
-        contributions, sums = self.weigh(features)
+        bounds = np.searchsorted(features.doc, np.arange(len(features.meaningful) + 1)).tolist()
+        rows, values, sums = self.weigh(features, bounds)
         probabilities = 1.0 / (1.0 + np.exp(-(sums + self.intercepts)))
-        return _Scored(features, bounds, contributions, probabilities, self.labels, texts)
+        return _Scored(features, bounds, (self.weights, rows, values), probabilities, self.labels, texts)
 
-    def weigh(self, features: Features) -> tuple[np.ndarray, np.ndarray]:
-        """Per occurrence, its push towards each label; per text, the sums (before the intercepts)."""
+    def weigh(self, features: Features, bounds: list[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Per occurrence its row of weights and its value (its push towards a label is the product of the
+        two); per text the sums of the pushes (before the intercepts). ``bounds``: each text's occurrences
+        (``features`` grouped by text)."""
         values = occurrence_values(features, self.idf)
-        contributions = self.weights[self.row[features.bucket]] * values[:, None]
+        rows = self.row[features.bucket]
         count, labels = len(features.meaningful), len(self.labels)
+        sums = np.empty((count, labels))
         # One bincount over (text, label) cells: each cell adds its occurrences one by one, in order, so a
-        # text's sums are the same to the last bit whatever else is in the batch (np.add.reduceat would
-        # add them pairwise).
-        cells = (features.doc[:, None] * labels + np.arange(labels)).ravel()
-        sums = np.bincount(cells, weights=contributions.ravel(), minlength=count * labels).reshape(count, labels)
-        return contributions, sums
+        # text's sums are the same to the last bit whatever else is in the batch (np.add.reduceat would add
+        # them pairwise). A few texts at a time: the pushes of a whole batch would be a large array made and
+        # freed (page faults) and read back from memory rather than from the cache.
+        for first in range(0, count, _TEXTS_WEIGHED):
+            last = min(first + _TEXTS_WEIGHED, count)
+            low, high = bounds[first], bounds[last]
+            pushes = np.multiply(self.weights[rows[low:high]], values[low:high, None], dtype=np.float64)
+            cells = ((features.doc[low:high] - first)[:, None] * labels + np.arange(labels)).ravel()
+            sums[first:last] = np.bincount(cells, weights=pushes.ravel(),
+                                           minlength=(last - first) * labels).reshape(last - first, labels)
+        return rows, values, sums
 
 
 def by_text(features: Features) -> Features:

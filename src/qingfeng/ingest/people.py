@@ -17,7 +17,8 @@ from qingfeng.ingest.errors import InputProblem, problems_from_validation
 
 
 class Person(BaseModel):
-    model_config = ConfigDict(extra="ignore", frozen=True)
+    # defer_build: the schema is built when a register is first read, which a plain check never does
+    model_config = ConfigDict(extra="ignore", frozen=True, defer_build=True)
 
     id: str
     name: str

@@ -26,6 +26,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import islice
+from string import ascii_letters
 from typing import Any
 
 import ahocorasick_rs
@@ -192,8 +193,9 @@ class Checker:
         self._term_list = sorted(terms)
         # Latin-letter terms must not match inside a longer word ("sb" in "usb"): per such term's number,
         # whether it starts and whether it ends with a letter.
-        edges = ((_is_letter(term[0]), _is_letter(term[-1])) for term in self._term_list)
-        self._latin = {number: edge for number, edge in enumerate(edges) if edge != (False, False)}
+        self._latin = {number: (_is_letter(term[0]), _is_letter(term[-1]))
+                       for number, term in enumerate(self._term_list)
+                       if term[0] in ascii_letters or term[-1] in ascii_letters}
         self._automaton = ahocorasick_rs.AhoCorasick(self._term_list) if terms else None
         self.has_terms = bool(terms)
         # Which rules a message's scope admits, and which of those run on every message, by the scope keys
@@ -285,12 +287,15 @@ class Checker:
         """The term occurrences that do not overlap a host word (unless they hold the whole host)."""
         host_words = self._hosts
         hosts = [(s, s + len(h)) for h, starts in terms.items() if h in host_words for s in starts]
+        # No occurrence starting at or after the last host's end, or ending at or before the first host's
+        # start, can overlap one: most terms are told apart by these two numbers alone.
+        low, high = min(hs for hs, _ in hosts), max(he for _, he in hosts)
         kept: dict[str, list[int]] = {}
         for term, starts in terms.items():
-            size = len(term)
             if term not in host_words:
-                first, last = min(starts), max(starts) + size
-                if any(first < he and last > hs for hs, he in hosts):  # else no occurrence comes near a host
+                size = len(term)
+                first, last = (starts[0], starts[0] + size) if len(starts) == 1 else (min(starts), max(starts) + size)
+                if first < high and last > low and any(first < he and last > hs for hs, he in hosts):
                     starts = _outside(starts, size, hosts)
                     if not starts:
                         continue

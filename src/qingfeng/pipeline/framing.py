@@ -15,6 +15,7 @@ a demand to pay or forward).
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable
 from functools import lru_cache
@@ -23,7 +24,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from qingfeng.core.cache import YamlError, yaml_data
+from qingfeng.core.cache import YamlError, cached, yaml_data
 from qingfeng.detectors.base import Doc, Hit
 from qingfeng.rulebook.loader import PACKAGE_DIR, Rulebook, RulebookError
 from qingfeng.rulebook.schema import Category, Localized
@@ -39,7 +40,8 @@ _QUOTED = re.compile("|".join(f"{re.escape(o)}[^{re.escape(c)}\n]{{1,60}}{re.esc
 class FrameSpec(BaseModel):
     """One frame as declared in frames.yaml."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # defer_build: the schema is built at the first validation, which frames read from the cache never need
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     name: str = Field(pattern=r"^[a-z_]+$")
     title: Localized  # said in the explanation of what was set aside
@@ -192,16 +194,26 @@ def load_frames(rulebook: Rulebook, path: Path = FRAMES_FILE) -> Frames:
 
 @lru_cache(maxsize=4)
 def _read_specs(path: Path) -> tuple[FrameSpec, ...]:
+    """The frames of ``path``, validated once and then read from the cache (validating them builds the
+    schema of FrameSpec, which a warm start otherwise never needs)."""
     try:
-        data = yaml_data(path.read_text(encoding="utf-8")) or []
-    except (OSError, YamlError) as error:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
         raise RulebookError(f"{path.name}: cannot read frames: {error}") from None
+    return cached("frames", hashlib.sha256(text.encode()).hexdigest(), lambda: _validated(text, path.name))
+
+
+def _validated(text: str, name: str) -> tuple[FrameSpec, ...]:
+    try:
+        data = yaml_data(text) or []
+    except YamlError as error:
+        raise RulebookError(f"{name}: cannot read frames: {error}") from None
     specs = []
     for number, item in enumerate(data, 1):
         try:
             specs.append(FrameSpec.model_validate(item))
         except ValidationError as error:
-            raise RulebookError(f"{path.name}: frame {number}: {error.errors()[0]['msg']}") from None
+            raise RulebookError(f"{name}: frame {number}: {error.errors()[0]['msg']}") from None
     return tuple(specs)
 
 
