@@ -42,6 +42,7 @@ ADJUDICATION = Path(__file__).resolve().parent / "data" / "realtext_adjudication
 SEED = 11
 FRESH_SEED = 12  # the second SMS sample, disjoint from the first
 SETS = {"sms_spam": 8000, "offensive_cold": 1000, "sexism_swsr": 1000}  # data set → sample size
+FURTHER = SETS | {"fraud_texts": 500}  # --seed N --set: any of these (fraud_texts' seed 11 is --source fraud)
 SOURCES = {"ccf": ("pii_spans_ccf", None), "fraud": ("fraud_texts", 500)}  # --source → data set, sample size
 PLAIN = {"time": "2026-03-04T12:00:00+08:00", "channel": "private", "sender": "s", "type": "text"}
 
@@ -146,7 +147,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, metavar="N",
                         help="also check a further sample of --set (seed N, above 12 for sms_spam, above 11 "
                              f"otherwise), none of any earlier seed's from {SEED}")
-    parser.add_argument("--set", choices=SETS, default="sms_spam", help="the data set --seed draws from")
+    parser.add_argument("--set", choices=FURTHER, default="sms_spam", help="the data set --seed draws from")
     parser.add_argument("--source", choices=SOURCES, action="append", default=[],
                         help="also check the unlabelled records of another source")
     args = parser.parse_args(argv)
@@ -161,7 +162,7 @@ def main(argv: list[str] | None = None) -> int:
         fresh = disjoint_sample(path, SETS["sms_spam"], FRESH_SEED)
         pending += report(f"sms_spam fresh (seed {FRESH_SEED}, disjoint from seed {SEED})", fresh, verdicts)
     if args.seed is not None:
-        further = disjoint_sample(args.data / f"{args.set}.dev.jsonl", SETS[args.set], args.seed)
+        further = disjoint_sample(args.data / f"{args.set}.dev.jsonl", FURTHER[args.set], args.seed)
         pending += report(f"{args.set} further (seed {args.seed}, disjoint from seeds {SEED}-{args.seed - 1})",
                           further, verdicts)
     for source in args.source:
