@@ -152,7 +152,7 @@ def test_holidays_window_and_people_as_for_a_local_scan(spark, tmp_path: Path, m
     assert {("h1", "ETQ003", "warn"), ("w1", "ETQ003", "warn"), ("v1", "ETQ013", "warn")} <= changed
     assert not {(m, rule) for m, rule, _, _ in plain} & {("h1", "ETQ003"), ("w1", "ETQ003")}
     # The register's bad row is reported (file as named, line, field) and left out; the run goes on.
-    assert "人员.csv 第 4 行" in output and "rank" in output
+    assert "人员.csv 第 4 行" in output and "「职级」" in output  # named as the file names the column
     _, out, _ = _spark(tmp_path, str(archive))  # and without them, as without them locally
     assert _findings(spark, out) == plain
 
