@@ -132,6 +132,7 @@ def test_the_context_stage_is_what_clears_them(frameless: Checker, category: str
         ("那种转发就好运的都是瞎编的，别转了", "转发", "CHN001", "chain", "chain_debunked"),
         ("听说新开的足浴店有特殊服务，啧啧", "特殊服务", "ILL009", "illegal", "vice_innuendo"),
         ("哈哈你这个胖子又偷吃宵夜了", "胖子", "ABU090", "abuse", "banter"),
+        ("狼人杀今晚谁来？还是老地方", "今晚", "VUL090", "vulgar", "pastime_talk"),
     ],
 )
 def test_each_frame_sets_aside_a_hit_in_any_rule_of_its_category(
