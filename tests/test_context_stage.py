@@ -132,6 +132,10 @@ def test_the_context_stage_is_what_clears_them(frameless: Checker, category: str
         ("那种转发就好运的都是瞎编的，别转了", "转发", "CHN001", "chain", "chain_debunked"),
         ("听说新开的足浴店有特殊服务，啧啧", "特殊服务", "ILL009", "illegal", "vice_innuendo"),
         ("哈哈你这个胖子又偷吃宵夜了", "胖子", "ABU090", "abuse", "banter"),
+        ("狼人杀今晚谁来？还是老地方", "今晚", "VUL090", "vulgar", "pastime_talk"),
+        ("听说他妈有精神病，一直住着院", "精神病", "RUM001", "rumor", "health_gossip"),
+        ("听说周末要下雪，出门带把伞", "听说", "RUM090", "rumor", "weather_talk"),
+        ("我表姐的花店开张了，不用特意照顾生意", "照顾生意", "SPM002", "spam", "favour_waived"),
     ],
 )
 def test_each_frame_sets_aside_a_hit_in_any_rule_of_its_category(
@@ -210,6 +214,9 @@ def test_a_frame_looks_before_or_after_the_hit_not_both() -> None:
     ("text", "term", "rule", "category"),
     [
         ("今晚来我屋里喝点酒，懂的都懂", "今晚", "VUL090", "vulgar"),  # a wink beside the meal
+        ("我家小店新开张，价格实惠，不用押金，照顾生意的加我", "照顾生意", "SPM002", "spam"),  # not the favour waived
+        ("紧急扩散！听说他们厂有人得了艾滋，大家小心", "艾滋", "RUM001", "rumor"),  # pushed to spread: a rumour
+        ("听说明天要下雨，水库要溃坝了，快转给家人", "听说", "RUM090", "rumor"),  # a disaster in the forecast
         ("那家足浴店有特殊服务，全套三百", "特殊服务", "ILL009", "illegal"),  # a deal named
         ("哈哈，你等着，我找人收拾你", "收拾你", "ILL006", "illegal"),  # others brought in
     ],
