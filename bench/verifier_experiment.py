@@ -86,7 +86,7 @@ def features(show_hit: bool) -> Callable[[Candidate], list[str]]:
 
     def of(c: Candidate) -> list[str]:
         # the window read across the hit, the hit a mark of its own: "left□right"
-        out = grams("w", f"{c.left}□{c.right}") + [f"rule:{c.rule}", f"cat:{c.category}"]
+        out = [*grams("w", f"{c.left}□{c.right}"), f"rule:{c.rule}", f"cat:{c.category}"]
         return out + grams("h", c.hit) if show_hit else out
     return of
 
