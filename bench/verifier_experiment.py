@@ -2,7 +2,7 @@
 the frames' cue lists?
 
     .venv/bin/pip install -e '.[train]'     # scikit-learn
-    .venv/bin/python bench/verifier_experiment.py
+    .venv/bin/python bench/verifier_experiment.py [--show-hit] [--first-pass]
 
 Candidates are the written rules' findings at warn or block (statistical models and etiquette left out) on the
 studied labelled sets, with the frames of frames.yaml switched off, so that the hits the frames set aside are
@@ -13,12 +13,19 @@ masked, or shown as well), the rule id and the category, is tested writer by wri
 studied file, scored on the one left out (each file is one writer). Its threshold is chosen without the left-out
 file: so that 95 % (or 98 %) of the right hits of the other files, scored out of fold, are kept. The table
 sets it beside what the frames do on the same file (frames on against off); the frames were tuned on these very
-files, so their figures here are in-sample and flatter them. No unseen set is read.
+files, so their figures here are in-sample and flatter them. ``--first-pass`` adds a fairer comparison for the
+three newest writers: their candidates under the rules of the commit that recorded their first pass (its src/
+extracted with ``git archive`` and run by this script), frames as they stood before anyone read those files.
+No unseen set is read.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import subprocess
+import sys
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,6 +43,8 @@ BENCH = Path(__file__).resolve().parent
 DEV = BENCH.parents[1] / "shared" / "data" / "messages" / "dev.jsonl"
 WINDOW = 15
 KEEPS = (0.95, 0.98)
+# The commits that recorded the newest writers' first passes, before anyone read them (see the README)
+FIRST_PASSES = {"120433c": ["holdout10.jsonl", "holdout11.jsonl"], "48b90ef": ["holdout12.jsonl"]}
 
 
 @dataclass
@@ -128,38 +137,80 @@ class Tally:
         return f"{100 * removed:5.1f} {100 * kept:5.1f}"
 
 
+COLUMNS = ["frames", *(f"verifier@{k:.0%}" for k in KEEPS), *(f"frames+v@{k:.0%}" for k in KEEPS)]
+
+
+def removals(test: list[Candidate], train: list[Candidate], show_hit: bool) -> dict[str, np.ndarray]:
+    """Per column, which of the left-out file's candidates it removes."""
+    scores = fit(train, show_hit)(test)
+    cut = thresholds(train, show_hit)
+    framed_out = np.array([c.framed for c in test], dtype=bool)
+    row = {"frames": framed_out}
+    for keep in KEEPS:
+        row[f"verifier@{keep:.0%}"] = scores < cut[keep]
+        row[f"frames+v@{keep:.0%}"] = framed_out | (scores < cut[keep])
+    return row
+
+
+def table(pool: list[Candidate], tests: dict[str, list[Candidate]], show_hit: bool) -> None:
+    totals = {column: Tally() for column in COLUMNS}
+    print(f"{'left out':11} {'right':>5} {'wrong':>5}  " + "  ".join(f"{c:>13}" for c in COLUMNS))
+    for writer, test in tests.items():
+        tallies = {column: Tally() for column in COLUMNS}
+        for column, removed in removals(test, [c for c in pool if c.writer != writer], show_hit).items():
+            tallies[column].add(test, removed)
+            totals[column].add(test, removed)
+        _print_row(writer, tallies)
+    _print_row("pooled", totals)
+
+
+def _print_row(name: str, tallies: dict[str, Tally]) -> None:
+    first = tallies["frames"]
+    print(f"{name:11} {first.right:5d} {first.wrong:5d}  " + "  ".join(f"{tallies[c].cells():>13}" for c in COLUMNS))
+
+
+def checkers() -> tuple[Checker, Checker]:
+    """The engine as it is, and with the frames off (no hit set aside); fast: no statistical models."""
+    framed, unframed = Checker(fast=True), Checker(fast=True)
+    unframed.frames.excuse = lambda *_: None  # type: ignore[method-assign]
+    return framed, unframed
+
+
+def at_first_pass(commit: str, names: list[str]) -> list[Candidate]:
+    """The candidates of these files under the rules of ``commit``: its src/ run by this script (``--dump``)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        archive = subprocess.run(["git", "archive", commit, "src"], cwd=BENCH.parent, capture_output=True, check=True)
+        subprocess.run(["tar", "-x", "-C", tmp], input=archive.stdout, check=True)
+        env = {**os.environ, "PYTHONPATH": f"{tmp}/src", "QINGFENG_CACHE_DIR": f"{tmp}/cache"}
+        dump = subprocess.run([sys.executable, __file__, "--dump", *names], env=env, capture_output=True, check=True)
+    return [Candidate(**orjson.loads(line)) for line in dump.stdout.splitlines()]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--show-hit", action="store_true", help="the hit's own characters as features too")
+    parser.add_argument("--first-pass", action="store_true",
+                        help="also the newest writers under the rules of their first pass (frames not yet tuned)")
+    parser.add_argument("--dump", nargs="+", metavar="FILE", help=argparse.SUPPRESS)  # for --first-pass
     args = parser.parse_args()
-    framed, unframed = Checker(fast=True), Checker(fast=True)  # fast: no statistical models
-    unframed.frames.excuse = lambda *_: None  # type: ignore[method-assign]  # frames off: no hit set aside
+    if args.dump:
+        for path in args.dump:
+            for candidate in candidates(BENCH / "data" / path, *checkers()):
+                sys.stdout.buffer.write(orjson.dumps(candidate) + b"\n")
+        return
     files = studied_files()
-    pool = [c for path in files for c in candidates(path, framed, unframed)]
-    columns = ["frames", *(f"verifier@{k:.0%}" for k in KEEPS), *(f"frames+v@{k:.0%}" for k in KEEPS)]
-    totals = {column: Tally() for column in columns}
+    pool = [c for path in files for c in candidates(path, *checkers())]
     print(f"features: window of {WINDOW} either side, hit {'shown' if args.show_hit else 'masked'}; "
           "each cell: % of wrong hits removed, % of right hits kept (of the hits with frames off)")
-    print(f"{'left out':11} {'right':>5} {'wrong':>5}  " + "  ".join(f"{c:>13}" for c in columns))
-    for path in files:
-        test = [c for c in pool if c.writer == path.stem]
-        train = [c for c in pool if c.writer != path.stem]
-        scores = fit(train, args.show_hit)(test)
-        cut = thresholds(train, args.show_hit)
-        framed_out = np.array([c.framed for c in test], dtype=bool)
-        row = {"frames": framed_out}
-        for keep in KEEPS:
-            row[f"verifier@{keep:.0%}"] = scores < cut[keep]
-            row[f"frames+v@{keep:.0%}"] = framed_out | (scores < cut[keep])
-        tallies = {column: Tally() for column in columns}
-        for column, removed in row.items():
-            tallies[column].add(test, removed)
-            totals[column].add(test, removed)
-        first = tallies["frames"]
-        print(f"{path.stem:11} {first.right:5d} {first.wrong:5d}  "
-              + "  ".join(f"{tallies[c].cells():>13}" for c in columns))
-    first = totals["frames"]
-    print(f"{'pooled':11} {first.right:5d} {first.wrong:5d}  " + "  ".join(f"{totals[c].cells():>13}" for c in columns))
+    table(pool, {path.stem: [c for c in pool if c.writer == path.stem] for path in files}, args.show_hit)
+    if args.first_pass:
+        print("\nthe newest writers under the rules of the commit that recorded their first pass "
+              "(frames as they stood before anyone read them; the verifier as above):")
+        tests: dict[str, list[Candidate]] = {}
+        for commit, names in FIRST_PASSES.items():
+            for candidate in at_first_pass(commit, names):
+                tests.setdefault(candidate.writer, []).append(candidate)
+        table(pool, tests, args.show_hit)
 
 
 if __name__ == "__main__":
