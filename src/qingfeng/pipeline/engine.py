@@ -294,7 +294,7 @@ class Checker:
         for term, starts in terms.items():
             if term not in host_words:
                 size = len(term)
-                first, last = (starts[0], starts[0] + size) if len(starts) == 1 else (min(starts), max(starts) + size)
+                first, last = starts[0], starts[-1] + size  # a term's starts come in text order
                 if first < high and last > low and any(first < he and last > hs for hs, he in hosts):
                     starts = _outside(starts, size, hosts)
                     if not starts:
