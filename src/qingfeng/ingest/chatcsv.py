@@ -14,7 +14,7 @@ from pydantic import ValidationError
 
 from qingfeng.core.models import Message
 from qingfeng.ingest.csvfile import Table, text_rows
-from qingfeng.ingest.dates import has_date, on_day
+from qingfeng.ingest.dates import on_day
 from qingfeng.ingest.encoding import sniff
 from qingfeng.ingest.errors import InputError, InputProblem, problems_from_validation
 
@@ -62,8 +62,8 @@ def _message(line: int, row: dict[str, str], used: dict[str, str], path: str) ->
         record["text"] = ""
     if "channel" not in used and (record.get("room") or record.get("room_name")):
         record["channel"] = "group"  # a row naming a room was said in a group
-    if (clock := record.get("time")) and (day := row.get("date")) and not has_date(clock):
-        record["time"] = on_day(day, clock)  # 日期 and 时间 in two columns
+    if (clock := record.get("time")) and (day := row.get("date")) and (joined := on_day(day, clock)):
+        record["time"] = joined  # 日期 and 时间 in two columns
     try:
         return line, Message.model_validate(record)
     except ValidationError as error:

@@ -15,6 +15,7 @@ _CLOCK = (r"(上午|中午|下午|晚上|凌晨)?\s*(\d{1,2})\s*[:：时点]\s*(
           r"(?:\s*[:：分]\s*(\d{1,2})(\.\d+)?\s*秒?)?\s*分?")
 _OFFICE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?(?:(?:\s*|T)" + _CLOCK + ")?")
 _TIME_ONLY = re.compile(_CLOCK)
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")  # what office_datetime makes of a date without a time
 _AFTERNOON = frozenset({"下午", "晚上"})
 
 
@@ -33,17 +34,15 @@ def office_datetime(value: str) -> str:
     return read
 
 
-def has_date(value: str) -> bool:
-    """Whether a time cell names its day (``9:15`` and ``下午3点`` do not)."""
-    return _TIME_ONLY.fullmatch(value.strip()) is None
-
-
-def on_day(day: str, clock: str) -> str:
-    """A date cell and a time-of-day cell (``日期`` and ``时间`` columns) as one time; unchanged pieces when
-    either is not of an office form."""
+def on_day(day: str, clock: str) -> str | None:
+    """A time-of-day cell (``9:15``, ``下午3点``) on the date cell beside it (``日期`` and ``时间`` columns) as one
+    time; None when the time cell names its own day. A date of no office form is joined as written, so that the
+    error quotes both cells."""
     found = _TIME_ONLY.fullmatch(clock.strip())
+    if found is None:
+        return None
     day_part = office_datetime(day)
-    if found is None or " " in day_part or not _OFFICE.fullmatch(day.strip()):
+    if _ISO_DAY.fullmatch(day_part) is None:
         return f"{day} {clock}"
     return f"{day_part} {_clock(*found.groups())}"
 
