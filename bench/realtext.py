@@ -43,15 +43,20 @@ SEED = 11
 FRESH_SEED = 12  # the second SMS sample, disjoint from the first
 SETS = {"sms_spam": 8000, "offensive_cold": 1000, "sexism_swsr": 1000}  # data set → sample size
 FURTHER = SETS | {"fraud_texts": 500}  # --seed N --set: any of these (fraud_texts' seed 11 is --source fraud)
-SOURCES = {"ccf": ("pii_spans_ccf", None), "fraud": ("fraud_texts", 500)}  # --source → data set, sample size
+SOURCES = {"ccf": ("pii_spans_ccf", None), "fraud": ("fraud_texts", FURTHER["fraud_texts"])}  # --source → set, size
 PLAIN = {"time": "2026-03-04T12:00:00+08:00", "channel": "private", "sender": "s", "type": "text"}
 
 
-def ham_sample(path: Path, size: int, seed: int = SEED, exclude: frozenset[str] = frozenset()) -> list[dict]:
-    """The seeded sample of records without labels (ham) and not in ``exclude``, in file order."""
+def ham_sample(path: Path, size: int | None, seed: int = SEED, exclude: frozenset[str] = frozenset()
+               ) -> list[dict]:
+    """The seeded sample of ``size`` (None: all) records with no label and no personal-data span (ham) and not
+    in ``exclude``, in file order, as message records."""
     with path.open("rb") as stream:
-        ham = [record for line in stream
-               if line.strip() and not (record := orjson.loads(line))["labels"] and record["id"] not in exclude]
+        ham = [{**PLAIN, **record, "labels": []} for line in stream
+               if line.strip() and not (record := orjson.loads(line)).get("labels") and not record.get("entities")
+               and record["id"] not in exclude]
+    if size is None:
+        return ham
     chosen = sorted(random.Random(seed).sample(range(len(ham)), min(size, len(ham))))
     return [ham[i] for i in chosen]
 
@@ -62,18 +67,6 @@ def disjoint_sample(path: Path, size: int, seed: int) -> list[dict]:
     for earlier in range(SEED, seed):
         taken |= {record["id"] for record in ham_sample(path, size, earlier, exclude=taken)}
     return ham_sample(path, size, seed, exclude=taken)
-
-
-def unlabelled(path: Path, size: int | None) -> list[dict]:
-    """The records of a source set with no label and no personal-data span (all, or a seeded sample of
-    ``size``), as message records."""
-    with path.open("rb") as stream:
-        records = [orjson.loads(line) for line in stream if line.strip()]
-    plain = [{**PLAIN, **record, "labels": []} for record in records
-             if not record.get("labels") and not record.get("entities")]
-    if size is None:
-        return plain
-    return [plain[i] for i in sorted(random.Random(SEED).sample(range(len(plain)), min(size, len(plain))))]
 
 
 def read_verdicts(path: Path) -> dict[tuple[str, str], dict]:
@@ -168,7 +161,7 @@ def main(argv: list[str] | None = None) -> int:
     for source in args.source:
         name, size = SOURCES[source]
         which = "every" if size is None else f"{size:,} (seed {SEED}) of the"
-        records = unlabelled(args.data / f"{name}.dev.jsonl", size)
+        records = ham_sample(args.data / f"{name}.dev.jsonl", size)
         pending += report(f"{name} ({which} unlabelled records)", records, verdicts)
     if args.pending:
         args.pending.write_bytes(b"".join(orjson.dumps(flag) + b"\n" for flag in pending))
