@@ -9,7 +9,8 @@
 
 A message counts as flagged in a category when any finding of that category is at warn or block.
 Out-of-scope messages (opinions, religious greetings, complaints: ``"scope": "out"`` or a note saying
-"out of scope") must get no finding at all, except etiquette advice.
+"out of scope") must get no finding at all, except etiquette advice. Positives whose writer's note calls them
+disguised (pinyin, homophones, split characters…) get a recall line of their own.
 """
 
 from __future__ import annotations
@@ -54,6 +55,9 @@ class Tally:
     clean: int = 0  # in-scope messages with no label: hard negatives included
     clean_flagged: int = 0  # … flagged at warn or block in any category but etiquette
     confusion: Counter[tuple[str, str]] = field(default_factory=Counter)  # (predicted, true labels) for FPs
+    # labels of positives whose writer's note calls them disguised, and how many of those were flagged
+    disguised: int = 0
+    disguised_found: int = 0
     errors: list[str] = field(default_factory=list)
 
 
@@ -79,6 +83,9 @@ def evaluate(records: list[dict], checker: Checker, categories: Iterable[str]) -
         got = flagged_categories(findings) & wanted
         for category in truth:
             tally.support[category] += 1
+        if truth and "disguis" in str(record.get("note", "")).lower():
+            tally.disguised += len(truth)
+            tally.disguised_found += len(got & truth)
         for category in got & truth:
             tally.tp[category] += 1
         for category in got - truth:
@@ -181,6 +188,9 @@ def main() -> int:
     if tally.clean:
         print(f"clean messages: {tally.clean}, flagged outside etiquette: {tally.clean_flagged} "
               f"({100 * tally.clean_flagged / tally.clean:.1f} %)")
+    if tally.disguised:
+        print(f"disguised positives (the note says so): {tally.disguised} labels, recalled {tally.disguised_found} "
+              f"({tally.disguised_found / tally.disguised:.3f})")
     if tally.confusion:
         print("\nfalse alarms by (flagged as ← truly):")
         for (predicted, truth), count in tally.confusion.most_common():

@@ -235,3 +235,26 @@ def _frame_for(checker: Checker, text: str, term: str, rule: str, category: str)
     doc = Doc(Message(text=text, **WORK), norm, "work", checker._find_terms([norm.text])[0])
     at = norm.text.index(term)
     return checker.frames.excuse(doc, rule, category, Hit(at, at + len(term), 0.9, "test"))
+
+
+def _rules(checker: Checker, text: str) -> set[str]:
+    return {f.rule for f in checker.check(text, **WORK) if f.severity != "info"}
+
+
+@pytest.mark.parametrize(
+    ("framed", "later"),
+    [
+        ("“傻逼”这两个字别再用了", "，你个废物"),  # the quoted word set aside, the insult after it not
+        ("他骂我“神经病”，", "我说你才是个人渣"),
+        ("“贱人就是矫情”是句台词，", "你这个贱货"),
+    ],
+)
+def test_a_hit_set_aside_does_not_hide_a_later_word_of_the_rule(checker: Checker, framed: str, later: str) -> None:
+    assert "ABU001" not in _rules(checker, framed)
+    assert "ABU001" in _rules(checker, framed + later)
+
+
+def test_the_same_word_said_again_is_read_as_its_frame_read_it(checker: Checker) -> None:
+    """Judged alone, the repeat would stand: it stays a mention of the quoted word."""
+    assert "ABU001" in _rules(checker, "跟鬼子没关系")
+    assert "ABU001" not in _rules(checker, "我们县的“鬼子岭”其实是古地名，跟鬼子没关系")

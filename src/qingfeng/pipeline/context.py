@@ -9,8 +9,10 @@ Between detect and merge the engine hands each rule's raw hits here. Two sources
 - the frames of ``frames.yaml`` (``qingfeng.pipeline.framing``): a hit the message only reports, quotes,
   forbids or debunks is set aside.
 
-A kind that reports one hit per message (``Detector.first_hit``) gets the first hit its rule's allow-phrases
-admit, which then stands or falls by the frames.
+A kind that reports one hit per message (``Detector.first_hit``) gets the first of its hits that stands: the
+hits are judged in text order until one does, so a hit set aside does not hide a later one of another word that
+its own context admits ("没有收过红包…他私下塞了购物卡"). The same word said again after a frame set it aside is
+read as that frame read it: the topic, quotation or report goes on ("“反色情”…也反色情", "堕胎的权利…不堕胎").
 """
 
 from __future__ import annotations
@@ -86,22 +88,29 @@ class RuleContext:
 
 def judge(doc: Doc, rule: Rule, context: RuleContext, frames: Frames, hits: Iterable[Hit], first: bool) -> list[Judged]:
     """The hits of ``rule`` that stand in their context, with their confidence after it; with ``first``,
-    only the first hit the rule's allow-phrases admit is judged by the frames and kept. A written rule's hit
-    that is a piece of other words (开房 in 放开房价) is no hit; a model's span is its n-grams, not a word."""
+    only the first hit that stands is kept (those before it were set aside, each by its own context). A written
+    rule's hit that is a piece of other words (开房 in 放开房价) is no hit; a model's span is its n-grams, not a
+    word."""
     kept: list[Judged] = []
     words = rule.detector["kind"] not in MODEL_KINDS
+    framed: set[str] = set()  # words a frame set aside: said again, they are the same topic, quote or report
     for hit in hits:
         if context.allows and context.excuses(doc, hit):
             continue
         if words and frames.piece_of_words(doc, hit):
+            continue
+        said = doc.text[hit.start : hit.end] if first and hit.start is not None else None
+        if said in framed:
             continue
         if frames.excuse(doc, rule.id, rule.category, hit) is None:
             if context.boosts:
                 kept.append((hit, *context.boosted(doc, hit.confidence)))
             else:
                 kept.append((hit, hit.confidence, ()))
-        if first:
-            break
+            if first:
+                break
+        elif said is not None:
+            framed.add(said)
     return kept
 
 

@@ -25,6 +25,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import islice
 from string import ascii_letters
 from typing import Any
@@ -39,10 +40,12 @@ from qingfeng.pipeline.gates import Gates
 from qingfeng.rulebook.loader import Rulebook, default_rulebook
 from qingfeng.rulebook.schema import Rule
 from qingfeng.runtime.findings import build_finding, judged_severity
-from qingfeng.text.normalize import normalize_many
+from qingfeng.text.mixed import MixedReader, beside_han
+from qingfeng.text.normalize import NormText, normalize_many
 from qingfeng.text.rooms import room_kind
 
 EXCERPT_CHARS = 80
+_LETTER = re.compile("[a-z]")
 CAPPED = "; no written rule agrees: capped at warn"
 
 
@@ -185,6 +188,8 @@ class Checker:
         # the rules each term triggers (a rule may list a term twice: a set, not a sum), and per gate or
         # screen bit the rules that need it.
         self._trigger_mask = {term: sum(1 << n for n in set(numbers)) for term, numbers in by_trigger.items()}
+        # Words written partly in pinyin (兼zhi刷dan) are read as the trigger terms they spell
+        self._mixed = MixedReader(self._trigger_mask.keys())
         self._needing = [sum(1 << n for n, bits in enumerate(self._gate_bit) if bits >> b & 1)
                          for b in range(max(self._gate_bit, default=0).bit_length())]
         self._allowed_for: dict[int, int] = {}  # the gate and screen bits a message passed → the rules they allow
@@ -235,6 +240,9 @@ class Checker:
         norms = normalize_many([message.text for message in messages])
         texts = [norm.text for norm in norms]
         term_starts = self._find_terms(texts)
+        for number, text in enumerate(texts):
+            if beside_han(text):
+                self._read_mixed(number, norms, texts, term_starts)
         # A few texts (a draft): each gate is searched only in a text that one of its rules is a candidate for
         lazy = not self._gate_search.bulk(len(texts))
         gates = [0] * len(texts) if lazy else self._gate_search.passed(texts)
@@ -282,6 +290,24 @@ class Checker:
                 terms = self._outside_hosts(terms)
             found.append(terms)
         return found
+
+    @cached_property
+    def _lettered(self) -> frozenset[str]:
+        """Terms that spell a word with Latin letters (加v, 日jie, sb): the mixed reading leaves those alone."""
+        return frozenset(term for term in self._term_list if _LETTER.search(term))
+
+    def _read_mixed(self, number: int, norms: list[NormText], texts: list[str],
+                    term_starts: list[dict[str, list[int]]]) -> None:
+        """A text with Latin letters beside Chinese characters, read with its runs of pinyin as the terms they
+        spell (``qingfeng.text.mixed``); its terms found again in that reading."""
+        found = term_starts[number]
+        lettered = self._lettered
+        spelt = [(start, start + len(term)) for term, starts in found.items() if term in lettered for start in starts]
+        read = self._mixed.read(norms[number], spelt)
+        if read is None:
+            return
+        norms[number], texts[number] = read, read.text
+        term_starts[number] = self._find_terms([read.text])[0]
 
     def _outside_hosts(self, terms: dict[str, list[int]]) -> dict[str, list[int]]:
         """The term occurrences that do not overlap a host word (unless they hold the whole host)."""

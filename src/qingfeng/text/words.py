@@ -73,6 +73,17 @@ class Words:
         return best - _best(around, (at, to), whole) >= READS_BETTER
 
 
+def log_frequency(piece: str) -> float:
+    """The dictionary's log probability of a piece (a word or one character); -inf for neither."""
+    found = _log_frequency(piece)
+    return -math.inf if found is None else found
+
+
+def dictionary_word(piece: str) -> bool:
+    """Whether jieba's dictionary holds ``piece`` as a word (T恤, B超, A股: with letters as it writes them)."""
+    return bool(_segmenter().has_word(piece))
+
+
 # Bounded: a long scan meets ever new texts around its hits, and memory must stay flat.
 @lru_cache(maxsize=1 << 16)
 def _log_frequency(piece: str) -> float | None:
