@@ -17,6 +17,7 @@ least two characters, and the explanation quotes the words that weighed most.
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Iterable, Sequence
 from functools import cache
 from typing import TYPE_CHECKING, Any, Literal
@@ -37,9 +38,12 @@ _CHANNELS = ("group", "private", "moments")
 _TYPES = ("text", "redpacket", "transfer", "voice", "image", "file", "link", "sticker")
 _ROOMS = (*ROOM_KINDS, NO_ROOM)
 _AMOUNTS = ((None, "none"), (50, "small"), (200, "modest"), (1000, "large"), (math.inf, "huge"))
-# A draft this short is screened in plain Python (onetext) before numpy is imported; longer ones, and
-# batches, are scored with numpy at once (bench/scan_speed.py: the two meet near this length).
-ONE_TEXT_CHARS = 40
+# A single draft is screened in plain Python (onetext) where that costs less than numpy: up to ONE_TEXT_CHARS
+# always (~10 µs a character for both models, against ~120 µs a text with numpy), and up to COLD_TEXT_CHARS in a
+# process that has not imported numpy (a one-shot `qingfeng check`: importing it costs more than that; the web
+# application imports it at start). Batches, and longer drafts, are scored with numpy at once.
+ONE_TEXT_CHARS = 12
+COLD_TEXT_CHARS = 1000
 
 
 def _marker(offset: int, values: tuple, value: object) -> str:
@@ -79,6 +83,10 @@ def setting_prefixes(
         _prefix(channel, room, kind, "none" if amount is None else _amount_bucket(amount))
         for channel, room, kind, amount in zip(channels, room_kinds, types, amounts, strict=True)
     ]
+
+
+def _python_first(text: str) -> bool:
+    return len(text) <= (ONE_TEXT_CHARS if "numpy" in sys.modules else COLD_TEXT_CHARS)
 
 
 def _settings(docs: Sequence[Doc]) -> list[str]:
@@ -126,8 +134,7 @@ class ClassifierDetector(Detector):
         scored in plain Python: when it is plainly under the threshold numpy is not needed at all."""
         key = ("classifier", self.model_name)
         scored: _Scored | None = batch.get(key)
-        if scored is None and len(docs) == 1 and len(docs[0].text) <= ONE_TEXT_CHARS and not self._may_fire(
-                docs[0], batch):
+        if scored is None and len(docs) == 1 and _python_first(docs[0].text) and not self._may_fire(docs[0], batch):
             return []
         if scored is None:
             from qingfeng.detectors.scoring import load_model
