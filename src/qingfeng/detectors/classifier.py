@@ -40,8 +40,8 @@ _ROOMS = (*ROOM_KINDS, NO_ROOM)
 _AMOUNTS = ((None, "none"), (50, "small"), (200, "modest"), (1000, "large"), (math.inf, "huge"))
 # A single draft is screened in plain Python (onetext) where that costs less than numpy: up to ONE_TEXT_CHARS
 # always (~10 µs a character for both models, against ~120 µs a text with numpy), and up to COLD_TEXT_CHARS in a
-# process that has not imported numpy (a one-shot `qingfeng check`: importing it costs more than that; the web
-# application imports it at start). Batches, and longer drafts, are scored with numpy at once.
+# process that has not imported numpy (a one-shot `qingfeng check`: importing it costs more than that; a server
+# imports it at start, Checker.warm). Batches, and longer drafts, are scored with numpy at once.
 ONE_TEXT_CHARS = 12
 COLD_TEXT_CHARS = 1000
 
