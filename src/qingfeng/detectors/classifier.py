@@ -39,11 +39,12 @@ _TYPES = ("text", "redpacket", "transfer", "voice", "image", "file", "link", "st
 _ROOMS = (*ROOM_KINDS, NO_ROOM)
 _AMOUNTS = ((None, "none"), (50, "small"), (200, "modest"), (1000, "large"), (math.inf, "huge"))
 # A single draft is screened in plain Python (onetext) where that costs less than numpy: up to ONE_TEXT_CHARS
-# always (~10 µs a character for both models, against ~120 µs a text with numpy), and up to COLD_TEXT_CHARS in a
-# process that has not imported numpy (a one-shot `qingfeng check`: importing it costs more than that; a server
-# imports it at start, Checker.warm). Batches, and longer drafts, are scored with numpy at once.
+# always (~10 µs a character for both models, against ~120 µs a text with numpy), and up to COLD_TEXT_CHARS for
+# the first draft of a process that has not imported numpy (a one-shot `qingfeng check`: importing it costs more
+# than that; a server imports it at start, Checker.warm). Batches, and other drafts, are scored with numpy.
 ONE_TEXT_CHARS = 12
 COLD_TEXT_CHARS = 1000
+_first_draft = [True]  # no draft screened yet in this process
 
 
 def _marker(offset: int, values: tuple, value: object) -> str:
@@ -85,8 +86,15 @@ def setting_prefixes(
     ]
 
 
-def _python_first(text: str) -> bool:
-    return len(text) <= (ONE_TEXT_CHARS if "numpy" in sys.modules else COLD_TEXT_CHARS)
+def _python_first(docs: Sequence[Doc], batch: dict[Any, Any]) -> bool:
+    """Whether this batch, a single draft, is screened in plain Python first (the same answer for every rule)."""
+    decided = batch.get("python first")
+    if decided is None:
+        size = len(docs[0].text) if len(docs) == 1 else None
+        first, _first_draft[0] = _first_draft[0] and size is not None, False
+        decided = batch["python first"] = size is not None and (
+            size <= ONE_TEXT_CHARS or (first and size <= COLD_TEXT_CHARS and "numpy" not in sys.modules))
+    return decided
 
 
 def _settings(docs: Sequence[Doc]) -> list[str]:
@@ -134,7 +142,7 @@ class ClassifierDetector(Detector):
         scored in plain Python: when it is plainly under the threshold numpy is not needed at all."""
         key = ("classifier", self.model_name)
         scored: _Scored | None = batch.get(key)
-        if scored is None and len(docs) == 1 and _python_first(docs[0].text) and not self._may_fire(docs[0], batch):
+        if scored is None and _python_first(docs, batch) and not self._may_fire(docs[0], batch):
             return []
         if scored is None:
             from qingfeng.detectors.scoring import load_model

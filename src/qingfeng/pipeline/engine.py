@@ -127,7 +127,7 @@ def _code_part(text: str, joint: int, beyond: int) -> bool:
             and text[beyond].isalnum())
 
 
-SHORT_TEXT = 64  # characters up to which a draft's terms are looked up while no automaton is built
+SHORT_TEXT = 64  # characters up to which a first draft's terms are looked up rather than the automaton built
 
 
 class Checker:
@@ -207,10 +207,11 @@ class Checker:
         self._needing = [sum(1 << n for n, bits in enumerate(self._gate_bit) if bits >> b & 1)
                          for b in range(max(self._gate_bit, default=0).bit_length())]
         self._allowed_for: dict[int, int] = {}  # the gate and screen bits a message passed → the rules they allow
-        # The automaton is built at the first text longer than SHORT_TEXT (_automaton): a short draft before it
-        # looks its substrings up, which finds the same occurrences in the same order, so a one-shot check
-        # never pays for building it (~25 ms over 24,000 terms).
+        # The automaton is built when first needed (_automaton): a first draft of SHORT_TEXT characters or fewer
+        # looks its substrings up instead, which finds the same occurrences in the same order, so a one-shot
+        # check never pays for building it (~25 ms over 24,000 terms).
         self._matcher: tuple[Any, list[str], dict[int, tuple[bool, bool]]] | None = None
+        self._first_draft = True
         self._longest = max(map(len, terms), default=0)
         self.has_terms = bool(terms)
         # Which rules a message's scope admits, and which of those run on every message, by the scope keys
@@ -291,7 +292,8 @@ class Checker:
         """Per text: each term found → its start offsets, in the order the automaton reports them."""
         if not self.has_terms:
             return [{} for _ in texts]
-        if self._matcher is None and len(texts) == 1 and len(texts[0]) <= SHORT_TEXT:
+        first, self._first_draft = self._first_draft, False
+        if first and self._matcher is None and len(texts) == 1 and len(texts[0]) <= SHORT_TEXT:
             return [self._looked_up(texts[0])]
         found: list[dict[str, list[int]]] = []
         matches, names, latin = self._automaton()
