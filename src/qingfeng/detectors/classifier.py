@@ -159,8 +159,7 @@ class ClassifierDetector(Detector):
 
                 features = batch[shared] = text_features(texts, model.spec)
             scored = batch[key] = model.score_batch(texts, settings, features)
-        over = scored.over(self.label, self.threshold, self.min_chars)
-        chosen = over.tolist()
+        chosen = scored.over(self.label, self.threshold, self.min_chars)
         for number in chosen:
             docs[number].cache[key] = (scored, number)
         return chosen

@@ -67,15 +67,22 @@ class _Scored:
         return ((features.size > 0) & (readable[ends] - readable[inside] == features.size)
                 & (wordy[ends] > wordy[inside]))
 
-    def over(self, label: str, threshold: float, min_chars: int) -> np.ndarray:
+    def over(self, label: str, threshold: float, min_chars: int) -> list[int]:
         """The texts (numbers in the batch) read by the model, with ``min_chars`` or more meaningful
         characters, whose probability of ``label`` is at or above ``threshold``."""
+        if len(self.texts) == 1:  # a draft: its few numbers as Python's, not a handful of array calls per rule
+            return [0] if self._one.over(self.labels.index(label), threshold, min_chars) else []
         readable = self._readable.get(min_chars)
         if readable is None:  # the same for every rule of this length: worked out once a batch
             features = self.features
             readable = self._readable[min_chars] = features.scored & (features.meaningful >= min_chars)
         column = self.probabilities[:, self.labels.index(label)]
-        return np.flatnonzero(readable & (column >= threshold))
+        return np.flatnonzero(readable & (column >= threshold)).tolist()
+
+    @cached_property
+    def _one(self) -> _Draft:
+        features = self.features
+        return _Draft(self.probabilities[0].tolist(), bool(features.scored[0]), int(features.meaningful[0]))
 
     def scores(self, doc: int) -> Scores | None:
         """One text's scores (None when it held nothing a model should read)."""
@@ -84,6 +91,18 @@ class _Scored:
         row = self.probabilities[doc].tolist()
         return Scores(dict(zip(self.labels, row, strict=True)), int(self.features.meaningful[doc]), self, doc,
                       self.labels)
+
+
+@dataclass(frozen=True)
+class _Draft:
+    """A batch of one text's probabilities and what it held to read, as Python numbers."""
+
+    probabilities: list[float]
+    scored: bool
+    meaningful: int
+
+    def over(self, column: int, threshold: float, min_chars: int) -> bool:
+        return self.scored and self.meaningful >= min_chars and self.probabilities[column] >= threshold
 
 
 @dataclass(frozen=True)
