@@ -60,8 +60,9 @@ def _width(line: str) -> int | None:
 def console_width() -> int | None:
     """The width rich's console would wrap standard output at, when it is no terminal; None where rich might
     colour it or read its width from settings this does not follow."""
-    if sys.stdout.isatty() or any(name in os.environ for name in ("COLUMNS", "FORCE_COLOR", "TTY_COMPATIBLE")):
-        return None
+    if sys.platform == "win32" or sys.stdout.isatty() or any(
+            name in os.environ for name in ("COLUMNS", "FORCE_COLOR", "TTY_COMPATIBLE")):
+        return None  # (on Windows rich reads other streams' sizes, and its legacy console is a column narrower)
     for descriptor in (0, 1, 2):  # as rich: the first standard stream that is a terminal gives the width
         try:
             return os.get_terminal_size(descriptor).columns or 80
