@@ -12,8 +12,8 @@ from pathlib import Path
 
 import numpy as np
 
-from qingfeng.detectors.classifier import MODELS, occurrence_values
 from qingfeng.detectors.ngrams import HAN_HIGH, HAN_LOW, FeatureSpec, featurise
+from qingfeng.detectors.scoring import MODELS, occurrence_values
 from qingfeng.text.normalize import normalize_many
 
 CHUNK = 4000

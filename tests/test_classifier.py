@@ -9,8 +9,9 @@ import pytest
 
 from qingfeng import Checker
 from qingfeng.core.models import Message, from_model
-from qingfeng.detectors.classifier import MODELS, load_model, setting_prefix
+from qingfeng.detectors.classifier import setting_prefix
 from qingfeng.detectors.ngrams import featurise
+from qingfeng.detectors.scoring import MODELS, load_model
 from qingfeng.rulebook.loader import default_rulebook
 from qingfeng.text.normalize import normalize_many
 

@@ -57,7 +57,7 @@ def warm(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.mark.parametrize("text", ["你好，明天开会", "把机密文件发我微信", "好"])
 def test_check_imports_nothing_heavy(warm: Path, text: str) -> None:
     modules = imported_by(["check", text], warm)
-    assert "qingfeng.pipeline.engine" in modules and "qingfeng.cli.check" in modules  # the list is read right
+    assert "qingfeng.pipeline.engine" in modules and "qingfeng.cli.quick" in modules  # the list is read right
     assert heavy(modules) == []
 
 

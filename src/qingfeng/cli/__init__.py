@@ -10,12 +10,14 @@ from __future__ import annotations
 import gc
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from importlib import import_module
 from itertools import pairwise
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import typer
+if TYPE_CHECKING:
+    import typer
 
 # name → (module, attribute, whether it is a group of sub-commands), in the order help lists them
 COMMANDS: dict[str, tuple[str, str, bool]] = {
@@ -34,6 +36,8 @@ COMMANDS: dict[str, tuple[str, str, bool]] = {
 
 def build_app(names: Iterable[str] = COMMANDS) -> typer.Typer:
     """The CLI with these commands registered (each imported only now)."""
+    import typer  # not at the top: a plain check runs without it (cli.quick)
+
     app = typer.Typer(
         help="清风 qingfeng — 工作微信合规助手 / conduct-compliance checks for work messaging.",
         no_args_is_help=True,
@@ -63,18 +67,30 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module 'qingfeng.cli' has no attribute {name!r}")
 
 
+@contextmanager
+def _loading() -> Iterator[None]:
+    gc.disable()  # loading modules makes many lasting objects and little garbage: collecting meanwhile is waste
+    try:
+        yield
+    finally:
+        gc.freeze()  # they live as long as the process: no later collection need walk them
+        gc.enable()
+
+
 def main() -> None:
     # numpy's OpenBLAS starts a thread pool as it loads (half of numpy's start-up); the engine does no linear
     # algebra, so one thread is all a qingfeng process needs. A value the user set is kept.
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     argv = sys.argv[1:]
+    if argv[:1] == ["check"]:  # a plain draft needs no command-line framework (cli.quick)
+        with _loading():
+            from qingfeng.cli import quick
+        status = quick.check(argv[1:])
+        if status is not None:
+            sys.exit(status)
     chosen = argv[:1] if argv and argv[0] in COMMANDS else COMMANDS
-    gc.disable()  # loading modules makes many lasting objects and little garbage: collecting meanwhile is waste
-    try:
+    with _loading():
         app = build_app(chosen)
-    finally:
-        gc.freeze()  # they live as long as the process: no later collection need walk them
-        gc.enable()
     try:
         app()
     except Exception as error:

@@ -7,7 +7,6 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
-import orjson
 import typer
 from pydantic import ValidationError
 
@@ -24,6 +23,7 @@ from qingfeng.cli.common import (
     out,
     report_fallback,
 )
+from qingfeng.cli.quick import draft_fields, findings_json
 from qingfeng.core.models import Message, needs_attention
 from qingfeng.ingest.errors import problems_from_validation
 from qingfeng.report.text import render_findings
@@ -63,13 +63,11 @@ def check(
         if sys.stdin.isatty():
             raise fail("give the message as an argument, or pipe it in with `-`")
         text = sys.stdin.read().rstrip("\n")
-    fields: dict[str, Any] = {"text": text, "channel": channel, "type": type_}
     optional = {"room_name": room_name, "time": time, "amount": amount, "sender": sender, "receiver": receiver}
-    fields.update({k: v for k, v in optional.items() if v is not None})
     try:
-        message = Message.model_validate(fields)
+        message = Message.model_validate(draft_fields(text, channel, type_, optional))
     except ValidationError as error:
-        raise fail(str(problems_from_validation("command line", None, error))) from None
+        raise invalid(error) from None
     context = context_options(lang.value, holidays, window, people)
     checker = make_checker(lang.value, context)
     findings = checker.check(message)
@@ -80,7 +78,7 @@ def check(
 
             result = fitted(text, message.time, lang.value)
             records = {"findings": records, "fixed": result.text if result else None}
-        sys.stdout.buffer.write(orjson.dumps(records, option=orjson.OPT_INDENT_2) + b"\n")
+        sys.stdout.buffer.write(findings_json(records))
     else:
         render_findings(out, text, findings, checker.rulebook, lang.value)
         if fix:
@@ -89,6 +87,11 @@ def check(
             render_fix(out, text, message.time, lang.value)
     report_fallback(err, context, lang.value)
     raise typer.Exit(1 if needs_attention(findings) else 0)
+
+
+def invalid(error: ValidationError) -> typer.Exit:
+    """A draft's field that cannot be used: named, exit 2."""
+    return fail(str(problems_from_validation("command line", None, error)))
 
 
 def _check_image(
@@ -107,9 +110,9 @@ def _check_image(
     except PictureError as error:
         raise fail(f"{path}: {error.text(lang)}") from None
     except ValidationError as error:
-        raise fail(str(problems_from_validation("command line", None, error))) from None
+        raise invalid(error) from None
     if format_ is CheckFormat.json:
-        sys.stdout.buffer.write(orjson.dumps(result.to_dict(), option=orjson.OPT_INDENT_2) + b"\n")
+        sys.stdout.buffer.write(findings_json(result.to_dict()))
     else:
         if not result.reading.text:
             out.print(t("image.no_text", lang), style="dim")

@@ -3,7 +3,6 @@ a report atomically, listing bad input rows, and the detectors' run context from
 
 from __future__ import annotations
 
-import gc
 import io
 import os
 import sys
@@ -19,6 +18,7 @@ import orjson
 import typer
 from rich.console import Console
 
+from qingfeng.cli.quick import build_checker
 from qingfeng.core.i18n import t
 from qingfeng.detectors.context import build_context, fallback_years
 from qingfeng.ingest.errors import InputError, InputProblem
@@ -165,18 +165,10 @@ def report_fallback(console: Console, context: dict[str, Any], lang: str) -> Non
 
 
 def make_checker(lang: str, context: dict[str, Any] | None = None) -> Checker:
-    # Building the checker makes many objects that last as long as the process and little garbage: the
-    # collector would walk them again and again to no avail, and need never walk them after.
-    collecting = gc.isenabled()
-    gc.disable()
     try:
-        return Checker(lang=lang, context=context)
+        return build_checker(lang, context)
     except RulebookError as error:
         raise fail(str(error)) from None
-    finally:
-        gc.freeze()
-        if collecting:
-            gc.enable()
 
 
 def context_options(lang: str, holidays: Path | None, window: str | None, people: Path | None) -> dict[str, Any]:

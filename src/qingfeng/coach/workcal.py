@@ -24,7 +24,6 @@ from pathlib import Path
 import chinese_calendar
 
 from qingfeng.core.models import DEFAULT_ZONE
-from qingfeng.ingest.csvfile import read_csv
 from qingfeng.ingest.errors import InputError, InputProblem
 
 
@@ -128,6 +127,8 @@ def read_holidays(path: Path) -> tuple[WorkingCalendar, list[InputProblem]]:
     """A calendar with the file's days, and the rows that could not be read (the rest are kept)."""
     extra: dict[date, tuple[bool, str]] = {}
     problems: list[InputProblem] = []
+    from qingfeng.ingest.csvfile import read_csv  # a file given: a plain check reads none (start-up time)
+
     for line, row in read_csv(path, required=("date", "kind"), kind="holidays"):
         try:
             day = date.fromisoformat(row.get("date", ""))

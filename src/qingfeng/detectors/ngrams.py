@@ -17,19 +17,23 @@ n-gram spans them, and a text left with fewer than two Chinese characters or let
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 
-# Breaks in the text: no n-gram spans them, and they count for nothing.
-JUNK = re.compile(r"[0-9]{5,}|[哈呵嘿嘻]{2,}|h{3,}|(.)\1{3,}|\[[^\[\]\s]{1,6}\]|[\ufffc\ue000-\ue0ff]+", re.S)
-MIN_MEANINGFUL = 2  # Chinese characters or letters a text needs, junk left out, to be scored at all
-_MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)
-_PINYIN_TOKEN = 1 << 21  # above every code point: a syllable never equals a character
-HAN_LOW, HAN_HIGH = 0x3400, 0x9FFF
+from qingfeng.detectors.grams import (
+    HAN_HIGH,
+    HAN_LOW,
+    JUNK,
+    MIN_MEANINGFUL,
+    MULTIPLIER,
+    PINYIN_TOKEN,
+    SETTING_GROUPS,
+    setting_buckets,
+)
+
+_MULTIPLIER = np.uint64(MULTIPLIER)
 
 
 @dataclass(frozen=True)
@@ -98,7 +102,7 @@ def text_features(texts: Sequence[str], spec: FeatureSpec) -> Features:
     broken |= ~scored[doc_of]
     syllables = spec.syllables[np.minimum(codes, len(spec.syllables) - 1).astype(np.int64)].astype(np.uint64)
     syllables[~han] = 0
-    spoken = np.where(syllables > 0, syllables + np.uint64(_PINYIN_TOKEN), codes)
+    spoken = np.where(syllables > 0, syllables + np.uint64(PINYIN_TOKEN), codes)
 
     starts, sizes, buckets = [], [], []
     shift = np.uint64(64 - spec.bits)
@@ -141,31 +145,13 @@ def with_settings(features: Features, settings: Sequence[str] | None, bits: int)
     )
 
 
-# Which setting markers are read alone and which together (positions in the marker string).
-_SETTING_GROUPS = ((0,), (1,), (2,), (3,), (0, 1), (1, 2), (2, 3), (1, 3))
-
-
 def _setting_features(settings: Sequence[str], scored: np.ndarray, bits: int) -> tuple[np.ndarray, np.ndarray]:
     """The setting features of the scored texts, group by group. A batch holds a handful of distinct settings:
-    each one's buckets are hashed once (``_setting_buckets``) and looked up per text."""
+    each one's buckets are hashed once (``grams.setting_buckets``) and looked up per text."""
     width = len(settings[0]) if settings else 0
-    groups = sum(1 for group in _SETTING_GROUPS if max(group) < width)
+    groups = sum(1 for group in SETTING_GROUPS if max(group) < width)
     if not groups:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    rows = np.array([_setting_buckets(setting, bits) for setting in settings], dtype=np.int64).reshape(-1, groups)
+    rows = np.array([setting_buckets(setting, bits) for setting in settings], dtype=np.int64).reshape(-1, groups)
     chosen = np.flatnonzero(scored)
     return np.tile(chosen, groups), rows[chosen].T.ravel()
-
-
-@lru_cache(maxsize=4096)
-def _setting_buckets(setting: str, bits: int) -> tuple[int, ...]:
-    """One setting's bucket per group that fits its markers, in the order of ``_SETTING_GROUPS``."""
-    multiplier, buckets = int(_MULTIPLIER), []
-    for number, group in enumerate(_SETTING_GROUPS):
-        if max(group) >= len(setting):
-            continue
-        hashed = 1000 + number
-        for column in group:  # the array hash's arithmetic: 64-bit, wrapping
-            hashed = ((hashed ^ ord(setting[column])) * multiplier) & 0xFFFF_FFFF_FFFF_FFFF
-        buckets.append(hashed >> (64 - bits))
-    return tuple(buckets)

@@ -12,7 +12,6 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
-from qingfeng.ingest.csvfile import read_csv
 from qingfeng.ingest.errors import InputProblem, problems_from_validation
 
 
@@ -45,6 +44,8 @@ def read_people(path: Path) -> tuple[dict[str, Person], list[InputProblem]]:
     """The register by person id, and the rows that could not be read (the rest are kept)."""
     people: dict[str, Person] = {}
     problems: list[InputProblem] = []
+    from qingfeng.ingest.csvfile import read_csv  # a file given: a plain check reads none (start-up time)
+
     for line, row in read_csv(path, required=("id", "name"), kind="people"):
         try:
             person = Person.model_validate(row)

@@ -107,11 +107,30 @@ def _is_letter(char: str) -> bool:
     return char.isascii() and char.isalpha()
 
 
+def _edges(term: str) -> tuple[bool, bool] | None:
+    """For a Latin-letter term, which must not match inside a longer word ("sb" in "usb"): whether it starts
+    and whether it ends with a letter; None for any other term."""
+    if term[0] in ascii_letters or term[-1] in ascii_letters:
+        return _is_letter(term[0]), _is_letter(term[-1])
+    return None
+
+
+def _in_a_word(text: str, start: int, end: int, edges: tuple[bool, bool]) -> bool:
+    """Whether a Latin-letter term found at ``start:end`` lies inside a longer word or a code."""
+    before = start - 1
+    if edges[0] and start > 0 and (_is_letter(text[before]) or _code_part(text, before, before - 1)):
+        return True
+    return edges[1] and end < len(text) and (_is_letter(text[end]) or _code_part(text, end, end + 1))
+
+
 def _code_part(text: str, joint: int, beyond: int) -> bool:
     """Whether ``text[joint]`` is a hyphen or dot joining the term to more Latin letters or digits at
     ``beyond``: a model number or an address (SB-200型, 12333-sb.vip), not a word of its own."""
     return (0 <= beyond < len(text) and text[joint] in "-." and text[beyond].isascii()
             and text[beyond].isalnum())
+
+
+SHORT_TEXT = 64  # characters up to which a first draft's terms are looked up rather than the automaton built
 
 
 class Checker:
@@ -193,15 +212,12 @@ class Checker:
         self._needing = [sum(1 << n for n, bits in enumerate(self._gate_bit) if bits >> b & 1)
                          for b in range(max(self._gate_bit, default=0).bit_length())]
         self._allowed_for: dict[int, int] = {}  # the gate and screen bits a message passed → the rules they allow
-        # ahocorasick-rs: the fastest of the candidates on our terms and texts (bench/matchers.py), and it
-        # reports occurrences in the same order as pyahocorasick did (by end, longest first).
-        self._term_list = sorted(terms)
-        # Latin-letter terms must not match inside a longer word ("sb" in "usb"): per such term's number,
-        # whether it starts and whether it ends with a letter.
-        self._latin = {number: (_is_letter(term[0]), _is_letter(term[-1]))
-                       for number, term in enumerate(self._term_list)
-                       if term[0] in ascii_letters or term[-1] in ascii_letters}
-        self._automaton = ahocorasick_rs.AhoCorasick(self._term_list) if terms else None
+        # The automaton is built when first needed (_automaton): a first draft of SHORT_TEXT characters or fewer
+        # looks its substrings up instead, which finds the same occurrences in the same order, so a one-shot
+        # check never pays for building it (~25 ms over 24,000 terms).
+        self._matcher: tuple[Any, list[str], dict[int, tuple[bool, bool]]] | None = None
+        self._first_draft = True
+        self._longest = max(map(len, terms), default=0)
         self.has_terms = bool(terms)
         # Which rules a message's scope admits, and which of those run on every message, by the scope keys
         # that decide them. An amount matters only by which rules' bounds it lies within.
@@ -262,24 +278,40 @@ class Checker:
         return [self._check_doc(doc, passed, chosen, lazy)
                 for doc, passed, chosen in zip(docs, gates, screened, strict=True)]
 
+    def warm(self) -> Checker:
+        """Build now what a one-shot check of a short draft leaves out (the terms' automaton, the models'
+        numpy scoring): a long-lived process checks every draft at full speed from its first."""
+        self._automaton()
+        import qingfeng.detectors.scoring  # noqa: F401  (detectors.classifier screens in Python without it)
+
+        return self
+
+    def _automaton(self) -> tuple[Any, list[str], dict[int, tuple[bool, bool]]]:
+        """The automaton's search, its terms by number, and the Latin-letter terms' edges by number."""
+        if self._matcher is None:
+            # ahocorasick-rs: the fastest of the candidates on our terms and texts (bench/matchers.py), and it
+            # reports occurrences in the same order as pyahocorasick did (by end, longest first).
+            names = sorted(self.terms)
+            latin = {number: edges for number, edges in enumerate(map(_edges, names)) if edges is not None}
+            self._matcher = (ahocorasick_rs.AhoCorasick(names).find_matches_as_indexes, names, latin)
+        return self._matcher
+
     def _find_terms(self, texts: list[str]) -> list[dict[str, list[int]]]:
         """Per text: each term found → its start offsets, in the order the automaton reports them."""
-        if self._automaton is None:
+        if not self.has_terms:
             return [{} for _ in texts]
+        first, self._first_draft = self._first_draft, False
+        if first and self._matcher is None and len(texts) == 1 and len(texts[0]) <= SHORT_TEXT:
+            return [self._looked_up(texts[0])]
         found: list[dict[str, list[int]]] = []
-        matches, names, latin = self._automaton.find_matches_as_indexes, self._term_list, self._latin
+        matches, names, latin = self._automaton()
         hosts = self._hosts
         for text in texts:
             terms: dict[str, list[int]] = {}
-            last = len(text)
             for number, start, end in matches(text, overlapping=True):
                 edges = latin.get(number)
-                if edges is not None:  # a Latin-letter term: not inside a longer word or a code
-                    before = start - 1
-                    if edges[0] and start > 0 and (_is_letter(text[before]) or _code_part(text, before, before - 1)):
-                        continue
-                    if edges[1] and end < last and (_is_letter(text[end]) or _code_part(text, end, end + 1)):
-                        continue
+                if edges is not None and _in_a_word(text, start, end, edges):
+                    continue
                 term = names[number]
                 starts = terms.get(term)
                 if starts is None:
@@ -294,7 +326,7 @@ class Checker:
     @cached_property
     def _lettered(self) -> frozenset[str]:
         """Terms that spell a word with Latin letters (加v, 日jie, sb): the mixed reading leaves those alone."""
-        return frozenset(term for term in self._term_list if _LETTER.search(term))
+        return frozenset(term for term in self.terms if _LETTER.search(term))
 
     def _read_mixed(self, number: int, norms: list[NormText], texts: list[str],
                     term_starts: list[dict[str, list[int]]]) -> None:
@@ -308,6 +340,22 @@ class Checker:
             return
         norms[number], texts[number] = read, read.text
         term_starts[number] = self._find_terms([read.text])[0]
+
+    def _looked_up(self, text: str) -> dict[str, list[int]]:
+        """``_find_terms`` of one short text without the automaton: every substring up to the longest term's
+        length looked up, by end and longest first, as the automaton reports them."""
+        known, longest = self.terms, self._longest
+        terms: dict[str, list[int]] = {}
+        for end in range(1, len(text) + 1):
+            for start in range(max(0, end - longest), end):
+                term = text[start:end]
+                if term in known:
+                    edges = _edges(term)
+                    if edges is None or not _in_a_word(text, start, end, edges):
+                        terms.setdefault(term, []).append(start)
+        if self._hosts and not self._hosts.isdisjoint(terms):
+            terms = self._outside_hosts(terms)
+        return terms
 
     def _outside_hosts(self, terms: dict[str, list[int]]) -> dict[str, list[int]]:
         """The term occurrences that do not overlap a host word (unless they hold the whole host)."""

@@ -15,8 +15,6 @@ import re
 import threading
 from typing import Any
 
-import numpy as np
-
 from qingfeng.text.joined import Joined
 
 BULK = 64  # texts in a batch from which the Hyperscan database is worth compiling (~50 ms, once)
@@ -109,6 +107,8 @@ class Gates:
         self._database.scan(data, match_event_handler=seen, scratch=scratch)
         if not found:
             return
+        import numpy as np  # bulk batches only: a draft's check does not load it
+
         # Byte offsets where each text starts; a match belongs to the text holding its last byte.
         starts = np.concatenate(([0], np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 0) + 1))
         gates, ends = np.array(found, dtype=np.int64).T

@@ -9,11 +9,11 @@ from rich.table import Table
 from rich.text import Text
 
 from qingfeng.core.i18n import skipped_kind, t
-from qingfeng.core.models import CATEGORIES, SEVERITIES, Finding, MessageCard, message_card
+from qingfeng.core.models import CATEGORIES, SEVERITIES, Finding, MessageCard
 from qingfeng.pipeline.stats import ScanStats
+from qingfeng.report.lines import SEVERITY_STYLE, finding_lines
 from qingfeng.rulebook.loader import Rulebook
 
-SEVERITY_STYLE = {"info": "cyan", "warn": "bold yellow", "block": "bold white on red"}
 SPAN_STYLE = {"info": "underline cyan", "warn": "bold yellow reverse", "block": "bold white on red"}
 
 
@@ -30,26 +30,8 @@ def render_findings(
 ) -> None:
     """The pre-send check's answer: the draft with its spans marked, then each finding and its fix."""
     console.print(highlighted(text, findings))
-    if not findings:
-        console.print(Text(t("no_findings", lang), style="green"))
-        return
-    console.print(t("findings_count", lang, n=len(findings)))
-    card = message_card(findings)
-    assert card is not None
-    for finding in card.findings:  # the leading finding first, then the ones that support it
-        line = Text("  ")
-        line.append(f" {t('severity.' + finding.severity, lang)} ", style=SEVERITY_STYLE[finding.severity])
-        line.append(f" {finding.rule} {finding.title}", style="bold")
-        line.append(f" — {finding.message}")
-        console.print(line)
-        where = f"「{finding.excerpt}」" if finding.start is not None else t("whole_message", lang)
-        console.print(Text(f"    {where}  {t('confidence', lang)} {finding.confidence:.2f}", style="dim"))
-        console.print(Text(f"    {t('advice', lang)}：{finding.advice}" if lang != "en" else
-                           f"    {t('advice', lang)}: {finding.advice}"))
-        for clause_id in finding.sources[:3]:
-            clause = rulebook.clauses.get(clause_id)
-            gist = clause.gist(lang) if clause else ""
-            console.print(Text(f"    {t('clause', lang)} {clause_id}: {gist}", style="dim"))
+    for line in finding_lines(findings, rulebook, lang):
+        console.print(Text.assemble(*line))
 
 
 def card_line(where: str, card: MessageCard, lang: str = "zh") -> str:

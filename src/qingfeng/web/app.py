@@ -208,7 +208,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.settings = settings
-    app.state.checker = Checker(lang=settings.lang, rooms=KIND_ROOMS)  # one per process, shared by all requests
+    app.state.checker = Checker(lang=settings.lang, rooms=KIND_ROOMS).warm()  # one per process, shared by all requests
     app.state.quiz = Quiz(app.state.checker)
     app.state.vault = Vault.from_settings(settings.report_keys, settings.data_dir / "report.key")
     body_limits = BodyLimits(
