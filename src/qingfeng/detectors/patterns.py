@@ -81,9 +81,9 @@ _AUTHORITY_WORDS = (
 # The registered domains of the carriers, banks and platforms whose names the look-alikes borrow: their own
 # site (www.10086.cn, weixin.qq.com) is the authority itself, not a look-alike.
 _OFFICIAL_DOMAINS = (
-    "10086.cn", "10010.com", "189.cn", "12306.cn", "95598.cn", "qq.com", "alipay.com", "taobao.com", "tmall.com",
-    "jd.com", "icbc.com.cn", "ccb.com", "abchina.com", "boc.cn", "bankcomm.com", "cmbchina.com", "psbc.com",
-    "ems.com.cn", "sf-express.com",
+    "10086.cn", "10010.com", "10010.cn", "189.cn", "12306.cn", "95598.cn", "qq.com", "alipay.com", "taobao.com",
+    "tmall.com", "jd.com", "icbc.com.cn", "ccb.com", "abchina.com", "boc.cn", "bankcomm.com", "cmbchina.com",
+    "psbc.com", "ems.com.cn", "sf-express.com",
 )
 _LOGIN_PATHS = re.compile(r"/(?:login|signin|verify|auth|renzheng|denglu)\b")
 
