@@ -81,6 +81,9 @@ def test_mobile_ranges(number: str, valid: bool) -> None:
         ("phishing_url", "请点击 http://tax-tuishui.cc 登记", True),
         ("phishing_url", "登录 https://etax.chinatax.gov.cn 办理", False),
         ("phishing_url", "详见 www.example.com", False),
+        ("phishing_url", "请登录移动手机营业厅网址http://www.10086.cn", False),  # the carrier's own site
+        ("phishing_url", "请登录 http://www.10086-cn.top 领取", True),  # its name borrowed
+        ("phishing_url", "请登录 http://10086.cn.kf-vip.com 领取", True),
     ],
 )
 def test_recognizers(name: str, text: str, should_flag: bool) -> None:

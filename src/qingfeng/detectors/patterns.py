@@ -78,13 +78,22 @@ _AUTHORITY_WORDS = (
     "shuiwu", "shebao", "12306", "10086", "10010", "bank", "gongan", "police", "court", "fayuan", "chuanpiao",
     "weixin", "wechat", "alipay", "zhifubao", "taobao", "yibao", "gjj", "kuaidi", "shunfeng",
 )
+# The registered domains of the carriers, banks and platforms whose names the look-alikes borrow: their own
+# site (www.10086.cn, weixin.qq.com) is the authority itself, not a look-alike.
+_OFFICIAL_DOMAINS = (
+    "10086.cn", "10010.com", "10010.cn", "189.cn", "12306.cn", "95598.cn", "qq.com", "alipay.com", "taobao.com",
+    "tmall.com", "jd.com", "icbc.com.cn", "ccb.com", "abchina.com", "boc.cn", "bankcomm.com", "cmbchina.com",
+    "psbc.com", "ems.com.cn", "sf-express.com",
+)
 _LOGIN_PATHS = re.compile(r"/(?:login|signin|verify|auth|renzheng|denglu)\b")
 
 
 def _phishing_url(url: str) -> Validated | None:
     address = re.sub(r"^(?:https?://)?", "", url)
     host = address.split("/", 1)[0].split(":", 1)[0]
-    if host.endswith(".gov.cn") or "." not in host:
+    if host.endswith(".gov.cn") or "." not in host or any(
+        host == domain or host.endswith("." + domain) for domain in _OFFICIAL_DOMAINS
+    ):
         return None
     labels = host.split(".")
     if labels[-1] in _SUSPICIOUS_TLDS:
