@@ -274,6 +274,8 @@ class Model:
                          hashlib.sha256(self.spec.syllables.tobytes()).hexdigest())
         self.idf, self.row, self.weights = data["idf"], data["row"], data["weights"]
         self.intercepts = data["intercepts"].astype(np.float64)
+        # a probability threshold chosen when it was trained, for a model read by one stage (the verifier)
+        self.cut = float(data["cut"]) if "cut" in data else 0.5
 
     def score_many(self, texts: Sequence[str], settings: Sequence[str] | None = None) -> list[Scores | None]:
         """Scores for many normalised texts at once (None for a text with nothing a model should read)."""
