@@ -4,14 +4,15 @@ writers' phrasings that no cue list of the frames names.
 
 After the rules' allow-phrases and the frames (``qingfeng.pipeline.context``), the engine hands it every
 standing hit of a batch at once. It reads only the hits of written rules that would be reported at warn or
-block outside etiquette, and only of rules that let it (``verify``, true unless a rule's YAML says otherwise:
-a model-free strong signal such as a checked ID number or a classification marking is never doubted). Each is
-scored by ``detectors/models/verifier.npz`` (a logistic regression over hashed character and pinyin n-grams,
-``qingfeng.detectors.classifier.Model``, trained by ``bench/train_verifier.py``) on a window of the normalised
-text either side of the hit and the hit itself (its n-grams apart), with the rule, its category and the
-hit's words as markers. A hit whose probability of being wrong reaches the threshold stored with the model is lowered, never
-dropped: it becomes advice (info), out of the warn and block counts, and its explanation names the words
-around it that weighed most towards doubt. The engine stays category-agnostic: which rules are read is data.
+block, and only of rules that let it (``verify``, true unless a rule's YAML says otherwise: a model-free
+strong signal such as a checked ID number or a classification marking is never doubted, nor form and timing
+advice). Each is scored by ``detectors/models/verifier.npz`` (a logistic regression over hashed character
+and pinyin n-grams, ``qingfeng.detectors.classifier.Model``, trained by ``bench/train_verifier.py``) on a
+window of the normalised text either side of the hit and the hit itself (its n-grams apart), with the rule,
+its category and the hit's words as markers. A hit whose probability of being wrong reaches the threshold
+stored with the model is lowered, never dropped: it becomes advice (info), out of the warn and block counts,
+and its explanation names the words around it that weighed most towards doubt. The engine stays
+category-agnostic: which rules are read is data.
 """
 
 from __future__ import annotations
@@ -33,7 +34,6 @@ WINDOW = 15  # characters read either side of the hit
 GAP = "\ue000"  # either side of the hit: a break no n-gram spans (``detectors.ngrams.JUNK``)
 _HIT_PLANE = 0xF0000  # the hit's characters are read moved into this private plane
 _WARN = SEVERITY_RANK["warn"]
-_OUT_OF_SCOPE = frozenset({"etiquette"})  # form and timing advice: no words around them to judge
 
 
 class Candidate(Protocol):
@@ -55,14 +55,14 @@ class Doubt:
 
 def readable(rule: Rule, kind: str, severity: str) -> bool:
     """Whether the verifier reads hits of this rule reported at this severity."""
-    return (kind not in MODEL_KINDS and SEVERITY_RANK[severity] >= _WARN and rule.verify
-            and rule.category not in _OUT_OF_SCOPE)
+    return rule.verify and kind not in MODEL_KINDS and SEVERITY_RANK[severity] >= _WARN
 
 
 def window(text: str, start: int | None, end: int | None, rule: Rule, width: int = WINDOW) -> tuple[str, str]:
     """What the model reads of a hit on ``[start, end)`` of the normalised ``text``, the same at training and
     at run time: the words either side of it, with the hit between breaks in characters of their own (its
-    n-grams are features apart from the same words around a hit), and its markers (rule, category, the hit's words as a whole)."""
+    n-grams are features apart from the same words around a hit), and its markers (rule, category, the hit's
+    words as a whole)."""
     if start is None or end is None:  # a finding on the whole message: its opening words
         start = end = 0
     hit = "".join(chr(_HIT_PLANE + ord(char)) if ord(char) < 0x10000 else char for char in text[start:end])
