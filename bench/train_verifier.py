@@ -194,44 +194,26 @@ def choose_cut(scored: dict[str, tuple[np.ndarray, np.ndarray]]) -> float:
     return float(every[lo]) + 1e-9 if lo < len(every) else 1.0
 
 
-@dataclass
-class Tally:
-    right: int = 0
-    wrong: int = 0
-    kept: int = 0
-    removed: int = 0
-
-    def add(self, truth: np.ndarray, removed: np.ndarray) -> None:
-        self.right += int(truth.sum())
-        self.wrong += int((~truth).sum())
-        self.kept += int((truth & ~removed).sum())
-        self.removed += int((~truth & removed).sum())
-
-    def cell(self) -> str:
-        removed = f"{100 * self.removed / self.wrong:5.1f}" if self.wrong else "    –"
-        kept = f"{100 * self.kept / self.right:5.1f}" if self.right else "    –"
-        return f"{removed} / {kept}"
-
-
 COLUMNS = ("frames", "verifier", "frames+verifier")
 
 
-def row(name: str, items: list[Candidate], scores: np.ndarray, cut: float, totals: dict[str, Tally] | None) -> None:
+def cell(truth: np.ndarray, removed: np.ndarray) -> str:
+    """% of the wrong hits set aside / % of the right hits kept."""
+    wrong = ~truth
+    set_aside = f"{100 * (removed & wrong).sum() / wrong.sum():5.1f}" if wrong.any() else "    –"
+    kept = f"{100 * (~removed & truth).sum() / truth.sum():5.1f}" if truth.any() else "    –"
+    return f"{set_aside} / {kept}"
+
+
+def row(name: str, items: list[Candidate], scores: np.ndarray, cut: float) -> tuple[np.ndarray, ...]:
+    """Print one row; return which candidates are right and which each column sets aside (for the pooled row)."""
     truth = np.array([c.right for c in items], dtype=bool)
     framed = np.array([c.framed for c in items], dtype=bool)
     doubted = scores >= cut
-    tallies = {column: Tally() for column in COLUMNS}
-    for column, removed in zip(COLUMNS, (framed, doubted, framed | doubted), strict=True):
-        tallies[column].add(truth, removed)
-        if totals is not None:
-            totals[column].add(truth, removed)
-    print_row(name, tallies, f"{cut:.3f}")
-
-
-def print_row(name: str, tallies: dict[str, Tally], cut: str) -> None:
-    first = tallies["frames"]
-    print(f"{name:18} {first.right:5d} {first.wrong:5d}  {cut:>5}  "
-          + "  ".join(f"{tallies[c].cell():>15}" for c in COLUMNS))
+    columns = (framed, doubted, framed | doubted)
+    print(f"{name:18} {truth.sum():5d} {(~truth).sum():5d}  {cut:5.3f}  "
+          + "  ".join(f"{cell(truth, removed):>15}" for removed in columns))
+    return truth, *columns
 
 
 def main() -> int:
@@ -249,7 +231,7 @@ def main() -> int:
     dev = candidates("dev", read(DEV), labelled)
     pool = [c for items in ours.values() for c in items]
     print(f"candidates: {len(pool)} from {len(ours)} writers ({sum(not c.right for c in pool)} wrong), "
-          f"{len(public)} from COLD and SWSR ({sum(not c.right for c in public)} wrong), {len(dev)} on dev")
+          f"{len(public)} from COLD, SWSR and the rule examples ({sum(not c.right for c in public)} wrong), {len(dev)} on dev")
 
     scored = {}  # writer → (out-of-writer scores, which are right)
     for writer, items in ours.items():
@@ -258,11 +240,13 @@ def main() -> int:
     print(f"\nleave one writer out; each cell: % of wrong hits set aside / % of right hits kept "
           f"(threshold chosen on the other writers to keep {KEEP:.0%} of right hits on average)")
     print(f"{'held out':18} {'right':>5} {'wrong':>5}  {'cut':>5}  " + "  ".join(f"{c:>15}" for c in COLUMNS))
-    totals = {column: Tally() for column in COLUMNS}
+    rows = []
     for writer, items in ours.items():
         cut = choose_cut({w: s for w, s in scored.items() if w != writer})
-        row(writer, items, scored[writer][0], cut, totals)
-    print_row("pooled", totals, "")
+        rows.append(row(writer, items, scored[writer][0], cut))
+    truth, *columns = (np.concatenate(parts) for parts in zip(*rows, strict=True))
+    print(f"{'pooled':18} {truth.sum():5d} {(~truth).sum():5d}  {'':>5}  "
+          + "  ".join(f"{cell(truth, removed):>15}" for removed in columns))
     shares = [kept_share(s, r, choose_cut({w: x for w, x in scored.items() if w != writer}))
               for writer, (s, r) in scored.items()]
     print(f"right hits kept per held-out writer: mean {100 * np.mean(shares):.1f} %, "
@@ -270,11 +254,11 @@ def main() -> int:
 
     cut = choose_cut(scored)
     shipped = Trained(pool + public, spec, args)
-    print(f"\nshipped: trained on every writer and COLD/SWSR, threshold {cut:.3f}; dev is never trained on:")
-    row("dev (not trained)", dev, shipped.scores(dev), cut, None)
+    print(f"\nshipped: trained on every writer, COLD, SWSR and the rule examples, threshold {cut:.3f}; dev is never trained on:")
+    row("dev (not trained)", dev, shipped.scores(dev), cut)
     for group in (*PUBLIC.values(), EXAMPLES):  # in sample: a check that the model learnt them, not a measure
         items = [c for c in public if c.group == group]
-        row(f"{group} (in sample)", items, shipped.scores(items), cut, None)
+        row(f"{group} (in sample)", items, shipped.scores(items), cut)
     if not args.dry_run:
         path = save_model(MODEL, spec, shipped.idf, {LABEL: shipped.model}, True, NOTE, cut=cut)
         print(f"\nwrote {path}")

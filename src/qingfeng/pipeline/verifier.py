@@ -21,10 +21,10 @@ import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import Protocol
+from typing import Any
 
 from qingfeng.core.models import MODEL_KINDS, SEVERITY_RANK
-from qingfeng.detectors.base import Doc, Hit
+from qingfeng.detectors.base import Doc
 from qingfeng.detectors.classifier import MODELS, Model, load_model
 from qingfeng.rulebook.schema import Rule
 
@@ -34,15 +34,6 @@ WINDOW = 15  # characters read either side of the hit
 GAP = "\ue000"  # either side of the hit: a break no n-gram spans (``detectors.ngrams.JUNK``)
 _HIT_PLANE = 0xF0000  # the hit's characters are read moved into this private plane
 _WARN = SEVERITY_RANK["warn"]
-
-
-class Candidate(Protocol):
-    """What the verifier reads of a standing hit (the engine's ``_Standing``)."""
-
-    rule: Rule
-    kind: str
-    hit: Hit
-    severity: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,10 +78,11 @@ class Verifier:
         self.model = model
         self.threshold = model.cut
 
-    def lower(self, docs: Sequence[Doc], standing: Sequence[Sequence[Candidate]]) -> dict[int, Doubt]:
+    def lower(self, docs: Sequence[Doc], standing: Sequence[Sequence[Any]]) -> dict[int, Doubt]:
         """The doubted hits, by ``id`` of their standing record, for a batch: ``standing[n]`` holds the hits
-        that stood on ``docs[n]``. Scored in one batch; a hit with nothing readable around it is never doubted."""
-        chosen: list[tuple[Candidate, str]] = []
+        that stood on ``docs[n]`` (the engine's records: each has its ``rule``, detector ``kind``, ``hit`` and
+        ``severity``). Scored in one batch; a hit with nothing readable around it is never doubted."""
+        chosen: list[tuple[Any, str]] = []
         texts: list[str] = []
         markers: list[str] = []
         for doc, hits in zip(docs, standing, strict=True):
