@@ -231,7 +231,8 @@ def main() -> int:
     dev = candidates("dev", read(DEV), labelled)
     pool = [c for items in ours.values() for c in items]
     print(f"candidates: {len(pool)} from {len(ours)} writers ({sum(not c.right for c in pool)} wrong), "
-          f"{len(public)} from COLD, SWSR and the rule examples ({sum(not c.right for c in public)} wrong), {len(dev)} on dev")
+          f"{len(public)} from COLD, SWSR and the rule examples ({sum(not c.right for c in public)} wrong), "
+          f"{len(dev)} on dev")
 
     scored = {}  # writer → (out-of-writer scores, which are right)
     for writer, items in ours.items():
@@ -254,7 +255,8 @@ def main() -> int:
 
     cut = choose_cut(scored)
     shipped = Trained(pool + public, spec, args)
-    print(f"\nshipped: trained on every writer, COLD, SWSR and the rule examples, threshold {cut:.3f}; dev is never trained on:")
+    print(f"\nshipped: trained on every writer, COLD, SWSR and the rule examples, threshold {cut:.3f}; "
+          "dev is never trained on:")
     row("dev (not trained)", dev, shipped.scores(dev), cut)
     for group in (*PUBLIC.values(), EXAMPLES):  # in sample: a check that the model learnt them, not a measure
         items = [c for c in public if c.group == group]
