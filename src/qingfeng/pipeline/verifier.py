@@ -20,7 +20,7 @@ from __future__ import annotations
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from qingfeng.core.models import MODEL_KINDS, SEVERITY_RANK
@@ -56,9 +56,15 @@ def window(text: str, start: int | None, end: int | None, rule: Rule, width: int
     words as a whole)."""
     if start is None or end is None:  # a finding on the whole message: its opening words
         start = end = 0
-    hit = "".join(chr(_HIT_PLANE + ord(char)) if ord(char) < 0x10000 else char for char in text[start:end])
-    words = f"{text[max(0, start - width):start]}{GAP}{hit}{GAP}{text[end:end + width]}"
-    return words, _marker(rule.id) + _marker(rule.category) + _marker(text[start:end])
+    hit = text[start:end]
+    words = f"{text[max(0, start - width):start]}{GAP}{_moved(hit)}{GAP}{text[end:end + width]}"
+    return words, _marker(rule.id) + _marker(rule.category) + _marker(hit)
+
+
+@lru_cache(maxsize=8192)  # the same few hundred terms and rules recur: worked out once each
+def _moved(hit: str) -> str:
+    """The hit's characters moved into a private plane of their own."""
+    return "".join(chr(_HIT_PLANE + ord(char)) if ord(char) < 0x10000 else char for char in hit)
 
 
 def _around(word: str) -> bool:
@@ -66,6 +72,7 @@ def _around(word: str) -> bool:
     return GAP not in word and all(ord(char) < _HIT_PLANE for char in word)
 
 
+@lru_cache(maxsize=8192)
 def _marker(value: str) -> str:
     """One character standing for a value, stable across processes (setting features hash its code point)."""
     return chr(0x10000 + zlib.crc32(value.encode()) % 0xF0000)
