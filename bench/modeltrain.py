@@ -92,10 +92,10 @@ def fit(features, targets: Sequence[int], weights: Sequence[float] | None = None
 
 
 def save_model(name: str, spec: FeatureSpec, idf: np.ndarray, models: dict, uses_setting: bool, note: str,
-               out: Path | None = None) -> Path:
+               out: Path | None = None, cut: float | None = None) -> Path:
     """Only the buckets the training texts reached (those with a weight) are stored: the others all share the
     idf of an n-gram never seen and weigh nothing. Weights are kept in half precision, plenty for a sum of a
-    few hundred terms."""
+    few hundred terms. ``cut``: a probability threshold chosen at training, stored with the model."""
     labels = list(models)
     dense = np.stack([models[label].coef_[0] for label in labels], axis=1)
     reached = np.abs(dense).max(axis=1) > 0
@@ -109,7 +109,7 @@ def save_model(name: str, spec: FeatureSpec, idf: np.ndarray, models: dict, uses
         unseen_idf=np.array(unseen), idf=idf[rows].astype(np.float32), rows=rows.astype(np.int32),
         weights=dense[rows].astype(np.float16),
         intercepts=np.array([models[label].intercept_[0] for label in labels], dtype=np.float32),
-        note=np.array(note),
+        note=np.array(note), **({} if cut is None else {"cut": np.array(cut)}),
     )
     return path
 

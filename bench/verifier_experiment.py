@@ -173,6 +173,7 @@ def checkers() -> tuple[Checker, Checker]:
     """The engine as it is, and with the frames off (no hit set aside); fast: no statistical models."""
     framed, unframed = Checker(fast=True), Checker(fast=True)
     unframed.frames.excuse = lambda *_: None  # type: ignore[method-assign]
+    framed.verifier = unframed.verifier = None  # the shipped verifier (bench/train_verifier.py) is what is weighed
     return framed, unframed
 
 

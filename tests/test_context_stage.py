@@ -30,6 +30,7 @@ def frameless() -> Checker:
     """The same engine with no context stage: what the detectors alone say."""
     bare = Checker()
     bare.frames = Frames([])
+    bare.verifier = None  # the context stage's last step (qingfeng.pipeline.verifier)
     return bare
 
 

@@ -101,4 +101,6 @@ def _laid_out(path: Path) -> dict[str, Any]:
     return {**arrays, "labels": [str(label) for label in data["labels"]], "bits": int(data["bits"]),
             "char": (int(data["char"][0]), int(data["char"][1])),
             "pinyin": (int(data["pinyin"][0]), int(data["pinyin"][1])),
-            "uses_setting": bool(data["uses_setting"])}
+            "uses_setting": bool(data["uses_setting"]),
+            # a probability threshold chosen when it was trained, for a model read by one stage (the verifier)
+            "cut": float(data["cut"]) if "cut" in data else 0.5}

@@ -205,6 +205,7 @@ class Model:
                          hashlib.sha256(self.spec.syllables.tobytes()).hexdigest())
         self.idf, self.row, self.weights = _array(data["idf"]), _array(data["row"]), _array(data["weights"])
         self.intercepts = _array(data["intercepts"])
+        self.cut: float = data["cut"]
 
     def score_many(self, texts: Sequence[str], settings: Sequence[str] | None = None) -> list[Scores | None]:
         """Scores for many normalised texts at once (None for a text with nothing a model should read)."""

@@ -12,7 +12,9 @@ Each message goes through four stages, each a small step the next one reads:
 - detect: each rule's detector reports raw hits (span, its own confidence, what matched);
 - context (``qingfeng.pipeline.context``): the rule's allow-phrases and boosts, then the frames of frames.yaml
   (reported speech, quotation, negation, news: ``qingfeng.pipeline.framing``) set hits aside or move their
-  confidence, for every detector kind alike;
+  confidence, for every detector kind alike; then the verifier (``qingfeng.pipeline.verifier``), a model
+  that reads the words around the written rules' hits of the whole batch at once, lowers the hits it doubts
+  to advice;
 - merge: a model with no written rule of its category agreeing never blocks, and one hit per category and
   span stands (the most severe as the threshold will judge it, then the most confident);
 - threshold (``qingfeng.runtime.findings``): each hit that stands becomes a finding at its rule's severity,
@@ -32,11 +34,13 @@ from typing import Any
 
 import ahocorasick_rs
 
+from qingfeng.core.i18n import t
 from qingfeng.core.models import MODEL_KINDS, SEVERITY_RANK, ContextMove, Explanation, Finding, Message, Severity
 from qingfeng.detectors.base import Detector, Doc, Hit, detector_kinds
 from qingfeng.pipeline.context import RuleContext, judge
 from qingfeng.pipeline.framing import load_frames
 from qingfeng.pipeline.gates import Gates
+from qingfeng.pipeline.verifier import Doubt, Verifier, shipped
 from qingfeng.rulebook.loader import Rulebook, default_rulebook
 from qingfeng.rulebook.schema import Rule
 from qingfeng.runtime.findings import build_finding, judged_severity
@@ -88,6 +92,7 @@ class _Standing:
     end: int | None
     severity: Severity
     capped: bool = False
+    doubt: Doubt | None = None  # the verifier lowered it to advice
 
 
 def _outside(starts: list[int], size: int, hosts: list[tuple[int, int]]) -> list[int]:
@@ -170,6 +175,7 @@ class Checker:
             and not (fast and kinds.get(rule.detector["kind"], Detector).costly)
         ]
         self.frames = load_frames(self.rulebook)
+        self.verifier: Verifier | None = shipped()
         # Words in which a shorter term means something else (慢性病 holds 性病, 现代还 reads 代还): a term
         # found overlapping one of them is no term there.
         self._hosts = frozenset(self.rulebook.expand(["@context.hosts"], where="engine"))
@@ -275,8 +281,23 @@ class Checker:
             for number in range(len(docs)) if chosen is None else chosen:
                 gates[number] |= bit
                 screened[number] |= run
-        return [self._check_doc(doc, passed, chosen, lazy)
-                for doc, passed, chosen in zip(docs, gates, screened, strict=True)]
+        standing = [self._check_doc(doc, passed, chosen, lazy)
+                    for doc, passed, chosen in zip(docs, gates, screened, strict=True)]
+        if self.verifier is not None and any(standing):
+            self._verify(docs, standing)
+        return [[self._finding(doc, kept) for kept in _merge(hits, self.deduplicate)] if hits else []
+                for doc, hits in zip(docs, standing, strict=True)]  # merge, threshold
+
+    def _verify(self, docs: list[Doc], standing: list[list[_Standing]]) -> None:
+        """The verifier's step of the context stage, for the whole batch: the hits it doubts become advice."""
+        assert self.verifier is not None
+        doubts = self.verifier.lower(docs, standing)
+        if doubts:
+            for hits in standing:
+                for one in hits:
+                    doubt = doubts.get(id(one))
+                    if doubt is not None:
+                        one.doubt, one.severity = doubt, "info"
 
     def warm(self) -> Checker:
         """Build now what a one-shot check of a short draft leaves out (the terms' automaton, the models'
@@ -376,7 +397,8 @@ class Checker:
             kept[term] = starts
         return kept
 
-    def _check_doc(self, doc: Doc, passed: int, screened: int, lazy: bool = False) -> list[Finding]:
+    def _check_doc(self, doc: Doc, passed: int, screened: int, lazy: bool = False) -> list[_Standing]:
+        """Detect and context: the hits that stand on this message."""
         standing: list[_Standing] = []
         frames = self.frames
         for compiled in self._candidates(doc, passed, screened, lazy):
@@ -389,9 +411,7 @@ class Checker:
             judged = judge(doc, compiled.rule, context, frames, hits, compiled.first)  # context
             for hit, confidence, moves in judged:
                 standing.append(self._standing(compiled, doc, hit, confidence, moves))
-        if not standing:
-            return []
-        return [self._finding(doc, kept) for kept in _merge(standing, self.deduplicate)]  # merge, threshold
+        return standing
 
     def _candidates(self, doc: Doc, passed: int, screened: int, lazy: bool) -> list[_Compiled]:
         """The rules worth running on this message, in order: triggered by a term found (or without triggers,
@@ -470,11 +490,17 @@ class Checker:
         else:
             excerpt = original[kept.start : kept.end]
         hit = kept.hit
-        why = Explanation(kept.kind, hit.explanation, (CAPPED,) if kept.capped else (), pattern=hit.pattern,
+        moves = (CAPPED,) if kept.capped else ()
+        ceiling: Severity | None = "warn" if kept.capped else None
+        if kept.doubt is not None:
+            words = "、".join(kept.doubt.words) if self.lang != "en" else ", ".join(kept.doubt.words)
+            said = t("verifier.words" if words else "verifier.no_words", self.lang, words=words)
+            moves, ceiling = (*moves, t("verifier.lowered", self.lang, p=kept.doubt.probability, said=said)), "info"
+        why = Explanation(kept.kind, hit.explanation, moves, pattern=hit.pattern,
                           base=hit.confidence, validation=hit.validation, context=kept.context)
         return build_finding(
             kept.rule, self.lang, message_id=doc.message.id, excerpt=excerpt, start=kept.start, end=kept.end,
-            confidence=kept.confidence, why=why, extra=hit.data, ceiling="warn" if kept.capped else None,
+            confidence=kept.confidence, why=why, extra=hit.data, ceiling=ceiling,
         )
 
 

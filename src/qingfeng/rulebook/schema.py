@@ -96,6 +96,9 @@ class Rule(_Strict):
     # The highest severity a hit may raise this rule to (a ledger's limit broken, money taken in working
     # hours); without it the rule's severity is the most any of its findings gets.
     escalate: Severity | None = None
+    # Whether the learned verifier (``pipeline.verifier``) may lower its hits: false for a model-free strong
+    # signal (a checked ID or card number, a classification marking), which no words around it undo.
+    verify: bool = True
     status: Literal["stable", "preview", "deprecated"] = "stable"
     # What the rule reads: single messages (the engine), transfer ledgers, or group registers.
     input: Literal["message", "ledger", "groups"] = "message"

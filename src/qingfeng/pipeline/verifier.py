@@ -1,0 +1,141 @@
+"""The verifier, the last step of the context stage: a model that reads the words around each written rule's
+hit and doubts the hits that look like no violation (crime news, a quoted scam, a game's weapons), across
+writers' phrasings that no cue list of the frames names.
+
+After the rules' allow-phrases and the frames (``qingfeng.pipeline.context``), the engine hands it every
+standing hit of a batch at once. It reads only the hits of written rules that would be reported at warn or
+block, and only of rules that let it (``verify``, true unless a rule's YAML says otherwise: a model-free
+strong signal such as a checked ID number or a classification marking is never doubted, nor form and timing
+advice). Each is scored by ``detectors/models/verifier.npz`` (a logistic regression over hashed character
+and pinyin n-grams, ``qingfeng.detectors.scoring.Model``, trained by ``bench/train_verifier.py``) on a
+window of the normalised text either side of the hit and the hit itself (its n-grams apart), with the rule,
+its category and the hit's words as markers. A hit whose probability of being wrong reaches the threshold
+stored with the model is lowered, never dropped: it becomes advice (info), out of the warn and block counts,
+and its explanation names the words around it that weighed most towards doubt. The engine stays
+category-agnostic: which rules are read is data.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cache, cached_property, lru_cache
+from typing import TYPE_CHECKING, Any
+
+from qingfeng.core.models import MODEL_KINDS, SEVERITY_RANK
+from qingfeng.detectors.base import Doc
+from qingfeng.detectors.grams import MODELS
+from qingfeng.rulebook.schema import Rule
+
+if TYPE_CHECKING:
+    from qingfeng.detectors.scoring import Model
+
+MODEL = "verifier"
+LABEL = "wrong"
+WINDOW = 15  # characters read either side of the hit
+GAP = "\ue000"  # either side of the hit: a break no n-gram spans (``detectors.ngrams.JUNK``)
+_HIT_PLANE = 0xF0000  # the hit's characters are read moved into this private plane
+_WARN = SEVERITY_RANK["warn"]
+
+
+@dataclass(frozen=True, slots=True)
+class Doubt:
+    """A hit the verifier lowered: its probability of being wrong and the words around it that drove it."""
+
+    probability: float
+    words: tuple[str, ...]
+
+
+def readable(rule: Rule, kind: str, severity: str) -> bool:
+    """Whether the verifier reads hits of this rule reported at this severity."""
+    return rule.verify and kind not in MODEL_KINDS and SEVERITY_RANK[severity] >= _WARN
+
+
+def window(text: str, start: int | None, end: int | None, rule: Rule, width: int = WINDOW) -> tuple[str, str]:
+    """What the model reads of a hit on ``[start, end)`` of the normalised ``text``, the same at training and
+    at run time: the words either side of it, with the hit between breaks in characters of their own (its
+    n-grams are features apart from the same words around a hit), and its markers (rule, category, the hit's
+    words as a whole)."""
+    if start is None or end is None:  # a finding on the whole message: its opening words
+        start = end = 0
+    hit = text[start:end]
+    words = f"{text[max(0, start - width):start]}{GAP}{_moved(hit)}{GAP}{text[end:end + width]}"
+    return words, _marker(rule.id) + _marker(rule.category) + _marker(hit)
+
+
+@lru_cache(maxsize=8192)  # the same few hundred terms and rules recur: worked out once each
+def _moved(hit: str) -> str:
+    """The hit's characters moved into a private plane of their own."""
+    return "".join(chr(_HIT_PLANE + ord(char)) if ord(char) < 0x10000 else char for char in hit)
+
+
+def _around(word: str) -> bool:
+    """Whether a word the model named lies around the hit (no break, none of the hit's own characters)."""
+    return GAP not in word and all(ord(char) < _HIT_PLANE for char in word)
+
+
+@lru_cache(maxsize=8192)
+def _marker(value: str) -> str:
+    """One character standing for a value, stable across processes (setting features hash its code point)."""
+    return chr(0x10000 + zlib.crc32(value.encode()) % 0xF0000)
+
+
+class Verifier:
+    """The shipped verifier; ``lower`` judges a batch's standing hits."""
+
+    def __init__(self, load: Callable[[], Model]) -> None:
+        self._load = load
+
+    @cached_property
+    def model(self) -> Model:
+        """Loaded at the first hit to read: a clean draft's check never imports numpy for it."""
+        return self._load()
+
+    @property
+    def threshold(self) -> float:
+        return self.model.cut
+
+    def lower(self, docs: Sequence[Doc], standing: Sequence[Sequence[Any]]) -> dict[int, Doubt]:
+        """The doubted hits, by ``id`` of their standing record, for a batch: ``standing[n]`` holds the hits
+        that stood on ``docs[n]`` (the engine's records: each has its ``rule``, detector ``kind``, ``hit`` and
+        ``severity``). Scored in one batch; a hit with nothing readable around it is never doubted."""
+        chosen: list[tuple[Any, str]] = []
+        texts: list[str] = []
+        markers: list[str] = []
+        for doc, hits in zip(docs, standing, strict=True):
+            for one in hits:
+                if readable(one.rule, one.kind, one.severity):
+                    words, marks = window(doc.text, one.hit.start, one.hit.end, one.rule)
+                    chosen.append((one, words))
+                    texts.append(words)
+                    markers.append(marks)
+        if not chosen:
+            return {}
+        scored = self.model.score_batch(texts, markers)
+        doubted = scored.over(LABEL, self.threshold, 2)
+        found = {}
+        for number in doubted:
+            one, words = chosen[number]
+            scores = scored.scores(number)
+            evidence = scores.evidence(LABEL, words) if scores is not None else None
+            said = tuple(w for w in evidence.words if _around(w)) if evidence is not None else ()
+            found[id(one)] = Doubt(float(scored.probabilities[number, 0]), said)
+        return found
+
+
+
+@cache
+def shipped() -> Verifier | None:
+    """The verifier of the package, or None where its model is not shipped."""
+    if not (MODELS / f"{MODEL}.npz").exists():
+        return None
+    def load() -> Model:
+        from qingfeng.detectors.scoring import load_model  # numpy: only once a hit is to be read
+
+        return load_model(MODEL)
+
+    return Verifier(load)
+
+
+__all__ = ["GAP", "LABEL", "MODEL", "WINDOW", "Doubt", "Verifier", "readable", "shipped", "window"]

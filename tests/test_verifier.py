@@ -1,0 +1,102 @@
+"""The verifier (qingfeng.pipeline.verifier), with the shipped weights on messages written for these tests: it
+lowers a hit it doubts to advice, naming the words around it, keeps a confident one, never reads a rule that
+says ``verify: false``, and its weights come from the compiled-artefact cache, half precision and mapped."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from qingfeng import Checker, Message
+from qingfeng.core import cache
+from qingfeng.core.models import Finding
+from qingfeng.detectors.base import Doc, Hit
+from qingfeng.detectors.grams import MODELS
+from qingfeng.detectors.scoring import Model
+from qingfeng.pipeline.verifier import MODEL, Verifier, shipped
+from qingfeng.rulebook.loader import default_rulebook
+from qingfeng.text.normalize import normalize
+from qingfeng.text.rooms import room_kind
+
+BANTER = "老同学，你还是那么欠揍哈哈，二十年了一点没变"  # an old friend's teasing: ABU001 on 欠揍
+OWN_CHECK_UP = "我妈体检报告出来了，血压有点高，医生说注意饮食就行"  # one's own family's check-up: PRV005
+INSULT = "你他妈的是不是有病，滚"
+CARD_GAME = "今晚老地方打牌，一把两百，带够现金"
+
+
+@pytest.fixture(scope="module")
+def checker() -> Checker:
+    return Checker(fast=True)
+
+
+def _of(findings: list[Finding], rule: str) -> Finding:
+    (found,) = [f for f in findings if f.rule == rule]
+    return found
+
+
+@pytest.mark.parametrize(("text", "rule"), [(BANTER, "ABU001"), (OWN_CHECK_UP, "PRV005")])
+def test_a_doubted_hit_is_lowered_to_advice_not_dropped(checker: Checker, text: str, rule: str) -> None:
+    unverified = Checker(fast=True)
+    unverified.verifier = None
+    assert _of(unverified.check(text), rule).severity == "warn"
+    lowered = _of(checker.check(text), rule)
+    assert lowered.severity == "info" and lowered.excerpt in text
+    assert "核验模型" in lowered.explanation and "降为提示" in lowered.explanation
+
+
+@pytest.mark.parametrize(("text", "rule", "severity"), [(INSULT, "ABU001", "warn"), (CARD_GAME, "ILL002", "block")])
+def test_a_confident_hit_keeps_its_severity(checker: Checker, text: str, rule: str, severity: str) -> None:
+    kept = _of(checker.check(text), rule)
+    assert kept.severity == severity and "核验模型" not in kept.explanation
+
+
+def test_the_explanation_names_words_around_the_hit_in_the_users_language() -> None:
+    for lang, lead in (("zh", "从上下文“"), ("en", "from the words around it: ")):
+        finding = _of(Checker(fast=True, lang=lang).check(OWN_CHECK_UP), "PRV005")
+        named = finding.explanation.split(lead, 1)[1]
+        words = named.split("”", 1)[0] if lang == "zh" else named.split(" (p=", 1)[0]
+        said = words.replace("、", ", ").split(", ")
+        assert said and all(word and word in OWN_CHECK_UP and word not in finding.excerpt for word in said)
+
+
+@dataclass
+class _Standing:
+    rule: object
+    kind: str
+    hit: Hit
+    severity: str
+
+
+def test_a_rule_that_says_verify_false_is_never_lowered() -> None:
+    """The same hit in the same words: doubted for a rule the verifier may read, never for one that says no."""
+    verifier = shipped()
+    assert verifier is not None
+    rulebook = default_rulebook()
+    strict = [rule for rule in rulebook.rules_for("message") if not rule.verify]
+    assert {"PRV001", "SEC001"} <= {rule.id for rule in strict}
+    norm = normalize(OWN_CHECK_UP)
+    start = norm.text.index("体检报告")
+    hit = Hit(start, start + 4, 1.0, "test")
+    message = Message(text=OWN_CHECK_UP)
+    doc = Doc(message, norm, room_kind(message.channel, None, None, {}), {}, {})
+    for rule in strict:
+        readable_copy = rule.model_copy(update={"verify": True})
+        doubted = verifier.lower([doc], [[_Standing(readable_copy, rule.detector["kind"], hit, "warn")]])
+        if doubted:  # the verifier would doubt this hit were the rule readable: the flag is what keeps it
+            one = _Standing(rule, rule.detector["kind"], hit, rule.severity)
+            assert verifier.lower([doc], [[one]]) == {}
+            return
+    pytest.fail("no strict rule's hit would be doubted here: the test no longer tells the flag's effect")
+
+
+def test_the_weights_load_from_the_cache_half_precision_and_mapped(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(cache.ENV, str(tmp_path))
+    first = Model(MODELS / f"{MODEL}.npz")
+    assert list(tmp_path.glob("model-*.pickle"))  # compiled once into the cache
+    again = Model(MODELS / f"{MODEL}.npz")
+    assert again.weights.dtype.name == "float16" and not again.weights.flags.writeable  # mapped, not copied
+    assert (again.weights == first.weights).all() and 0 < again.cut < 1
+    assert Verifier(lambda: again).threshold == again.cut
