@@ -258,3 +258,31 @@ def test_the_same_word_said_again_is_read_as_its_frame_read_it(checker: Checker)
     """Judged alone, the repeat would stand: it stays a mention of the quoted word."""
     assert "ABU001" in _rules(checker, "跟鬼子没关系")
     assert "ABU001" not in _rules(checker, "我们县的“鬼子岭”其实是古地名，跟鬼子没关系")
+
+
+SCAM_SMS = "【医保局】您的医保卡因长时间未使用被冻结，请在24小时内点击 http://yb-jd.top 解冻。"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"这条短信是真的吗？\n{SCAM_SMS}",  # the forwarder's question on a line before the pasted text
+        f"{SCAM_SMS}\n——刚收到的，网址看着怪怪的，别点啊",  # …or after it
+        f"收到一条：“{SCAM_SMS}”大家注意，别点",  # …or outside its quotes
+    ],
+)
+def test_a_pasted_scam_doubted_by_its_forwarder_is_reported_not_done(checker: Checker, text: str) -> None:
+    assert "fraud" in flagged(checker, SCAM_SMS)
+    assert "fraud" not in flagged(checker, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"这个我帮你们问过了，是真的，大家快去领\n{SCAM_SMS}",  # vouched for and urged on
+        f"{SCAM_SMS}\n——是真的吗？我已经领了",  # a question, then the forwarder's own use of it
+        f"{SCAM_SMS}别点错了，是真的吗",  # no break: the question is inside the pasted text itself
+    ],
+)
+def test_a_pasted_scam_vouched_for_or_not_set_apart_stays_a_scam(checker: Checker, text: str) -> None:
+    assert "fraud" in flagged(checker, text)
