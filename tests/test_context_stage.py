@@ -286,3 +286,13 @@ def test_a_pasted_scam_doubted_by_its_forwarder_is_reported_not_done(checker: Ch
 )
 def test_a_pasted_scam_vouched_for_or_not_set_apart_stays_a_scam(checker: Checker, text: str) -> None:
     assert "fraud" in flagged(checker, text)
+
+
+def test_a_payment_reported_under_the_offices_tag_asks_nothing(checker: Checker, frameless: Checker) -> None:
+    notice = "【苏州医保】您5月16日在区人民医院门诊就医，医保统筹支付70.19元，个人账户支付58.78元。"
+    assert "fraud" in flagged(frameless, notice)
+    assert "fraud" not in flagged(checker, notice)
+    # the impostor's notice asks: a link, a log-in, an account to unfreeze
+    asked = "【苏州医保】您的医保统筹支付已暂停，个人账户已冻结，请登录 http://yb-sz.top 提供银行卡号解冻。"
+    assert "fraud" in flagged(checker, asked)
+
