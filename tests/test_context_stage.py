@@ -296,3 +296,17 @@ def test_a_payment_reported_under_the_offices_tag_asks_nothing(checker: Checker,
     asked = "【苏州医保】您的医保统筹支付已暂停，个人账户已冻结，请登录 http://yb-sz.top 提供银行卡号解冻。"
     assert "fraud" in flagged(checker, asked)
 
+
+@pytest.mark.parametrize(
+    ("relayed", "sold"),
+    [
+        ("点击上方蓝字关注我们 今年本市改造老旧小区，惠及居民9万户，改造内容包括停车位改造、加装电梯。阅读原文",
+         "点击上方蓝字关注我们 新楼盘地下车位特价9万一个，咨询热线13800001234"),
+    ],
+)
+def test_an_offer_relayed_or_an_article_pasted_is_no_advert(
+    checker: Checker, frameless: Checker, relayed: str, sold: str
+) -> None:
+    assert "spam" in flagged(frameless, relayed)  # the detectors alone read an advert
+    assert "spam" not in flagged(checker, relayed)
+    assert "spam" in flagged(checker, sold)
