@@ -300,6 +300,8 @@ def test_a_payment_reported_under_the_offices_tag_asks_nothing(checker: Checker,
 @pytest.mark.parametrize(
     ("relayed", "sold"),
     [
+        ("看到盒马APP上说周末水果打折，老妈要不要我帮你在APP上下单送到家？",
+         "周末水果打折，苹果5元一斤，需要的私聊我下单，送货到家"),
         ("点击上方蓝字关注我们 今年本市改造老旧小区，惠及居民9万户，改造内容包括停车位改造、加装电梯。阅读原文",
          "点击上方蓝字关注我们 新楼盘地下车位特价9万一个，咨询热线13800001234"),
     ],
