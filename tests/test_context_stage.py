@@ -259,3 +259,57 @@ def test_the_same_word_said_again_is_read_as_its_frame_read_it(checker: Checker)
     """Judged alone, the repeat would stand: it stays a mention of the quoted word."""
     assert "ABU001" in _rules(checker, "跟鬼子没关系")
     assert "ABU001" not in _rules(checker, "我们县的“鬼子岭”其实是古地名，跟鬼子没关系")
+
+
+SCAM_SMS = "【医保局】您的医保卡因长时间未使用被冻结，请在24小时内点击 http://yb-jd.top 解冻。"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"这条短信是真的吗？\n{SCAM_SMS}",  # the forwarder's question on a line before the pasted text
+        f"{SCAM_SMS}\n——刚收到的，网址看着怪怪的，别点啊",  # …or after it
+        f"收到一条：“{SCAM_SMS}”大家注意，别点",  # …or outside its quotes
+    ],
+)
+def test_a_pasted_scam_doubted_by_its_forwarder_is_reported_not_done(checker: Checker, text: str) -> None:
+    assert "fraud" in flagged(checker, SCAM_SMS)
+    assert "fraud" not in flagged(checker, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"这个我帮你们问过了，是真的，大家快去领\n{SCAM_SMS}",  # vouched for and urged on
+        f"{SCAM_SMS}\n——是真的吗？我已经领了",  # a question, then the forwarder's own use of it
+        f"{SCAM_SMS}别点错了，是真的吗",  # no break: the question is inside the pasted text itself
+    ],
+)
+def test_a_pasted_scam_vouched_for_or_not_set_apart_stays_a_scam(checker: Checker, text: str) -> None:
+    assert "fraud" in flagged(checker, text)
+
+
+def test_a_payment_reported_under_the_offices_tag_asks_nothing(checker: Checker, frameless: Checker) -> None:
+    notice = "【苏州医保】您5月16日在区人民医院门诊就医，医保统筹支付70.19元，个人账户支付58.78元。"
+    assert "fraud" in flagged(frameless, notice)
+    assert "fraud" not in flagged(checker, notice)
+    # the impostor's notice asks: a link, a log-in, an account to unfreeze
+    asked = "【苏州医保】您的医保统筹支付已暂停，个人账户已冻结，请登录 http://yb-sz.top 提供银行卡号解冻。"
+    assert "fraud" in flagged(checker, asked)
+
+
+@pytest.mark.parametrize(
+    ("relayed", "sold"),
+    [
+        ("看到盒马APP上说周末水果打折，老妈要不要我帮你在APP上下单送到家？",
+         "周末水果打折，苹果5元一斤，需要的私聊我下单，送货到家"),
+        ("点击上方蓝字关注我们 今年本市改造老旧小区，惠及居民9万户，改造内容包括停车位改造、加装电梯。阅读原文",
+         "点击上方蓝字关注我们 新楼盘地下车位特价9万一个，咨询热线13800001234"),
+    ],
+)
+def test_an_offer_relayed_or_an_article_pasted_is_no_advert(
+    checker: Checker, frameless: Checker, relayed: str, sold: str
+) -> None:
+    assert "spam" in flagged(frameless, relayed)  # the detectors alone read an advert
+    assert "spam" not in flagged(checker, relayed)
+    assert "spam" in flagged(checker, sold)

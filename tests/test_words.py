@@ -19,6 +19,8 @@ def piece(text: str, term: str, bound: frozenset[str] = frozenset()) -> bool:
     ("最后一根大烟囱正式退出历史舞台", "大烟"),  # 大烟囱 divides as 大|烟囱
     ("喜宝大米米粉到货了", "粉"),  # one character inside a word
     ("冰糖心苹果果园直发", "冰"),
+    ("《民法典》第一千二百五十四条：禁止从建筑物中抛掷物品", "二百五"),  # a piece of a longer number
+    ("这件外套二百五十块", "二百五"),
 ])
 def test_pieces_of_other_words(text: str, term: str) -> None:
     assert piece(text, term)
@@ -33,6 +35,7 @@ def test_pieces_of_other_words(text: str, term: str) -> None:
     ("你这个废物", "你这个废"),  # a phrase, not a word: its edges fall inside words by design
     ("秘密级的通报拍照发我", "密级"),  # reads better as 秘密|级, but not by far enough
     ("village v15832628550", "v1"),  # not Chinese
+    ("你真是个二百五", "二百五"),  # a number word standing alone is the insult
 ])
 def test_words_of_their_own(text: str, term: str) -> None:
     assert not piece(text, term)

@@ -10,7 +10,9 @@ pattern, score, model, form — by category, so one mechanism serves the whole r
 A frame holds for a hit when one of its cues is present (anywhere, within ``within`` characters of the hit,
 or only just ``before`` or ``after`` it), or, for ``quoted`` frames, when the hit lies inside quotation marks; and none
 of its overriding cues is present (``unless`` anywhere, ``unless_near`` close to the hit: someone spoken to,
-a demand to pay or forward).
+a demand to pay or forward). A ``forwarded`` frame reads a text pasted into the chat and the forwarder's own
+words around it ("这条短信是真的吗？⏎【顺丰】您的快递丢失…"): its cues and overriding cues count only in the
+forwarder's words.
 """
 
 from __future__ import annotations
@@ -33,6 +35,8 @@ from qingfeng.text.words import MAX_TERM, words_of
 FRAMES_FILE = PACKAGE_DIR / "frames.yaml"
 # Opening mark → closing mark; straight quotes close themselves.
 _QUOTES = {"“": "”", "「": "」", "『": "』", "《": "》", "‘": "’", "〈": "〉", '"': '"'}
+# Where a pasted text begins or ends: a new line, a sender's tag (【顺丰】), a dash before a comment (——这种能信吗)
+_PART_BREAK = re.compile(r"\n|【|——")
 _CLAUSE_END = re.compile(r"[，。,.;；!！?？、\s]")  # a label's colon ("电话：") joins
 _QUOTED = re.compile("|".join(f"{re.escape(o)}[^{re.escape(c)}\n]{{1,60}}{re.escape(c)}" for o, c in _QUOTES.items()))
 
@@ -59,6 +63,11 @@ class FrameSpec(BaseModel):
     unless_near: list[str] = Field(default_factory=list, description="overriding cues close to the hit")
     unless_within: int = Field(default=4, ge=0)
     quoted_overrides: bool = Field(default=True, description="whether overriding cues inside quotes count")
+    forwarded: bool = Field(
+        default=False,
+        description="the cues are the forwarder's: they must lie outside the pasted text that holds the hit, and "
+        "overriding cues count only there too",
+    )
 
     @model_validator(mode="after")
     def _one_side(self) -> FrameSpec:
@@ -96,6 +105,8 @@ class Frame:
         start, end = (0, len(doc.text)) if whole else (hit.start, hit.end)
         if self.about and doc.any_near(self.about, start, end, None if whole else 0) is None:
             return False
+        if spec.forwarded:
+            return not whole and self._forwarder_says(doc, start, end)
         cited = spec.quoted_overrides
         if self.unless and _said(doc, self.unless, 0, len(doc.text), None, cited):
             return False
@@ -113,6 +124,45 @@ class Frame:
         if spec.before or spec.after:
             return not whole and _cue_beside(doc, self.cues, start, end, spec.within or 0, after=spec.after)
         return doc.any_near(self.cues, start, end, None if whole else spec.within) is not None
+
+    def _forwarder_says(self, doc: Doc, start: int, end: int) -> bool:
+        """Whether the forwarder's own words — the message outside the pasted part that holds the hit — carry a
+        cue and no overriding cue. An overriding cue inside a cue found is that cue (是真的 in 是真的吗). Parts are
+        read in the original text: normalising drops a line break between two characters."""
+        part = _pasted_part(doc.message.text, *doc.norm.to_original(start, end))
+        if part is None:
+            return False
+        lo, hi = part
+
+        def outside(terms: frozenset[str]) -> list[tuple[int, int]]:
+            spans = (doc.norm.to_original(found, found + len(term)) for term, starts in doc.term_starts.items()
+                     if term in terms for found in starts)
+            return [(o_start, o_end) for o_start, o_end in spans if o_end <= lo or o_start >= hi]
+
+        cues = outside(self.cues)
+        return bool(cues) and all(
+            any(c_start <= o_start and o_end <= c_end for c_start, c_end in cues)
+            for o_start, o_end in outside(self.unless | self.unless_near)
+        )
+
+
+def _pasted_part(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The part of a message that holds [start, end): the quotation around it, or else the stretch between two
+    breaks (a new line, a sender's tag, a dash); None when that part is the whole message or the hit crosses
+    a break."""
+    for quote in _QUOTED.finditer(text):
+        if quote.start() < start and end < quote.end():
+            return quote.start(), quote.end()
+    lo, hi = 0, len(text)
+    for brk in _PART_BREAK.finditer(text):
+        if brk.start() <= start:
+            lo = brk.start()
+        elif brk.start() < end:
+            return None
+        else:
+            hi = brk.start()
+            break
+    return None if (lo, hi) == (0, len(text)) else (lo, hi)
 
 
 def _said(doc: Doc, terms: frozenset[str], start: int, end: int, window: int | None, cited: bool,

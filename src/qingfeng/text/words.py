@@ -27,6 +27,7 @@ from typing import Any
 READS_BETTER = 9.0  # natural log of the factor by which the text must read likelier across the term's edge
 MAX_TERM = 4
 _HAN = re.compile(r"[\u3400-\u9fff]+")
+_NUMERALS = frozenset("〇零一二三四五六七八九十百千万亿两")
 _TOTAL = 60_101_967  # the sum of the frequencies of jieba's dictionary, which its probabilities divide by
 
 
@@ -58,6 +59,8 @@ class Words:
         term = self.text[start:end]
         if not _HAN.fullmatch(term):
             return False
+        if _NUMERALS.issuperset(term) and self._in_number(start, end):
+            return True  # 二百五 in 第一千二百五十四条, 二百五十块: a piece of a longer number
         first, last = self._at(start), self._at(end - 1)
         if self.starts[first] == start and self.ends[last] == end:
             return False  # its edges are word edges
@@ -71,6 +74,10 @@ class Words:
         whole = first != last
         best = _best(around, (), whole)
         return best - _best(around, (at, to), whole) >= READS_BETTER
+
+    def _in_number(self, start: int, end: int) -> bool:
+        text = self.text
+        return (start > 0 and text[start - 1] in _NUMERALS) or (end < len(text) and text[end] in _NUMERALS)
 
 
 def log_frequency(piece: str) -> float:
