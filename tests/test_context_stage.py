@@ -217,6 +217,7 @@ def test_a_frame_looks_before_or_after_the_hit_not_both() -> None:
         ("今晚来我屋里喝点酒，懂的都懂", "今晚", "VUL090", "vulgar"),  # a wink beside the meal
         ("我家小店新开张，价格实惠，不用押金，照顾生意的加我", "照顾生意", "SPM002", "spam"),  # not the favour waived
         ("紧急扩散！听说他们厂有人得了艾滋，大家小心", "艾滋", "RUM001", "rumor"),  # pushed to spread: a rumour
+        ("听说那针打了会不育，我邻居的儿子就是，大家都别打", "不育", "RUM001", "rumor"),  # the public told not to
         ("听说明天要下雨，水库要溃坝了，快转给家人", "听说", "RUM090", "rumor"),  # a disaster in the forecast
         ("那家足浴店有特殊服务，全套三百", "特殊服务", "ILL009", "illegal"),  # a deal named
         ("哈哈，你等着，我找人收拾你", "收拾你", "ILL006", "illegal"),  # others brought in
