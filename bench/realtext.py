@@ -113,6 +113,9 @@ def report(name: str, records: list[dict], verdicts: dict[tuple[str, str], dict]
         else:
             right[flag["category"]] += 1
     total = len(records)
+    if not total:  # every record of the set already drawn by earlier seeds
+        print(f"{name}: no records left\n")
+        return []
     print(f"{name}: {total} records not labelled positive")
     print(f"flagged (warn/block, not etiquette): {len(flagged_messages)} messages, {len(found)} flags")
     print(f"false alarms: {len(wrong_messages)} messages = {len(wrong_messages) / total:.2%}"
@@ -137,14 +140,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pending", type=Path, help="write the flags nobody has adjudicated yet to this file")
     parser.add_argument("--fresh", action="store_true",
                         help=f"also check {SETS['sms_spam']:,} other ham (seed {FRESH_SEED}), none of seed {SEED}'s")
-    parser.add_argument("--seed", type=int, metavar="N",
+    parser.add_argument("--seed", type=int, metavar="N", action="append", default=[],
                         help="also check a further sample of --set (seed N, above 12 for sms_spam, above 11 "
-                             f"otherwise), none of any earlier seed's from {SEED}")
+                             f"otherwise), none of any earlier seed's from {SEED}; may be given more than once")
     parser.add_argument("--set", choices=FURTHER, default="sms_spam", help="the data set --seed draws from")
     parser.add_argument("--source", choices=SOURCES, action="append", default=[],
                         help="also check the unlabelled records of another source")
     args = parser.parse_args(argv)
-    if args.seed is not None and args.seed <= (FRESH_SEED if args.set == "sms_spam" else SEED):
+    if any(seed <= (FRESH_SEED if args.set == "sms_spam" else SEED) for seed in args.seed):
         parser.error("--seed must be above 12 for sms_spam, above 11 otherwise")
     verdicts = read_verdicts(args.verdicts)
     pending = []
@@ -154,10 +157,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.fresh:
         fresh = disjoint_sample(path, SETS["sms_spam"], FRESH_SEED)
         pending += report(f"sms_spam fresh (seed {FRESH_SEED}, disjoint from seed {SEED})", fresh, verdicts)
-    if args.seed is not None:
-        further = disjoint_sample(args.data / f"{args.set}.dev.jsonl", FURTHER[args.set], args.seed)
-        pending += report(f"{args.set} further (seed {args.seed}, disjoint from seeds {SEED}-{args.seed - 1})",
-                          further, verdicts)
+    for seed in args.seed:
+        further = disjoint_sample(args.data / f"{args.set}.dev.jsonl", FURTHER[args.set], seed)
+        pending += report(f"{args.set} further (seed {seed}, disjoint from seeds {SEED}-{seed - 1})", further, verdicts)
     for source in args.source:
         name, size = SOURCES[source]
         which = "every" if size is None else f"{size:,} (seed {SEED}) of the"

@@ -101,3 +101,19 @@ def test_report_in_english_and_recalls_marked(tmp_path: Path) -> None:
     page.feed(html)
     assert 'lang="en"' in html and "Findings by category and severity" in html and "问题明细" not in html
     assert page.recalled >= 1, "the file recalled in the archive is marked as recalled"
+
+
+def test_a_card_the_verifier_lowered_says_why_in_the_report_language(tmp_path: Path) -> None:
+    """Banter that the verifier doubts is shown as advice, with the words that made it doubt; a threat is not."""
+    source = tmp_path / "chat.jsonl"
+    records = [{"id": "a", "time": "2026-03-02T10:05:00+08:00", "channel": "group", "room": "r1",
+                "text": "老同学，你还是那么欠揍哈哈，二十年了一点没变"},
+               {"id": "b", "time": "2026-03-02T10:07:00+08:00", "channel": "group", "room": "r1",
+                "text": "你这个傻逼，再发这种东西我弄死你"}]
+    source.write_bytes(b"".join(orjson.dumps(record) + b"\n" for record in records))
+    for lang, said in (("zh", "降为提示"), ("en", "lowered to advice")):
+        html, findings = _scan(tmp_path, source, "--lang", lang)
+        lowered = [f for f in findings if f["line"] == 1 and f["lead"]]
+        assert lowered and lowered[0]["severity"] == "info"
+        notes = html.count('class="lowered"')
+        assert notes == 1 and said in html and "你还是那么" in html.split('class="lowered"')[1].split("</div>")[0]

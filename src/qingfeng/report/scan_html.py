@@ -45,6 +45,15 @@ class Row:
         return self.card.lead
 
     @property
+    def lowered(self) -> str | None:
+        """Why the leading finding was lowered to advice, in the report's language: the verifier's own account
+        (the only stage that moves a finding down to info; a capped model's move keeps it at warn)."""
+        why = self.finding.why
+        if self.finding.severity != "info" or why is None or not why.moves:
+            return None
+        return why.moves[-1].lstrip("；; ")
+
+    @property
     def parts(self) -> list[tuple[str, str | None]]:
         """The text as (piece, severity of its mark or None): overlapping spans merged into one mark of the
         most severe, the text before the first and after the last trimmed to some context."""
