@@ -305,6 +305,8 @@ class Checker:
         self._automaton()
         import qingfeng.detectors.scoring  # noqa: F401  (detectors.classifier screens in Python without it)
 
+        if self.verifier is not None:
+            _ = self.verifier.model  # loaded at the first hit otherwise
         return self
 
     def _automaton(self) -> tuple[Any, list[str], dict[int, tuple[bool, bool]]]:
