@@ -18,13 +18,15 @@ one that is not, leaving out every record that a ``bench/realtext.py`` sample of
 and the parts held out of every model (``train_abuse_model.splits``). Never trained on: dev (the judges' set,
 shown as an honest check), sms_spam, fraud_texts, the CCF texts and their adjudications.
 
-The threshold keeps, on average over our writers, 98 % of each held-out writer's right hits: every writer is
+The threshold keeps, on average over our writers, 97 % of each held-out writer's right hits: every writer is
 scored by a model trained without it, and the threshold is the lowest probability at which the mean share
-kept stays at or above the target. Each writer's row uses a threshold chosen on the other writers' scores
-alone; the shipped one on all of them. Printed per writer: the share of wrong hits set aside and of right
-hits kept, by the frames alone (frames on against off), by the verifier alone, and by both; then per
-category, pooled. ``--keep CATEGORY=SHARE`` gives a category a threshold of its own, chosen the same way on
-that category's hits alone.
+kept stays at or above the target. Abuse, vulgar and spam hits have thresholds of their own, chosen the same
+way on their own hits (over the writers with ten or more right hits of the category) at stricter shares
+(``CATEGORY_KEEP``): bare profanity, smut and adverts rarely change with the words around them, and on real
+text those were most of the right hits the single threshold lowered. Each writer's row uses thresholds
+chosen on the other writers' scores alone; the shipped ones on all of them. Printed per writer: the share of
+wrong hits set aside and of right hits kept, by the frames alone (frames on against off), by the verifier
+alone, and by both; then per category, pooled.
 
 Also reported (evaluation only, never trained on): the hits on real text that someone judged
 (``bench/data/realtext_adjudication.jsonl``, the ``bench/realtext.py`` samples of sms_spam, fraud_texts, CCF,
@@ -60,7 +62,10 @@ PUBLIC_CATEGORIES = frozenset({"abuse", "vulgar"})  # what their labels say anyt
 REALTEXT_SEEDS = range(SEED, 17)  # the real-text samples kept out of training
 REALTEXT = {"sms": "sms_spam", "frd": "fraud_texts", "ccf": "pii_spans_ccf", "cold": "offensive_cold",
             "swsr": "sexism_swsr"}  # adjudicated real text: id prefix → public set
-KEEP = float(__import__("os").environ.get("KEEP", "0.98"))
+KEEP = 0.97  # of the right hits of the categories without a threshold of their own
+# Categories whose words rarely change with their context (bare profanity, smut, adverts): a stricter threshold
+# of their own, each chosen on its own hits; the shares chosen leave one writer out (README)
+CATEGORY_KEEP = {"abuse": 0.995, "spam": 1.0, "vulgar": 0.995}
 NOTE = ("qingfeng's own labelled messages (holdout and train sets) + COLDataset (thu-coai, Apache-2.0) + SWSR "
         "(aggiejiang, MIT); bench/train_verifier.py")
 
@@ -225,7 +230,7 @@ def kept_share(scores: np.ndarray, right: np.ndarray, cut: float) -> float:
     return float((scores[right] < cut).mean()) if right.any() else 1.0
 
 
-def choose_cut(scored: dict[str, tuple[np.ndarray, np.ndarray]], keep: float = KEEP) -> float:
+def choose_cut(scored: dict[str, tuple[np.ndarray, np.ndarray]], keep: float) -> float:
     """The lowest threshold at which the writers keep, on average, ``keep`` of their right hits."""
     every = np.unique(np.concatenate([s for s, _ in scored.values()]))
     lo, hi = 0, len(every)  # the mean share kept grows with the threshold: bisect over the scores seen
@@ -246,10 +251,11 @@ def doubted(items: list[Candidate], scores: np.ndarray, cuts: Cuts) -> np.ndarra
     return scores >= np.array([cuts.get(c.rule.category, cuts[""]) for c in items])
 
 
-def choose_cuts(scored: dict[str, tuple[list[Candidate], np.ndarray]], keeps: dict[str, float]) -> Cuts:
+def choose_cuts(scored: dict[str, tuple[list[Candidate], np.ndarray]], keep: float, keeps: dict[str, float]
+                ) -> Cuts:
     """The threshold for every category, and one of its own for each category in ``keeps`` (chosen on that
     category's hits alone, over the writers with at least ``MIN_RIGHT`` right hits of it, to keep that share)."""
-    cuts = {"": choose_cut({w: (s, truth(items)) for w, (items, s) in scored.items()})}
+    cuts = {"": choose_cut({w: (s, truth(items)) for w, (items, s) in scored.items()}, keep)}
     for category, keep in keeps.items():
         parts = {}
         for writer, (items, scores) in scored.items():
@@ -287,7 +293,7 @@ def row(name: str, items: list[Candidate], scores: np.ndarray, cuts: Cuts) -> tu
 
 
 def category_keeps(values: list[str]) -> dict[str, float]:
-    return {category: float(share) for category, share in (value.split("=") for value in values)}
+    return {category: float(share) for category, share in (value.split("=") for value in values if value != "none")}
 
 
 def main() -> int:
@@ -295,12 +301,14 @@ def main() -> int:
     parser.add_argument("--window", type=int, default=WINDOW, help="characters read either side of the hit")
     parser.add_argument("--example-weight", type=float, default=8.0, help="weight of each rule example's hit")
     parser.add_argument("--public-weight", type=float, default=3.0, help="weight of each COLD and SWSR candidate")
-    parser.add_argument("--keep", action="append", default=[], metavar="CATEGORY=SHARE",
-                        help="a threshold of its own for a category, keeping this share of its right hits")
+    parser.add_argument("--keep", type=float, default=KEEP, help="share of right hits kept on average")
+    parser.add_argument("--category-keep", action="append", metavar="CATEGORY=SHARE",
+                        help="a threshold of its own for a category, keeping this share of its right hits "
+                             f"(default: {' '.join(f'{k}={v}' for k, v in CATEGORY_KEEP.items())}; 'none': none)")
     args = parser.parse_args()
     if args.window != WINDOW and not args.dry_run:
         parser.error(f"the package reads {WINDOW} characters either side: change WINDOW there first")
-    keeps = category_keeps(args.keep)
+    keeps = CATEGORY_KEEP if args.category_keep is None else category_keeps(args.category_keep)
     spec = make_spec(args)
     ours = {path.stem: candidates(path.stem, read(path), labelled) for path in writers()}
     public = [c for name, group in PUBLIC.items() for c in candidates(group, public_records(name), offensive)]
@@ -317,12 +325,12 @@ def main() -> int:
         trained = Trained([c for c in pool if c.group != writer] + public, spec, args)
         scored[writer] = (items, trained.scores(items))
     print(f"\nleave one writer out; each cell: % of wrong hits set aside / % of right hits kept "
-          f"(threshold chosen on the other writers to keep {KEEP:.0%} of right hits on average"
-          + (f"; of their own: {', '.join(args.keep)}" if keeps else "") + ")")
+          f"(threshold chosen on the other writers to keep {args.keep:.1%} of right hits on average"
+          + (f"; of their own: {', '.join(f'{k} {v:.1%}' for k, v in keeps.items())}" if keeps else "") + ")")
     print(f"{'held out':18} {'right':>5} {'wrong':>5}  {'cut':>5}  " + "  ".join(f"{c:>15}" for c in COLUMNS))
     rows, shares = [], []
     for writer, (items, scores) in scored.items():
-        cuts = choose_cuts({w: s for w, s in scored.items() if w != writer}, keeps)
+        cuts = choose_cuts({w: s for w, s in scored.items() if w != writer}, args.keep, keeps)
         rows.append(row(writer, items, scores, cuts))
         right, _, lowered, _ = rows[-1]
         shares.append(float((~lowered[right]).mean()) if right.any() else 1.0)
@@ -339,7 +347,7 @@ def main() -> int:
         print(f"{category:18} {right[mine].sum():5d} {(~right[mine]).sum():5d}  "
               f"{cell(right[mine], lowered[mine]):>15}")
 
-    cuts = choose_cuts(scored, keeps)
+    cuts = choose_cuts(scored, args.keep, keeps)
     shipped = Trained(pool + public, spec, args)
     named = ", ".join(f"{category or 'other'} {cut:.3f}" for category, cut in cuts.items())
     print(f"\nshipped: trained on every writer, COLD, SWSR and the rule examples, thresholds {named}; "
@@ -351,7 +359,8 @@ def main() -> int:
     print("\nreal text judged by hand (bench/realtext.py samples; out of sample), hits lowered:")
     realtext_report(real, shipped.scores(real), cuts)
     if not args.dry_run:
-        path = save_model(MODEL, spec, shipped.idf, {LABEL: shipped.model}, True, NOTE, cut=cuts[""])
+        path = save_model(MODEL, spec, shipped.idf, {LABEL: shipped.model}, True, NOTE, cut=cuts[""],
+                          cuts={category: cut for category, cut in cuts.items() if category})
         print(f"\nwrote {path}")
     return 0
 

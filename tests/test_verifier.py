@@ -99,4 +99,19 @@ def test_the_weights_load_from_the_cache_half_precision_and_mapped(tmp_path: Pat
     again = Model(MODELS / f"{MODEL}.npz")
     assert again.weights.dtype.name == "float16" and not again.weights.flags.writeable  # mapped, not copied
     assert (again.weights == first.weights).all() and 0 < again.cut < 1
-    assert Verifier(lambda: again).threshold == again.cut
+    verifier = Verifier(lambda: again)
+    assert verifier.threshold("etiquette") == again.cut  # a category without a threshold of its own
+    assert again.cuts and all(verifier.threshold(category) == cut for category, cut in again.cuts.items())
+
+
+def test_a_category_with_a_stricter_threshold_of_its_own_keeps_a_hit_the_others_would_lower() -> None:
+    """The shipped weights, read with the banter's category given a threshold of its own above its doubt: the
+    same hit stands; given one below the shared threshold, it is lowered however sure the shared one is."""
+    model = Model(MODELS / f"{MODEL}.npz")
+    lowered = _of(Checker(fast=True).check(BANTER), "ABU001")
+    assert lowered.severity == "info"
+    for cuts, cut, severity in (({"abuse": 0.99}, 0.0, "warn"), ({"abuse": 0.0}, 0.99, "info")):
+        model.cuts, model.cut = cuts, cut
+        checker = Checker(fast=True)
+        checker.verifier = Verifier(lambda: model)
+        assert _of(checker.check(BANTER), "ABU001").severity == severity

@@ -10,9 +10,10 @@ advice). Each is scored by ``detectors/models/verifier.npz`` (a logistic regress
 and pinyin n-grams, ``qingfeng.detectors.scoring.Model``, trained by ``bench/train_verifier.py``) on a
 window of the normalised text either side of the hit and the hit itself (its n-grams apart), with the rule,
 its category and the hit's words as markers. A hit whose probability of being wrong reaches the threshold
-stored with the model is lowered, never dropped: it becomes advice (info), out of the warn and block counts,
-and its explanation names the words around it that weighed most towards doubt. The engine stays
-category-agnostic: which rules are read is data.
+stored with the model (some categories have one of their own) is lowered, never dropped: it becomes advice
+(info), out of the warn and block counts, and its explanation names the words around it that weighed most
+towards doubt. The engine stays category-agnostic: which rules are read, and how sure each category's doubt
+must be, is data.
 """
 
 from __future__ import annotations
@@ -92,9 +93,10 @@ class Verifier:
         """Loaded at the first hit to read: a clean draft's check never imports numpy for it."""
         return self._load()
 
-    @property
-    def threshold(self) -> float:
-        return self.model.cut
+    def threshold(self, category: str) -> float:
+        """The probability of being wrong at which a hit of this category is lowered (some categories have
+        one of their own: bare profanity rarely changes with the words around it)."""
+        return self.model.cuts.get(category, self.model.cut)
 
     def lower(self, docs: Sequence[Doc], standing: Sequence[Sequence[Any]]) -> dict[int, Doubt]:
         """The doubted hits, by ``id`` of their standing record, for a batch: ``standing[n]`` holds the hits
@@ -113,14 +115,17 @@ class Verifier:
         if not chosen:
             return {}
         scored = self.model.score_batch(texts, markers)
-        doubted = scored.over(LABEL, self.threshold, 2)
+        lowest = min(self.model.cut, *self.model.cuts.values())
         found = {}
-        for number in doubted:
+        for number in scored.over(LABEL, lowest, 2):
             one, words = chosen[number]
+            probability = float(scored.probabilities[number, 0])
+            if probability < self.threshold(one.rule.category):
+                continue
             scores = scored.scores(number)
             evidence = scores.evidence(LABEL, words) if scores is not None else None
             said = tuple(w for w in evidence.words if _around(w)) if evidence is not None else ()
-            found[id(one)] = Doubt(float(scored.probabilities[number, 0]), said)
+            found[id(one)] = Doubt(probability, said)
         return found
 
 
