@@ -35,12 +35,21 @@ from typing import Any
 import ahocorasick_rs
 
 from qingfeng.core.i18n import t
-from qingfeng.core.models import MODEL_KINDS, SEVERITY_RANK, ContextMove, Explanation, Finding, Message, Severity
+from qingfeng.core.models import (
+    MODEL_KINDS,
+    SEVERITY_RANK,
+    ContextMove,
+    Doubt,
+    Explanation,
+    Finding,
+    Message,
+    Severity,
+)
 from qingfeng.detectors.base import Detector, Doc, Hit, detector_kinds
 from qingfeng.pipeline.context import RuleContext, judge
 from qingfeng.pipeline.framing import load_frames
 from qingfeng.pipeline.gates import Gates
-from qingfeng.pipeline.verifier import Doubt, Verifier, shipped
+from qingfeng.pipeline.verifier import Verifier, shipped
 from qingfeng.rulebook.loader import Rulebook, default_rulebook
 from qingfeng.rulebook.schema import Rule
 from qingfeng.runtime.findings import build_finding, judged_severity

@@ -157,4 +157,4 @@ def shipped() -> Verifier | None:
     return Verifier(load)
 
 
-__all__ = ["GAP", "LABEL", "MODEL", "WINDOW", "Doubt", "Verifier", "readable", "shipped", "window"]
+__all__ = ["GAP", "LABEL", "MODEL", "WINDOW", "Verifier", "readable", "shipped", "window"]
