@@ -92,10 +92,11 @@ def fit(features, targets: Sequence[int], weights: Sequence[float] | None = None
 
 
 def save_model(name: str, spec: FeatureSpec, idf: np.ndarray, models: dict, uses_setting: bool, note: str,
-               out: Path | None = None, cut: float | None = None) -> Path:
+               out: Path | None = None, cut: float | None = None, cuts: dict[str, float] | None = None) -> Path:
     """Only the buckets the training texts reached (those with a weight) are stored: the others all share the
     idf of an n-gram never seen and weigh nothing. Weights are kept in half precision, plenty for a sum of a
-    few hundred terms. ``cut``: a probability threshold chosen at training, stored with the model."""
+    few hundred terms. ``cut``: a probability threshold chosen at training, stored with the model; ``cuts``:
+    thresholds of their own for some categories (of the hits a model reads), stored beside it."""
     labels = list(models)
     dense = np.stack([models[label].coef_[0] for label in labels], axis=1)
     reached = np.abs(dense).max(axis=1) > 0
@@ -110,6 +111,7 @@ def save_model(name: str, spec: FeatureSpec, idf: np.ndarray, models: dict, uses
         weights=dense[rows].astype(np.float16),
         intercepts=np.array([models[label].intercept_[0] for label in labels], dtype=np.float32),
         note=np.array(note), **({} if cut is None else {"cut": np.array(cut)}),
+        **({"cut_categories": np.array(list(cuts)), "cut_values": np.array(list(cuts.values()))} if cuts else {}),
     )
     return path
 

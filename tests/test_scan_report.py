@@ -116,4 +116,6 @@ def test_a_card_the_verifier_lowered_says_why_in_the_report_language(tmp_path: P
         lowered = [f for f in findings if f["line"] == 1 and f["lead"]]
         assert lowered and lowered[0]["severity"] == "info"
         notes = html.count('class="lowered"')
-        assert notes == 1 and said in html and "你还是那么" in html.split('class="lowered"')[1].split("</div>")[0]
+        card = html.split('class="lowered"')[1].split("</div>")[0]
+        words = lowered[0]["doubt"]["words"]  # the card reads the doubt the JSON record carries
+        assert notes == 1 and said in card and words and all(w in card and w in records[0]["text"] for w in words)

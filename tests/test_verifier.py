@@ -19,6 +19,7 @@ from qingfeng.pipeline.verifier import MODEL, Verifier, shipped
 from qingfeng.rulebook.loader import default_rulebook
 from qingfeng.text.normalize import normalize
 from qingfeng.text.rooms import room_kind
+from qingfeng.text.words import Words
 
 BANTER = "老同学，你还是那么欠揍哈哈，二十年了一点没变"  # an old friend's teasing: ABU001 on 欠揍
 OWN_CHECK_UP = "我妈体检报告出来了，血压有点高，医生说注意饮食就行"  # one's own family's check-up: PRV005
@@ -61,6 +62,24 @@ def test_the_explanation_names_words_around_the_hit_in_the_users_language() -> N
         assert said and all(word and word in OWN_CHECK_UP and word not in finding.excerpt for word in said)
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_doubt_is_data_on_the_finding_and_names_whole_words(lang: str) -> None:
+    """The doubt behind the sentence: on the explanation and, additively, in the JSON record; the words it
+    names are whole words of the message (their edges are word edges), outside the hit."""
+    for text, rule in ((BANTER, "ABU001"), (OWN_CHECK_UP, "PRV005")):
+        finding = _of(Checker(fast=True, lang=lang).check(text), rule)
+        doubt = finding.why.doubt if finding.why is not None else None
+        assert doubt is not None and finding.explanation.endswith(doubt.account(lang))
+        assert finding.to_dict()["doubt"] == {"probability": round(doubt.probability, 3), "words": list(doubt.words)}
+        words = Words(text)
+        edges = {*words.starts, len(text)}
+        for word in doubt.words:
+            at = text.index(word)
+            assert len(word) >= 2 and word not in finding.excerpt and {at, at + len(word)} <= edges
+    kept = _of(Checker(fast=True, lang=lang).check(INSULT), "ABU001")
+    assert kept.why is not None and kept.why.doubt is None and "doubt" not in kept.to_dict()
+
+
 @dataclass
 class _Standing:
     rule: object
@@ -99,4 +118,19 @@ def test_the_weights_load_from_the_cache_half_precision_and_mapped(tmp_path: Pat
     again = Model(MODELS / f"{MODEL}.npz")
     assert again.weights.dtype.name == "float16" and not again.weights.flags.writeable  # mapped, not copied
     assert (again.weights == first.weights).all() and 0 < again.cut < 1
-    assert Verifier(lambda: again).threshold == again.cut
+    verifier = Verifier(lambda: again)
+    assert verifier.threshold("etiquette") == again.cut  # a category without a threshold of its own
+    assert again.cuts and all(verifier.threshold(category) == cut for category, cut in again.cuts.items())
+
+
+def test_a_category_with_a_stricter_threshold_of_its_own_keeps_a_hit_the_others_would_lower() -> None:
+    """The shipped weights, read with the banter's category given a threshold of its own above its doubt: the
+    same hit stands; given one below the shared threshold, it is lowered however sure the shared one is."""
+    model = Model(MODELS / f"{MODEL}.npz")
+    lowered = _of(Checker(fast=True).check(BANTER), "ABU001")
+    assert lowered.severity == "info"
+    for cuts, cut, severity in (({"abuse": 0.99}, 0.0, "warn"), ({"abuse": 0.0}, 0.99, "info")):
+        model.cuts, model.cut = cuts, cut
+        checker = Checker(fast=True)
+        checker.verifier = Verifier(lambda: model)
+        assert _of(checker.check(BANTER), "ABU001").severity == severity

@@ -52,3 +52,15 @@ def test_the_engine_sets_pieces_of_words_aside() -> None:
     assert "ILL001" in {f.rule for f in checker.check("今晚六合彩下注找我")}
     assert "ILL004" not in {f.rule for f in checker.check("新疆阿克苏冰糖心苹果，果园直发，需要的扣1")}
     assert "ILL004" in {f.rule for f in checker.check("冰有吗？老地方，两克")}
+
+
+@pytest.mark.parametrize(("text", "piece", "whole"), [
+    ("这是我们的穴位按摩", "的穴", "穴位"),  # widened to 的穴位, the lone 的 at its edge left out
+    ("二十年了一点没变", "了一", "一点"),
+    ("你还是那么欠揍", "你还是那么", "你还是那么"),  # already whole words: kept as it is, 你 and all
+    ("老板说下周开会", "说下", "下周"),
+])
+def test_a_piece_cut_out_of_words_reads_whole(text: str, piece: str, whole: str) -> None:
+    at = text.index(piece)
+    start, end = Words(text).whole(at, at + len(piece))
+    assert text[start:end] == whole

@@ -7,8 +7,9 @@ LANGS = ("zh", "en")
 _TEXT: dict[str, tuple[str, str]] = {
     "severity.info": ("提示", "info"),
     # the verifier's account of a hit it lowered to advice (an explanation's last move)
-    "verifier.lowered": ("；核验模型{said}，不像违规（p={p:.2f}），降为提示，请人工判断",
-                         "; the verifier doubts it{said} (p={p:.2f}): lowered to advice, for a person to judge"),
+    "verifier.lowered": ("核验模型{said}，不像违规（p={p:.2f}），降为提示，请人工判断",
+                         "the verifier doubts it{said} (p={p:.2f}): lowered to advice, for a person to judge"),
+    "verifier.move": ("；{account}", "; {account}"),
     "verifier.words": ("从上下文“{words}”看", " from the words around it: {words}"),
     "verifier.no_words": ("从规则与命中词看", " from the rule and the words it matched"),
     "severity.warn": ("警告", "warn"),

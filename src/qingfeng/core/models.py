@@ -11,6 +11,8 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from qingfeng.core.i18n import t
+
 DEFAULT_ZONE = ZoneInfo("Asia/Shanghai")
 MAX_AMOUNT = 1e12  # yuan: far above any real transfer, well inside what every consumer of an amount computes with
 
@@ -108,12 +110,31 @@ class Validation:
 
 
 @dataclass(frozen=True, slots=True)
+class Doubt:
+    """The verifier's doubt of a hit it lowered to advice: its probability of being wrong and the words around
+    the hit that weighed most towards doubt (whole words, as the message has them)."""
+
+    probability: float
+    words: tuple[str, ...]
+
+    def account(self, lang: str) -> str:
+        """Why the hit was lowered, in the user's language (the explanation's last move, and the report's)."""
+        words = ("、" if lang != "en" else ", ").join(self.words)
+        said = t("verifier.words" if words else "verifier.no_words", lang, words=words)
+        return t("verifier.lowered", lang, p=self.probability, said=said)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"probability": round(self.probability, 3), "words": list(self.words)}
+
+
+@dataclass(frozen=True, slots=True)
 class Explanation:
     """Why a finding was raised, in parts: the rule kind that found it, the kind's own account of the hit
     (``detail``: the words the record has always said), what matched (``pattern``: terms, a recognizer or
     regex, a model's words), the detector's confidence before context (``base``), the check it ran
-    (``validation``), the context stage's moves, and the moves later stages made (raised, resolved, capped),
-    in order. ``render`` gives the record's string."""
+    (``validation``), the context stage's moves, and the moves later stages made (raised, resolved, capped,
+    lowered), in order; and the verifier's ``doubt`` where it lowered the hit. ``render`` gives the record's
+    string."""
 
     kind: str
     detail: str
@@ -123,6 +144,7 @@ class Explanation:
     base: float | None = None
     validation: Validation | None = None
     context: tuple[ContextMove, ...] = ()
+    doubt: Doubt | None = None
 
     def render(self) -> str:
         lead = f"{self.kind}: " if self.named else ""
@@ -166,12 +188,14 @@ class Finding:
         record["confidence"] = round(self.confidence, 3)
         record.update((key, value) for key, value in self.extra.items() if key not in RECORD_FIELDS)
         record["fingerprint"] = self.fingerprint
+        if self.why is not None and self.why.doubt is not None:  # the verifier lowered it: why, as data
+            record["doubt"] = self.why.doubt.to_dict()
         return record
 
 
 _RECORD_FIELDS = tuple(f.name for f in fields(Finding) if f.name not in ("extra", "why"))
 # The keys of a finding record that extras may not replace.
-RECORD_FIELDS = frozenset((*_RECORD_FIELDS, "fingerprint"))
+RECORD_FIELDS = frozenset((*_RECORD_FIELDS, "fingerprint", "doubt"))
 
 
 def worst_severity(findings: list[Finding]) -> str | None:

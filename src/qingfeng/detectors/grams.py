@@ -103,4 +103,7 @@ def _laid_out(path: Path) -> dict[str, Any]:
             "pinyin": (int(data["pinyin"][0]), int(data["pinyin"][1])),
             "uses_setting": bool(data["uses_setting"]),
             # a probability threshold chosen when it was trained, for a model read by one stage (the verifier)
-            "cut": float(data["cut"]) if "cut" in data else 0.5}
+            "cut": float(data["cut"]) if "cut" in data else 0.5,
+            # thresholds of their own for the hits of some categories (the verifier's)
+            "cuts": {str(category): float(cut) for category, cut in
+                     zip(data.get("cut_categories", ()), data.get("cut_values", ()), strict=True)}}

@@ -206,6 +206,7 @@ class Model:
         self.idf, self.row, self.weights = _array(data["idf"]), _array(data["row"]), _array(data["weights"])
         self.intercepts = _array(data["intercepts"])
         self.cut: float = data["cut"]
+        self.cuts: dict[str, float] = data["cuts"]
 
     def score_many(self, texts: Sequence[str], settings: Sequence[str] | None = None) -> list[Scores | None]:
         """Scores for many normalised texts at once (None for a text with nothing a model should read)."""

@@ -35,12 +35,21 @@ from typing import Any
 import ahocorasick_rs
 
 from qingfeng.core.i18n import t
-from qingfeng.core.models import MODEL_KINDS, SEVERITY_RANK, ContextMove, Explanation, Finding, Message, Severity
+from qingfeng.core.models import (
+    MODEL_KINDS,
+    SEVERITY_RANK,
+    ContextMove,
+    Doubt,
+    Explanation,
+    Finding,
+    Message,
+    Severity,
+)
 from qingfeng.detectors.base import Detector, Doc, Hit, detector_kinds
 from qingfeng.pipeline.context import RuleContext, judge
 from qingfeng.pipeline.framing import load_frames
 from qingfeng.pipeline.gates import Gates
-from qingfeng.pipeline.verifier import Doubt, Verifier, shipped
+from qingfeng.pipeline.verifier import Verifier, shipped
 from qingfeng.rulebook.loader import Rulebook, default_rulebook
 from qingfeng.rulebook.schema import Rule
 from qingfeng.runtime.findings import build_finding, judged_severity
@@ -495,11 +504,9 @@ class Checker:
         moves = (CAPPED,) if kept.capped else ()
         ceiling: Severity | None = "warn" if kept.capped else None
         if kept.doubt is not None:
-            words = "、".join(kept.doubt.words) if self.lang != "en" else ", ".join(kept.doubt.words)
-            said = t("verifier.words" if words else "verifier.no_words", self.lang, words=words)
-            moves, ceiling = (*moves, t("verifier.lowered", self.lang, p=kept.doubt.probability, said=said)), "info"
-        why = Explanation(kept.kind, hit.explanation, moves, pattern=hit.pattern,
-                          base=hit.confidence, validation=hit.validation, context=kept.context)
+            moves, ceiling = (*moves, t("verifier.move", self.lang, account=kept.doubt.account(self.lang))), "info"
+        why = Explanation(kept.kind, hit.explanation, moves, pattern=hit.pattern, base=hit.confidence,
+                          validation=hit.validation, context=kept.context, doubt=kept.doubt)
         return build_finding(
             kept.rule, self.lang, message_id=doc.message.id, excerpt=excerpt, start=kept.start, end=kept.end,
             confidence=kept.confidence, why=why, extra=hit.data, ceiling=ceiling,

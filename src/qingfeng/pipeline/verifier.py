@@ -10,23 +10,25 @@ advice). Each is scored by ``detectors/models/verifier.npz`` (a logistic regress
 and pinyin n-grams, ``qingfeng.detectors.scoring.Model``, trained by ``bench/train_verifier.py``) on a
 window of the normalised text either side of the hit and the hit itself (its n-grams apart), with the rule,
 its category and the hit's words as markers. A hit whose probability of being wrong reaches the threshold
-stored with the model is lowered, never dropped: it becomes advice (info), out of the warn and block counts,
-and its explanation names the words around it that weighed most towards doubt. The engine stays
-category-agnostic: which rules are read is data.
+stored with the model (some categories have one of their own) is lowered, never dropped: it becomes advice
+(info), out of the warn and block counts, and its explanation names the words around it that weighed most
+towards doubt. The engine stays category-agnostic: which rules are read, and how sure each category's doubt
+must be, is data.
 """
 
 from __future__ import annotations
 
+import re
 import zlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
 from typing import TYPE_CHECKING, Any
 
-from qingfeng.core.models import MODEL_KINDS, SEVERITY_RANK
+from qingfeng.core.models import MODEL_KINDS, SEVERITY_RANK, Doubt
 from qingfeng.detectors.base import Doc
 from qingfeng.detectors.grams import MODELS
 from qingfeng.rulebook.schema import Rule
+from qingfeng.text.words import words_of
 
 if TYPE_CHECKING:
     from qingfeng.detectors.scoring import Model
@@ -37,14 +39,9 @@ WINDOW = 15  # characters read either side of the hit
 GAP = "\ue000"  # either side of the hit: a break no n-gram spans (``detectors.ngrams.JUNK``)
 _HIT_PLANE = 0xF0000  # the hit's characters are read moved into this private plane
 _WARN = SEVERITY_RANK["warn"]
-
-
-@dataclass(frozen=True, slots=True)
-class Doubt:
-    """A hit the verifier lowered: its probability of being wrong and the words around it that drove it."""
-
-    probability: float
-    words: tuple[str, ...]
+_NAMED = 3  # words named in a doubt's account
+# the parts of a named phrase that lie around the hit: neither a break nor one of the hit's moved characters
+_AROUND = re.compile(f"[^{GAP}\U000f0000-\U0010ffff]+")
 
 
 def readable(rule: Rule, kind: str, severity: str) -> bool:
@@ -70,9 +67,27 @@ def _moved(hit: str) -> str:
     return "".join(chr(_HIT_PLANE + ord(char)) if ord(char) < 0x10000 else char for char in hit)
 
 
-def _around(word: str) -> bool:
-    """Whether a word the model named lies around the hit (no break, none of the hit's own characters)."""
-    return GAP not in word and all(ord(char) < _HIT_PLANE for char in word)
+def _named(doc: Doc, start: int | None, end: int | None, phrases: Sequence[str]) -> tuple[str, ...]:
+    """What a person reads of the phrases the model named (``Scores.evidence``: its strongest n-grams merged
+    into phrases) for a hit on ``[start, end)``: each part of them around the hit, widened to the whole words
+    of the message it touches (``Words.whole``), as the message writes them; two characters or more, none
+    repeated or inside another."""
+    text = doc.text
+    start, end = (start, end) if start is not None and end is not None else (0, 0)
+    low, high = max(0, start - WINDOW), min(len(text), end + WINDOW)
+    words = words_of(doc.cache, text)
+    named: list[str] = []
+    for phrase in phrases:
+        for piece in _AROUND.findall(phrase):
+            at = text.rfind(piece, low, start)
+            at = at if at >= 0 else text.find(piece, end, high)
+            if at < 0:
+                continue
+            first, last = doc.norm.to_original(*words.whole(at, at + len(piece)))
+            word = doc.message.text[first:last].strip()
+            if len(word) >= 2 and not any(word in other for other in named):
+                named = [other for other in named if other not in word] + [word]
+    return tuple(named[:_NAMED])
 
 
 @lru_cache(maxsize=8192)
@@ -92,35 +107,39 @@ class Verifier:
         """Loaded at the first hit to read: a clean draft's check never imports numpy for it."""
         return self._load()
 
-    @property
-    def threshold(self) -> float:
-        return self.model.cut
+    def threshold(self, category: str) -> float:
+        """The probability of being wrong at which a hit of this category is lowered (some categories have
+        one of their own: bare profanity rarely changes with the words around it)."""
+        return self.model.cuts.get(category, self.model.cut)
 
     def lower(self, docs: Sequence[Doc], standing: Sequence[Sequence[Any]]) -> dict[int, Doubt]:
         """The doubted hits, by ``id`` of their standing record, for a batch: ``standing[n]`` holds the hits
         that stood on ``docs[n]`` (the engine's records: each has its ``rule``, detector ``kind``, ``hit`` and
         ``severity``). Scored in one batch; a hit with nothing readable around it is never doubted."""
-        chosen: list[tuple[Any, str]] = []
+        chosen: list[tuple[Doc, Any, str]] = []
         texts: list[str] = []
         markers: list[str] = []
         for doc, hits in zip(docs, standing, strict=True):
             for one in hits:
                 if readable(one.rule, one.kind, one.severity):
                     words, marks = window(doc.text, one.hit.start, one.hit.end, one.rule)
-                    chosen.append((one, words))
+                    chosen.append((doc, one, words))
                     texts.append(words)
                     markers.append(marks)
         if not chosen:
             return {}
         scored = self.model.score_batch(texts, markers)
-        doubted = scored.over(LABEL, self.threshold, 2)
+        lowest = min(self.model.cut, *self.model.cuts.values())
         found = {}
-        for number in doubted:
-            one, words = chosen[number]
+        for number in scored.over(LABEL, lowest, 2):
+            doc, one, words = chosen[number]
+            probability = float(scored.probabilities[number, 0])
+            if probability < self.threshold(one.rule.category):
+                continue
             scores = scored.scores(number)
             evidence = scores.evidence(LABEL, words) if scores is not None else None
-            said = tuple(w for w in evidence.words if _around(w)) if evidence is not None else ()
-            found[id(one)] = Doubt(float(scored.probabilities[number, 0]), said)
+            said = _named(doc, one.hit.start, one.hit.end, evidence.words) if evidence is not None else ()
+            found[id(one)] = Doubt(probability, said)
         return found
 
 
@@ -138,4 +157,4 @@ def shipped() -> Verifier | None:
     return Verifier(load)
 
 
-__all__ = ["GAP", "LABEL", "MODEL", "WINDOW", "Doubt", "Verifier", "readable", "shipped", "window"]
+__all__ = ["GAP", "LABEL", "MODEL", "WINDOW", "Verifier", "readable", "shipped", "window"]

@@ -44,14 +44,10 @@ class Row:
     def finding(self) -> Finding:
         return self.card.lead
 
-    @property
-    def lowered(self) -> str | None:
-        """Why the leading finding was lowered to advice, in the report's language: the verifier's own account
-        (the only stage that moves a finding down to info; a capped model's move keeps it at warn)."""
+    def lowered(self, lang: str) -> str | None:
+        """Why the verifier lowered the leading finding to advice, in the report's language, from its doubt."""
         why = self.finding.why
-        if self.finding.severity != "info" or why is None or not why.moves:
-            return None
-        return why.moves[-1].lstrip("；; ")
+        return why.doubt.account(lang) if why is not None and why.doubt is not None else None
 
     @property
     def parts(self) -> list[tuple[str, str | None]]:

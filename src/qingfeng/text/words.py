@@ -75,6 +75,20 @@ class Words:
         best = _best(around, (), whole)
         return best - _best(around, (at, to), whole) >= READS_BETTER
 
+    def whole(self, start: int, end: int) -> tuple[int, int]:
+        """The span of the words that text[start:end] touches, so that a piece cut out of words reads whole
+        (势明 in 趋势明显). Where that widened it, a word of one character at either edge is left out while two
+        characters or more remain (的穴 in 的穴位 reads 穴位)."""
+        first, last = self._at(start), self._at(end - 1)
+        if (self.starts[first], self.ends[last]) != (start, end):
+            while first < last and self.ends[first] - self.starts[first] == 1 and \
+                    self.ends[last] - self.starts[first + 1] >= 2:
+                first += 1
+            while last > first and self.ends[last] - self.starts[last] == 1 and \
+                    self.ends[last - 1] - self.starts[first] >= 2:
+                last -= 1
+        return self.starts[first], self.ends[last]
+
     def _in_number(self, start: int, end: int) -> bool:
         text = self.text
         return (start > 0 and text[start - 1] in _NUMERALS) or (end < len(text) and text[end] in _NUMERALS)
