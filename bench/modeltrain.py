@@ -42,6 +42,8 @@ def arguments(doc: str | None, c: float) -> argparse.ArgumentParser:
     parser.add_argument("--pinyin", type=int, nargs=2, default=(1, 2), help="pinyin syllable n-gram lengths")
     parser.add_argument("--c", type=float, default=c, help="inverse regularisation strength")
     parser.add_argument("--dry-run", action="store_true", help="measure only; write no model")
+    parser.add_argument("--also", nargs="*", default=(), metavar="SET",
+                        help="more of our sets to train on, as named in bench/data (train/t9.jsonl…)")
     parser.add_argument("--hold-out", nargs="*", default=(), metavar="SET",
                         help="our sets (as named in bench/data: train/t13.jsonl…) left out of training and measured "
                              "as writers the model never saw, against the shipped model")

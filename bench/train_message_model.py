@@ -49,7 +49,7 @@ from modeltrain import (
 from qingfeng.core.models import Message
 from qingfeng.detectors.classifier import setting_prefix
 from qingfeng.detectors.scoring import MODELS
-from train_abuse_model import ham_samples, held_writers, our_sets, read, splits
+from train_abuse_model import TRAINED_ON, ham_samples, held_writers, our_sets, read, splits
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "public"
 LABELS = ("secrecy", "privacy", "gifts", "fraud", "spam", "chain", "rumor", "vulgar", "illegal", "abuse")
@@ -105,7 +105,7 @@ def main() -> int:
     parser.add_argument("--no-folds", action="store_true", help="skip the cross-validation")
     args = parser.parse_args()
     spec = make_spec(args)
-    sets = our_sets(hold_out=args.hold_out)
+    sets = our_sets((*TRAINED_ON, *args.also), args.hold_out)
     ours = [record for records in sets.values() for record in records]
     public_train, public_held = splits(hold_out=args.hold_out)
     real = [r for r in public_train if r["id"].startswith(("cold", "swsr"))]
