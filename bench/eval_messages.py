@@ -54,6 +54,7 @@ class Tally:
     out_of_scope_flagged: list[str] = field(default_factory=list)
     clean: int = 0  # in-scope messages with no label: hard negatives included
     clean_flagged: int = 0  # … flagged at warn or block in any category but etiquette
+    clean_model_flagged: int = 0  # … of them by a statistical model's rule
     confusion: Counter[tuple[str, str]] = field(default_factory=Counter)  # (predicted, true labels) for FPs
     # labels of positives whose writer's note calls them disguised, and how many of those were flagged
     disguised: int = 0
@@ -99,6 +100,9 @@ def evaluate(records: list[dict], checker: Checker, categories: Iterable[str]) -
         if not truth and not is_out_of_scope(record):
             tally.clean += 1
             tally.clean_flagged += bool(got - {"etiquette"})
+            tally.clean_model_flagged += any(
+                from_model(f) and f.category != "etiquette" and SEVERITY_RANK[f.severity] >= SEVERITY_RANK["warn"]
+                for f in findings)
         if is_out_of_scope(record):
             tally.out_of_scope += 1
             if any(f.category != "etiquette" for f in findings):
@@ -187,7 +191,8 @@ def main() -> int:
         print("  ", line)
     if tally.clean:
         print(f"clean messages: {tally.clean}, flagged outside etiquette: {tally.clean_flagged} "
-              f"({100 * tally.clean_flagged / tally.clean:.1f} %)")
+              f"({100 * tally.clean_flagged / tally.clean:.1f} %), by a model rule: {tally.clean_model_flagged} "
+              f"({100 * tally.clean_model_flagged / tally.clean:.1f} %)")
     if tally.disguised:
         print(f"disguised positives (the note says so): {tally.disguised} labels, recalled {tally.disguised_found} "
               f"({tally.disguised_found / tally.disguised:.3f})")

@@ -12,9 +12,12 @@ from pathlib import Path
 
 import numpy as np
 
+from qingfeng.core.models import Message
+from qingfeng.detectors.classifier import setting_prefix
 from qingfeng.detectors.ngrams import HAN_HIGH, HAN_LOW, FeatureSpec, featurise
-from qingfeng.detectors.scoring import MODELS, occurrence_values
+from qingfeng.detectors.scoring import MODELS, Model, occurrence_values
 from qingfeng.text.normalize import normalize_many
+from qingfeng.text.rooms import room_kind
 
 CHUNK = 4000
 
@@ -39,6 +42,12 @@ def arguments(doc: str | None, c: float) -> argparse.ArgumentParser:
     parser.add_argument("--pinyin", type=int, nargs=2, default=(1, 2), help="pinyin syllable n-gram lengths")
     parser.add_argument("--c", type=float, default=c, help="inverse regularisation strength")
     parser.add_argument("--dry-run", action="store_true", help="measure only; write no model")
+    parser.add_argument("--also", nargs="*", default=(), metavar="SET",
+                        help="more of our sets to train on, as named in bench/data (train/t9.jsonl…)")
+    parser.add_argument("--hold-out", nargs="*", default=(), metavar="SET",
+                        help="our sets (as named in bench/data: train/t13.jsonl…) left out of training and measured "
+                             "as writers the model never saw, against the shipped model")
+    parser.add_argument("--out", type=Path, help="write the model here rather than into the package")
     return parser
 
 
@@ -49,6 +58,45 @@ def make_spec(args: argparse.Namespace) -> FeatureSpec:
 
 def normalised(texts: Sequence[str]) -> list[str]:
     return [norm.text for norm in normalize_many(list(texts))]
+
+
+def settings_of(records: Sequence[dict]) -> list[str]:
+    """Each message's setting markers, as the classifier detector computes them."""
+    messages = [Message.model_validate(record) for record in records]
+    return [setting_prefix(m, room_kind(m.channel, m.room, m.room_name, {})) for m in messages]
+
+
+def rule_thresholds(model: str) -> dict[str, tuple[str, float, int]]:
+    """The rules that read ``model`` with no companion word required: rule → (label, threshold, min_chars)."""
+    from qingfeng.rulebook.loader import load_rulebook
+
+    return {rule.id: (d["label"], d["threshold"], d.get("min_chars", 4)) for rule in load_rulebook().rules
+            if (d := rule.detector).get("kind") == "classifier" and d.get("model") == model and not d.get("all")}
+
+
+def writers_table(records: Sequence[dict], models: dict[str, Path], model: str, labels: Sequence[str]) -> None:
+    """The model alone on writers it never saw, per model file: the share of in-scope clean messages that a rule
+    reading it flags at its threshold, and per category the share of positives its own rule flags / how many
+    clean messages that rule flags."""
+    from eval_messages import is_out_of_scope  # bench/, beside this script
+
+    rules = rule_thresholds(model)
+    texts, settings = normalised([r["text"] for r in records]), settings_of(records)
+    clean = np.array([not r.get("labels") and not is_out_of_scope(r) for r in records])
+    print(f"\n{model} model alone on {len(records)} messages of writers it never saw ({clean.sum()} in-scope clean), "
+          f"at the rules' thresholds ({', '.join(f'{rule} {t:g}' for rule, (_, t, _) in rules.items())})")
+    print(f"{'model':28} {'clean flagged':>14}" + "".join(f"{label[:9]:>11}" for label in labels))
+    for name, path in models.items():
+        scored = Model(path).score_batch(texts, settings)
+        said = {rule: np.isin(np.arange(len(records)), scored.over(label, threshold, chars))
+                for rule, (label, threshold, chars) in rules.items()}
+        flagged = np.any(list(said.values()), axis=0) & clean
+        cells = []
+        for label in labels:
+            truth = np.array([label in (r.get("labels") or []) for r in records])
+            hit = np.any([said[rule] for rule, (own, _, _) in rules.items() if own == label], axis=0)
+            cells.append(f"{hit[truth].mean():6.3f}/{(hit & clean).sum():<4d}")
+        print(f"{name:28} {flagged.sum():5d} ({flagged.sum() / clean.sum():5.1%})" + "".join(cells))
 
 
 def document_frequencies(texts: Sequence[str], spec: FeatureSpec, settings: Sequence[str] | None = None):

@@ -11,7 +11,7 @@ Training data (``../shared/data/README.md`` decides what may train a shipped mod
   split; the file holds train then dev if the conversion kept file order, which we cannot check) are held
   out for measuring and never trained on; the first 25,726 train;
 - SWSR (aggiejiang, MIT): every fifth record held out, the rest trains;
-- our own labelled messages (``TRAINED_ON``: bench/data/train and holdout sets; never dev): abuse against
+- our own labelled messages (``ABUSE_TRAINED_ON``: bench/data/train and holdout sets; never dev): abuse against
   everything else;
 - offensive texts are also trained on in disguise (homophones, pinyin, symbols… see modeltrain.Disguiser).
 sms_spam and fraud_texts are "evaluate only": their ordinary messages are read here only to report the
@@ -21,11 +21,17 @@ from which the rules' thresholds are chosen; nothing of them is trained on.
 To try more of our sets and heavier clean messages (README, "Who the words are aimed at"):
 
     python bench/train_abuse_model.py --dry-run --also train/t9.jsonl --c 1 --clean-weight 3
+
+To measure on writers the model never saw (left out of training, then scored beside the shipped model):
+
+    python bench/train_abuse_model.py --dry-run --also train/t8.jsonl … --hold-out train/t13.jsonl holdout12.jsonl
 """
 
 from __future__ import annotations
 
 import sys
+import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -41,7 +47,9 @@ from modeltrain import (
     matrix,
     normalised,
     save_model,
+    writers_table,
 )
+from qingfeng.detectors.scoring import MODELS
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "public"
 DATA = Path(__file__).resolve().parent / "data"
@@ -52,11 +60,20 @@ THRESHOLDS = (0.4, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9)
 PUBLIC_IDS = ("cold", "swsr")
 
 
-# Our labelled sets that the shipped models were trained on. Sets written later (holdout7-9, train/t8, t9) were
-# studied and fixed for by rules, but a retrain with them moved dev and the real-text check (README), so they
-# are left out: listing files, not globbing a folder, keeps a rerun giving the shipped models.
-TRAINED_ON = ("train/t1.jsonl", "train/t2.jsonl", "train/t3.jsonl", "train/t4.jsonl", "holdout2.jsonl",
-              "holdout3.jsonl", "holdout4.jsonl", "holdout5.jsonl", "holdout6.jsonl", "holdout_synth.jsonl")
+# Our labelled sets that train the shipped models: every set written for us (each by a writer of its own) but dev.
+# Listed, not globbed, so that a rerun gives the shipped models and a new set joins only when it is named here.
+TRAINED_ON = (
+    "train/t1.jsonl", "train/t2.jsonl", "train/t3.jsonl", "train/t4.jsonl", "train/t8.jsonl", "train/t9.jsonl",
+    "train/t10.jsonl", "train/t11.jsonl", "train/t12.jsonl", "train/t13.jsonl", "train/t14.jsonl", "train/t15.jsonl",
+    "train/t16.jsonl", "train/t17.jsonl", "train/t18.jsonl", "train/t19.jsonl", "train/t20.jsonl", "train/t21.jsonl",
+    "train/t22.jsonl", "holdout2.jsonl", "holdout3.jsonl", "holdout4.jsonl", "holdout5.jsonl", "holdout6.jsonl",
+    "holdout7.jsonl", "holdout8.jsonl", "holdout9.jsonl", "holdout10.jsonl", "holdout11.jsonl", "holdout12.jsonl",
+    "holdout_synth.jsonl",
+)
+# The abuse model's: the sets of the model round. A retrain with more of them moved the real-text check
+# (README, "Who the words are aimed at"), so the rest join only with --also.
+ABUSE_TRAINED_ON = ("train/t1.jsonl", "train/t2.jsonl", "train/t3.jsonl", "train/t4.jsonl", "holdout2.jsonl",
+                    "holdout3.jsonl", "holdout4.jsonl", "holdout5.jsonl", "holdout6.jsonl", "holdout_synth.jsonl")
 
 
 def read(path: Path) -> list[dict]:
@@ -64,20 +81,30 @@ def read(path: Path) -> list[dict]:
         return [orjson.loads(line) for line in stream if line.strip()]
 
 
-def our_messages(names: tuple[str, ...] = TRAINED_ON) -> list[dict]:
-    """Our labelled messages that train the models (never dev)."""
-    return [record for name in names for record in read(DATA / name)]
+def our_sets(names: Sequence[str] = TRAINED_ON, hold_out: Sequence[str] = ()) -> dict[str, list[dict]]:
+    """Our labelled messages that train a model (never dev), by set, but the sets held out."""
+    return {name: read(DATA / name) for name in names if name not in hold_out}
+
+
+def our_messages(names: Sequence[str] = TRAINED_ON, hold_out: Sequence[str] = ()) -> list[dict]:
+    return [record for records in our_sets(names, hold_out).values() for record in records]
+
+
+def held_writers(hold_out: Sequence[str]) -> list[dict]:
+    """The messages of the sets held out of training, to measure the models on writers they never saw."""
+    return [record for name in hold_out for record in read(DATA / name)]
 
 
 def is_abuse(record: dict) -> int:
     return int("abuse" in (record.get("labels") or []))
 
 
-def splits(also: tuple[str, ...] = ()) -> tuple[list[dict], dict[str, list[dict]]]:
-    """The public comments and our messages that train (with the sets ``also`` named), and the held-out parts."""
+def splits(also: Sequence[str] = (), hold_out: Sequence[str] = ()) -> tuple[list[dict], dict[str, list[dict]]]:
+    """The public comments and our messages that train (with the sets ``also`` named, without those held out),
+    and the held-out parts."""
     cold = read(SHARED / "offensive_cold.dev.jsonl")
     swsr = read(SHARED / "sexism_swsr.dev.jsonl")
-    ours = our_messages(TRAINED_ON + also)
+    ours = our_messages((*ABUSE_TRAINED_ON, *also), hold_out)
     train = cold[:-COLD_HELD] + [r for i, r in enumerate(swsr) if i % 5 != 4] + ours
     held = {"COLD held-out": cold[-COLD_HELD:], "SWSR held-out": [r for i, r in enumerate(swsr) if i % 5 == 4]}
     return train, held
@@ -93,13 +120,11 @@ def ham_samples() -> dict[str, list[str]]:
 def main() -> int:
     parser = arguments(__doc__, c=2.0)
     parser.add_argument("--disguised", type=float, default=0.3, help="share of offensive texts added in disguise")
-    parser.add_argument("--also", nargs="*", default=(), metavar="SET",
-                        help="more of our sets to train on, as named in bench/data (train/t9.jsonl…)")
     parser.add_argument("--clean-weight", type=float, default=1.0,
                         help="weight of each of our own messages that is not abuse (a public comment weighs 1)")
     args = parser.parse_args()
     spec = make_spec(args)
-    train, held = splits(tuple(args.also))
+    train, held = splits(args.also, args.hold_out)
     raw = [r["text"] for r in train]
     labels = [is_abuse(r) for r in train]
     weights = [1.0 if r["id"].startswith(PUBLIC_IDS) or y else args.clean_weight
@@ -138,8 +163,13 @@ def main() -> int:
         said = scored["COLD held-out"] >= threshold
         print(f"at {share:.1%} of sms_spam ham flagged (p >= {threshold:.3f}): COLD held-out accuracy "
               f"{(said == truth).mean():.3f}, recall {said[truth == 1].mean():.3f}")
+    if args.hold_out:
+        with tempfile.TemporaryDirectory() as folder:
+            trained = save_model("abuse", spec, idf, {"abuse": model}, False, NOTE, Path(folder) / "abuse.npz")
+            writers_table(held_writers(args.hold_out), {"shipped abuse.npz": MODELS / "abuse.npz",
+                                                        "trained without them": trained}, "abuse", ["abuse"])
     if not args.dry_run:
-        path = save_model("abuse", spec, idf, {"abuse": model}, False, NOTE)
+        path = save_model("abuse", spec, idf, {"abuse": model}, False, NOTE, args.out)
         print(f"wrote {path} ({path.stat().st_size // 1024} KiB)")
     return 0
 

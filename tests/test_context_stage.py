@@ -161,7 +161,7 @@ def test_a_model_alone_never_blocks() -> None:
     rulebook = default_rulebook()
     blocking = tuple(r.model_copy(update={"severity": "block"}) if r.id == "ABU090" else r for r in rulebook.rules)
     checker = Checker(dataclasses.replace(rulebook, rules=blocking))
-    alone = [f for f in checker.check("那个女的穿成那样，一看就是出来卖的", **WORK) if f.category == "abuse"]
+    alone = [f for f in checker.check("脑子被门夹了吧你，一天到晚净添乱", **WORK) if f.category == "abuse"]
     assert alone and all(from_model(f) for f in alone)
     capped = [f for f in alone if f.rule == "ABU090"]
     assert capped and all(f.severity == "warn" for f in alone) and "capped at warn" in capped[0].explanation
