@@ -230,7 +230,7 @@ class Model:
         two); per text the sums of the pushes (before the intercepts). ``bounds``: each text's occurrences
         (``features`` grouped by text)."""
         values = occurrence_values(features, self.idf)
-        rows = self.row[features.bucket]
+        rows = self.row.take(features.bucket)
         count, labels = len(features.meaningful), len(self.labels)
         sums = np.empty((count, labels))
         # One bincount over (text, label) cells: each cell adds its occurrences one by one, in order, so a
@@ -240,7 +240,8 @@ class Model:
         for first in range(0, count, _TEXTS_WEIGHED):
             last = min(first + _TEXTS_WEIGHED, count)
             low, high = bounds[first], bounds[last]
-            pushes = np.multiply(self.weights[rows[low:high]], values[low:high, None], dtype=np.float64)
+            # take: the same rows as indexing with the array, a third of the time for half-precision rows
+            pushes = np.multiply(self.weights.take(rows[low:high], axis=0), values[low:high, None], dtype=np.float64)
             cells = ((features.doc[low:high] - first)[:, None] * labels + np.arange(labels)).ravel()
             sums[first:last] = np.bincount(cells, weights=pushes.ravel(),
                                            minlength=(last - first) * labels).reshape(last - first, labels)
