@@ -117,15 +117,15 @@ def text_features(texts: Sequence[str], spec: FeatureSpec) -> Features:
         where = np.flatnonzero(keep)
         starts.append(where)
         sizes.append(np.full(len(where), n, dtype=np.int64))
-        buckets.append((_hashes(tokens, n, seed)[where] >> shift).astype(np.int64))
+        buckets.append((_hashes(tokens, n, seed).take(where) >> shift).astype(np.int64))
 
     for n in range(spec.char[0], spec.char[1] + 1):
         add(codes, n, n, None)
     for n in range(spec.pinyin[0], spec.pinyin[1] + 1):
         add(spoken, n, 100 + n, han_before)
     position = np.concatenate(starts) if starts else np.zeros(0, dtype=np.int64)
-    doc = doc_of[position]
-    start = position - offsets[doc]
+    doc = doc_of.take(position)
+    start = position - offsets.take(doc)
     size = np.concatenate(sizes) if sizes else np.zeros(0, dtype=np.int64)
     bucket = np.concatenate(buckets) if buckets else np.zeros(0, dtype=np.int64)
     return Features(doc, start, size, bucket, meaningful)
