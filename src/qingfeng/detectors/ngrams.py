@@ -99,8 +99,8 @@ def text_features(texts: Sequence[str], spec: FeatureSpec) -> Features:
     doc_of = np.repeat(np.arange(len(texts)), lengths)
     meaningful = np.bincount(doc_of, weights=han | letter, minlength=len(texts)).astype(np.int64)
     scored = meaningful >= MIN_MEANINGFUL
-    broken |= ~scored[doc_of]
-    syllables = spec.syllables[np.minimum(codes, len(spec.syllables) - 1).astype(np.int64)].astype(np.uint64)
+    broken |= ~scored.take(doc_of)
+    syllables = spec.syllables.take(np.minimum(codes, len(spec.syllables) - 1).astype(np.int64)).astype(np.uint64)
     syllables[~han] = 0
     spoken = np.where(syllables > 0, syllables + np.uint64(PINYIN_TOKEN), codes)
 

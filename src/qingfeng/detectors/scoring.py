@@ -221,7 +221,9 @@ class Model:
         if features is None:
             features = text_features(texts, self.spec)
         features = by_text(with_settings(features, settings if self.uses_setting else None, self.spec.bits))
-        bounds = np.searchsorted(features.doc, np.arange(len(features.meaningful) + 1)).tolist()
+        count = len(features.meaningful)
+        bounds = ([0, len(features.doc)] if count == 1
+                  else np.searchsorted(features.doc, np.arange(count + 1)).tolist())
         rows, values, sums = self.weigh(features, bounds)
         probabilities = 1.0 / (1.0 + np.exp(-(sums + self.intercepts)))
         return _Scored(features, bounds, (self.weights, rows, values), probabilities, self.labels, texts)
@@ -251,6 +253,8 @@ class Model:
 
 def by_text(features: Features) -> Features:
     """The occurrences grouped by text, each text's in their order."""
+    if len(features.meaningful) == 1:  # a draft's are
+        return features
     order = np.argsort(features.doc, kind="stable")
     return Features(features.doc.take(order), features.start.take(order), features.size.take(order),
                     features.bucket.take(order), features.meaningful)
