@@ -64,8 +64,8 @@ class Features:
 def _hashes(tokens: np.ndarray, n: int, seed: int) -> np.ndarray:
     """Hash of the n tokens starting at each position (the last n-1 positions have none)."""
     count = len(tokens) - n + 1
-    hashed = np.full(count, seed, dtype=np.uint64)
-    for k in range(n):
+    hashed = (tokens[:count] ^ np.uint64(seed)) * _MULTIPLIER
+    for k in range(1, n):
         hashed = (hashed ^ tokens[k : k + count]) * _MULTIPLIER
     return hashed
 
@@ -104,30 +104,34 @@ def text_features(texts: Sequence[str], spec: FeatureSpec) -> Features:
     syllables[~han] = 0
     spoken = np.where(syllables > 0, syllables + np.uint64(PINYIN_TOKEN), codes)
 
-    starts, sizes, buckets = [], [], []
-    shift = np.uint64(64 - spec.bits)
+    # Each family's windows that span no break, left to right; the few array calls per family are what a
+    # draft pays for, so the break windows are shared by the families of one length and the buckets cut once.
+    wheres, hashes, sizes, counts = [], [], [], []
     broken_before, han_before = _running(broken), _running(han)
-
-    def add(tokens: np.ndarray, n: int, seed: int, needed: np.ndarray | None) -> None:  # needed: running sums
+    clear: dict[int, np.ndarray] = {}
+    families = [(codes, n, n) for n in range(spec.char[0], spec.char[1] + 1)]
+    families += [(spoken, n, 100 + n) for n in range(spec.pinyin[0], spec.pinyin[1] + 1)]
+    for tokens, n, seed in families:
         if len(tokens) < n:
-            return
-        keep = _window_sums(broken_before, n) == 0
-        if needed is not None:
-            keep &= _window_sums(needed, n) > 0
-        where = np.flatnonzero(keep)
-        starts.append(where)
-        sizes.append(np.full(len(where), n, dtype=np.int64))
-        buckets.append((_hashes(tokens, n, seed).take(where) >> shift).astype(np.int64))
-
-    for n in range(spec.char[0], spec.char[1] + 1):
-        add(codes, n, n, None)
-    for n in range(spec.pinyin[0], spec.pinyin[1] + 1):
-        add(spoken, n, 100 + n, han_before)
-    position = np.concatenate(starts) if starts else np.zeros(0, dtype=np.int64)
+            continue
+        keep = clear.get(n)
+        if keep is None:
+            keep = clear[n] = _window_sums(broken_before, n) == 0
+        if tokens is spoken:  # a pinyin n-gram holds at least one Chinese character
+            keep = keep & (_window_sums(han_before, n) > 0)
+        where = keep.nonzero()[0]
+        wheres.append(where)
+        hashes.append(_hashes(tokens, n, seed).take(where))
+        sizes.append(n)
+        counts.append(len(where))
+    if not wheres:
+        empty = np.zeros(0, dtype=np.int64)
+        return Features(empty, empty, empty, empty, meaningful)
+    position = np.concatenate(wheres)
     doc = doc_of.take(position)
     start = position - offsets.take(doc)
-    size = np.concatenate(sizes) if sizes else np.zeros(0, dtype=np.int64)
-    bucket = np.concatenate(buckets) if buckets else np.zeros(0, dtype=np.int64)
+    size = np.repeat(np.array(sizes, dtype=np.int64), counts)
+    bucket = (np.concatenate(hashes) >> np.uint64(64 - spec.bits)).astype(np.int64)
     return Features(doc, start, size, bucket, meaningful)
 
 
