@@ -64,8 +64,8 @@ class Features:
 def _hashes(tokens: np.ndarray, n: int, seed: int) -> np.ndarray:
     """Hash of the n tokens starting at each position (the last n-1 positions have none)."""
     count = len(tokens) - n + 1
-    hashed = np.full(count, seed, dtype=np.uint64)
-    for k in range(n):
+    hashed = (tokens[:count] ^ np.uint64(seed)) * _MULTIPLIER
+    for k in range(1, n):
         hashed = (hashed ^ tokens[k : k + count]) * _MULTIPLIER
     return hashed
 
@@ -99,35 +99,39 @@ def text_features(texts: Sequence[str], spec: FeatureSpec) -> Features:
     doc_of = np.repeat(np.arange(len(texts)), lengths)
     meaningful = np.bincount(doc_of, weights=han | letter, minlength=len(texts)).astype(np.int64)
     scored = meaningful >= MIN_MEANINGFUL
-    broken |= ~scored[doc_of]
-    syllables = spec.syllables[np.minimum(codes, len(spec.syllables) - 1).astype(np.int64)].astype(np.uint64)
+    broken |= ~scored.take(doc_of)
+    syllables = spec.syllables.take(np.minimum(codes, len(spec.syllables) - 1).astype(np.int64)).astype(np.uint64)
     syllables[~han] = 0
     spoken = np.where(syllables > 0, syllables + np.uint64(PINYIN_TOKEN), codes)
 
-    starts, sizes, buckets = [], [], []
-    shift = np.uint64(64 - spec.bits)
+    # Each family's windows that span no break, left to right; the few array calls per family are what a
+    # draft pays for, so the break windows are shared by the families of one length and the buckets cut once.
+    wheres, hashes, sizes, counts = [], [], [], []
     broken_before, han_before = _running(broken), _running(han)
-
-    def add(tokens: np.ndarray, n: int, seed: int, needed: np.ndarray | None) -> None:  # needed: running sums
+    clear: dict[int, np.ndarray] = {}
+    families = [(codes, n, n) for n in range(spec.char[0], spec.char[1] + 1)]
+    families += [(spoken, n, 100 + n) for n in range(spec.pinyin[0], spec.pinyin[1] + 1)]
+    for tokens, n, seed in families:
         if len(tokens) < n:
-            return
-        keep = _window_sums(broken_before, n) == 0
-        if needed is not None:
-            keep &= _window_sums(needed, n) > 0
-        where = np.flatnonzero(keep)
-        starts.append(where)
-        sizes.append(np.full(len(where), n, dtype=np.int64))
-        buckets.append((_hashes(tokens, n, seed)[where] >> shift).astype(np.int64))
-
-    for n in range(spec.char[0], spec.char[1] + 1):
-        add(codes, n, n, None)
-    for n in range(spec.pinyin[0], spec.pinyin[1] + 1):
-        add(spoken, n, 100 + n, han_before)
-    position = np.concatenate(starts) if starts else np.zeros(0, dtype=np.int64)
-    doc = doc_of[position]
-    start = position - offsets[doc]
-    size = np.concatenate(sizes) if sizes else np.zeros(0, dtype=np.int64)
-    bucket = np.concatenate(buckets) if buckets else np.zeros(0, dtype=np.int64)
+            continue
+        keep = clear.get(n)
+        if keep is None:
+            keep = clear[n] = _window_sums(broken_before, n) == 0
+        if tokens is spoken:  # a pinyin n-gram holds at least one Chinese character
+            keep = keep & (_window_sums(han_before, n) > 0)
+        where = keep.nonzero()[0]
+        wheres.append(where)
+        hashes.append(_hashes(tokens, n, seed).take(where))
+        sizes.append(n)
+        counts.append(len(where))
+    if not wheres:
+        empty = np.zeros(0, dtype=np.int64)
+        return Features(empty, empty, empty, empty, meaningful)
+    position = np.concatenate(wheres)
+    doc = doc_of.take(position)
+    start = position - offsets.take(doc)
+    size = np.repeat(np.array(sizes, dtype=np.int64), counts)
+    bucket = (np.concatenate(hashes) >> np.uint64(64 - spec.bits)).astype(np.int64)
     return Features(doc, start, size, bucket, meaningful)
 
 
@@ -153,5 +157,6 @@ def _setting_features(settings: Sequence[str], scored: np.ndarray, bits: int) ->
     if not groups:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     rows = np.array([setting_buckets(setting, bits) for setting in settings], dtype=np.int64).reshape(-1, groups)
-    chosen = np.flatnonzero(scored)
-    return np.tile(chosen, groups), rows[chosen].T.ravel()
+    chosen = scored.nonzero()[0]
+    # the texts' numbers once per group (np.tile's, in two array calls rather than its dozen)
+    return (np.zeros((groups, 1), dtype=chosen.dtype) + chosen).ravel(), rows.take(chosen, axis=0).T.ravel()

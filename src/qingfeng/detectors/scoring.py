@@ -56,16 +56,16 @@ class _Scored:
         """Per occurrence: an n-gram of words, with no punctuation or space inside and not digits alone."""
         features = self.features
         lengths = np.fromiter(map(len, self.texts), dtype=np.int64, count=len(self.texts))
-        offsets = np.concatenate(([0], np.cumsum(lengths + 1)))[features.doc]
-        length = lengths[features.doc]
+        offsets = np.concatenate(([0], np.cumsum(lengths + 1))).take(features.doc)
+        length = lengths.take(features.doc)
         # Offsets into the texts joined by NUL; setting features start at -1 and cover nothing.
         ends = offsets + np.minimum(features.start + features.size, length)
         inside = offsets + np.minimum(np.maximum(features.start, 0), length)
         readable_chars, digits = _character_flags("\x00".join(self.texts))
         readable = np.concatenate(([0], np.cumsum(readable_chars)))
         wordy = np.concatenate(([0], np.cumsum(readable_chars & ~digits)))
-        return ((features.size > 0) & (readable[ends] - readable[inside] == features.size)
-                & (wordy[ends] > wordy[inside]))
+        return ((features.size > 0) & (readable.take(ends) - readable.take(inside) == features.size)
+                & (wordy.take(ends) > wordy.take(inside)))
 
     def over(self, label: str, threshold: float, min_chars: int) -> list[int]:
         """The texts (numbers in the batch) read by the model, with ``min_chars`` or more meaningful
@@ -118,9 +118,10 @@ class Scores:
         n-grams of words count: no punctuation or space inside, and not digits alone."""
         batch = self.batch
         low, high = batch.bounds[self.doc], batch.bounds[self.doc + 1]  # this text's occurrences, in order
-        # how hard each pushed towards the label: the same products as the sums added (Model.weigh)
-        pushes = np.multiply(batch.weights[batch.rows[low:high], self.labels.index(label)], batch.values[low:high],
-                             dtype=np.float64)
+        # how hard each pushed towards the label: the same products as the sums added (Model.weigh); the rows
+        # taken whole, then the column (indexing rows and column at once costs ~20 times more)
+        weights = batch.weights.take(batch.rows[low:high], axis=0)[:, self.labels.index(label)]
+        pushes = np.multiply(weights, batch.values[low:high], dtype=np.float64)
         positive = np.flatnonzero(batch.wordy[low:high] & (pushes > 0))
         if not len(positive):
             return None
@@ -221,7 +222,9 @@ class Model:
         if features is None:
             features = text_features(texts, self.spec)
         features = by_text(with_settings(features, settings if self.uses_setting else None, self.spec.bits))
-        bounds = np.searchsorted(features.doc, np.arange(len(features.meaningful) + 1)).tolist()
+        count = len(features.meaningful)
+        bounds = ([0, len(features.doc)] if count == 1
+                  else np.searchsorted(features.doc, np.arange(count + 1)).tolist())
         rows, values, sums = self.weigh(features, bounds)
         probabilities = 1.0 / (1.0 + np.exp(-(sums + self.intercepts)))
         return _Scored(features, bounds, (self.weights, rows, values), probabilities, self.labels, texts)
@@ -231,7 +234,7 @@ class Model:
         two); per text the sums of the pushes (before the intercepts). ``bounds``: each text's occurrences
         (``features`` grouped by text)."""
         values = occurrence_values(features, self.idf)
-        rows = self.row[features.bucket]
+        rows = self.row.take(features.bucket)
         count, labels = len(features.meaningful), len(self.labels)
         sums = np.empty((count, labels))
         # One bincount over (text, label) cells: each cell adds its occurrences one by one, in order, so a
@@ -241,7 +244,8 @@ class Model:
         for first in range(0, count, _TEXTS_WEIGHED):
             last = min(first + _TEXTS_WEIGHED, count)
             low, high = bounds[first], bounds[last]
-            pushes = np.multiply(self.weights[rows[low:high]], values[low:high, None], dtype=np.float64)
+            # take: the same rows as indexing with the array, a third of the time for half-precision rows
+            pushes = np.multiply(self.weights.take(rows[low:high], axis=0), values[low:high, None], dtype=np.float64)
             cells = ((features.doc[low:high] - first)[:, None] * labels + np.arange(labels)).ravel()
             sums[first:last] = np.bincount(cells, weights=pushes.ravel(),
                                            minlength=(last - first) * labels).reshape(last - first, labels)
@@ -250,17 +254,19 @@ class Model:
 
 def by_text(features: Features) -> Features:
     """The occurrences grouped by text, each text's in their order."""
+    if len(features.meaningful) == 1:  # a draft's are
+        return features
     order = np.argsort(features.doc, kind="stable")
-    return Features(features.doc[order], features.start[order], features.size[order], features.bucket[order],
-                    features.meaningful)
+    return Features(features.doc.take(order), features.start.take(order), features.size.take(order),
+                    features.bucket.take(order), features.meaningful)
 
 
 def occurrence_values(features: Features, idf: np.ndarray) -> np.ndarray:
     """Each occurrence's feature value: its idf, over the length of its text's vector of occurrences
     (repeated n-grams add up), so that every text weighs the same whatever its length."""
-    weights = idf[features.bucket]
+    weights = idf.take(features.bucket)
     lengths = np.sqrt(np.bincount(features.doc, weights=weights * weights, minlength=len(features.meaningful)))
-    return weights / np.where(lengths > 0, lengths, 1.0)[features.doc]
+    return weights / np.where(lengths > 0, lengths, 1.0).take(features.doc)
 
 
 @cache

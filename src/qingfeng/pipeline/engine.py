@@ -340,16 +340,15 @@ class Checker:
         hosts = self._hosts
         for text in texts:
             terms: dict[str, list[int]] = {}
+            # `in` and indexing rather than dict.get: no method call per occurrence (~8 a message)
             for number, start, end in matches(text, overlapping=True):
-                edges = latin.get(number)
-                if edges is not None and _in_a_word(text, start, end, edges):
+                if number in latin and _in_a_word(text, start, end, latin[number]):
                     continue
                 term = names[number]
-                starts = terms.get(term)
-                if starts is None:
-                    terms[term] = [start]
+                if term in terms:
+                    terms[term].append(start)
                 else:
-                    starts.append(start)
+                    terms[term] = [start]
             if hosts and not hosts.isdisjoint(terms):
                 terms = self._outside_hosts(terms)
             found.append(terms)
