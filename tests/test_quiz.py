@@ -25,6 +25,12 @@ def test_every_question_has_exactly_one_right_option(quiz: Quiz) -> None:
         assert len(set(question.options)) == len(question.options)
 
 
+def test_every_question_shows_a_message_to_read(quiz: Quiz) -> None:
+    # The rulebook has examples without text (a bare sticker, ETQ014); a question about one would show nothing.
+    assert any(not example.text for rule in quiz.checker.rules for example in rule.examples.messages("fire"))
+    assert all(quiz.question(question_id).example.text.strip() for question_id in quiz.ids)
+
+
 def test_wrong_options_name_no_problem_the_checker_found(quiz: Quiz) -> None:
     for question_id in quiz.ids:
         question = quiz.question(question_id)

@@ -58,6 +58,7 @@ class Quiz:
             for rule in self.checker.rules
             for which in ("fire", "pass")
             for number, example in enumerate(rule.examples.messages(which))
+            if example.text  # a question shows the learner a message: a bare sticker has nothing to read
         ]
         checked = self.checker.check_batch([example.message() for *_, example in asked])  # one pass
         for (rule, which, number, example), found in zip(asked, checked, strict=True):
