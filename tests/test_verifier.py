@@ -1,6 +1,7 @@
 """The verifier (qingfeng.pipeline.verifier), with the shipped weights on messages written for these tests: it
-lowers a hit it doubts to advice, naming the words around it, keeps a confident one, never reads a rule that
-says ``verify: false``, and its weights come from the compiled-artefact cache, half precision and mapped."""
+lowers a hit it doubts to advice, naming the words around it, keeps a confident one, shows at warn a block it
+is not confident of, never reads a rule that says ``verify: false``, and its weights come from the
+compiled-artefact cache, half precision and mapped."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from qingfeng.core.models import Finding
 from qingfeng.detectors.base import Doc, Hit
 from qingfeng.detectors.grams import MODELS
 from qingfeng.detectors.scoring import Model
+from qingfeng.pipeline import verifier as verifier_module
 from qingfeng.pipeline.verifier import MODEL, Verifier, shipped
 from qingfeng.rulebook.loader import default_rulebook
 from qingfeng.text.normalize import normalize
@@ -25,6 +27,8 @@ BANTER = "老同学，你还是那么欠揍哈哈，二十年了一点没变"  #
 OWN_CHECK_UP = "我妈体检报告出来了，血压有点高，医生说注意饮食就行"  # one's own family's check-up: PRV005
 INSULT = "你他妈的是不是有病，滚"
 CARD_GAME = "今晚老地方打牌，一把两百，带够现金"
+SECRET = "这份内部资料别外传，只给你看"  # SEC002 at block, and meant
+GAME_GUIDE = "游戏里的内部资料站更新了攻略"  # SEC002 at block on a game's guide site: the verifier is not sure
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +51,8 @@ def test_a_doubted_hit_is_lowered_to_advice_not_dropped(checker: Checker, text: 
     assert "核验模型" in lowered.explanation and "降为提示" in lowered.explanation
 
 
-@pytest.mark.parametrize(("text", "rule", "severity"), [(INSULT, "ABU001", "warn"), (CARD_GAME, "ILL002", "block")])
+@pytest.mark.parametrize(("text", "rule", "severity"), [(INSULT, "ABU001", "warn"), (CARD_GAME, "ILL002", "block"),
+                                                     (SECRET, "SEC002", "block")])
 def test_a_confident_hit_keeps_its_severity(checker: Checker, text: str, rule: str, severity: str) -> None:
     kept = _of(checker.check(text), rule)
     assert kept.severity == severity and "核验模型" not in kept.explanation
@@ -78,6 +83,39 @@ def test_the_doubt_is_data_on_the_finding_and_names_whole_words(lang: str) -> No
             assert len(word) >= 2 and word not in finding.excerpt and {at, at + len(word)} <= edges
     kept = _of(Checker(fast=True, lang=lang).check(INSULT), "ABU001")
     assert kept.why is not None and kept.why.doubt is None and "doubt" not in kept.to_dict()
+
+
+@pytest.mark.parametrize(("lang", "says"), [("zh", "由禁止降为警告"), ("en", "moved from block to warn")])
+def test_a_block_the_verifier_is_not_sure_of_is_shown_at_warn(lang: str, says: str) -> None:
+    """Between the block cut and the lowering threshold: a warning, not advice, its doubt on the explanation in
+    the user's language and in the JSON record with the severity it was moved from."""
+    unverified = Checker(fast=True, lang=lang)
+    unverified.verifier = None
+    assert _of(unverified.check(GAME_GUIDE), "SEC002").severity == "block"
+    moved = _of(Checker(fast=True, lang=lang).check(GAME_GUIDE), "SEC002")
+    doubt = moved.why.doubt if moved.why is not None else None
+    assert moved.severity == "warn" and doubt is not None and doubt.was == "block"
+    verifier = shipped()
+    assert verifier is not None
+    assert verifier.block_cut("secrecy") <= doubt.probability < verifier.threshold("secrecy")
+    assert says in moved.explanation and moved.explanation.endswith(doubt.account(lang))
+    record = moved.to_dict()
+    assert record["severity"] == "warn"
+    assert record["doubt"] == {"probability": round(doubt.probability, 3), "words": list(doubt.words),
+                               "from": "block", "to": "warn"}
+
+
+def test_the_block_cut_moves_blocks_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A block cut of 0 shows every readable block at warn, a cut of 1 none; a hit its rule reports at warn is
+    never touched by it."""
+    monkeypatch.setattr(verifier_module, "BLOCK_CUTS", {"": 0.0})
+    checker = Checker(fast=True)
+    moved = _of(checker.check(CARD_GAME), "ILL002")
+    assert moved.severity == "warn" and moved.to_dict()["doubt"]["from"] == "block"
+    kept = _of(checker.check(INSULT), "ABU001")
+    assert kept.severity == "warn" and "doubt" not in kept.to_dict()
+    monkeypatch.setattr(verifier_module, "BLOCK_CUTS", {"": 1.0, "secrecy": 1.0})
+    assert _of(Checker(fast=True).check(GAME_GUIDE), "SEC002").severity == "block"
 
 
 @dataclass

@@ -9,6 +9,10 @@ _TEXT: dict[str, tuple[str, str]] = {
     # the verifier's account of a hit it lowered to advice (an explanation's last move)
     "verifier.lowered": ("核验模型{said}，不像违规（p={p:.2f}），降为提示，请人工判断",
                          "the verifier doubts it{said} (p={p:.2f}): lowered to advice, for a person to judge"),
+    # a block the verifier is not confident of, shown at warn
+    "verifier.unsure": ("核验模型{said}，把握不足（p={p:.2f}），由禁止降为警告，请人工判断",
+                        "the verifier is not sure of it{said} (p={p:.2f}): moved from block to warn, for a person "
+                        "to judge"),
     "verifier.move": ("；{account}", "; {account}"),
     "verifier.words": ("从上下文“{words}”看", " from the words around it: {words}"),
     "verifier.no_words": ("从规则与命中词看", " from the rule and the words it matched"),

@@ -111,20 +111,28 @@ class Validation:
 
 @dataclass(frozen=True, slots=True)
 class Doubt:
-    """The verifier's doubt of a hit it lowered to advice: its probability of being wrong and the words around
-    the hit that weighed most towards doubt (whole words, as the message has them)."""
+    """The verifier's doubt of a hit it lowered: its probability of being wrong and the words around the hit
+    that weighed most towards doubt (whole words, as the message has them). Lowered to advice, or, where
+    ``was`` is "block", a block it is not confident of shown at warn."""
 
     probability: float
     words: tuple[str, ...]
+    was: Severity | None = None  # the rule's severity, where the hit was moved to warn rather than to advice
+
+    @property
+    def severity(self) -> Severity:
+        """What the hit is reported at."""
+        return "info" if self.was is None else "warn"
 
     def account(self, lang: str) -> str:
         """Why the hit was lowered, in the user's language (the explanation's last move, and the report's)."""
         words = ("、" if lang != "en" else ", ").join(self.words)
         said = t("verifier.words" if words else "verifier.no_words", lang, words=words)
-        return t("verifier.lowered", lang, p=self.probability, said=said)
+        return t("verifier.lowered" if self.was is None else "verifier.unsure", lang, p=self.probability, said=said)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"probability": round(self.probability, 3), "words": list(self.words)}
+        moved = {"from": self.was, "to": self.severity} if self.was is not None else {}
+        return {"probability": round(self.probability, 3), "words": list(self.words), **moved}
 
 
 @dataclass(frozen=True, slots=True)

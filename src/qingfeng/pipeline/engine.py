@@ -298,7 +298,8 @@ class Checker:
                 for doc, hits in zip(docs, standing, strict=True)]  # merge, threshold
 
     def _verify(self, docs: list[Doc], standing: list[list[_Standing]]) -> None:
-        """The verifier's step of the context stage, for the whole batch: the hits it doubts become advice."""
+        """The verifier's step of the context stage, for the whole batch: the hits it doubts become advice, the
+        blocks it is not confident of warnings."""
         assert self.verifier is not None
         doubts = self.verifier.lower(docs, standing)
         if doubts:
@@ -306,7 +307,7 @@ class Checker:
                 for one in hits:
                     doubt = doubts.get(id(one))
                     if doubt is not None:
-                        one.doubt, one.severity = doubt, "info"
+                        one.doubt, one.severity = doubt, doubt.severity
 
     def warm(self) -> Checker:
         """Build now what a one-shot check of a short draft leaves out (the terms' automaton, the models'
@@ -503,7 +504,8 @@ class Checker:
         moves = (CAPPED,) if kept.capped else ()
         ceiling: Severity | None = "warn" if kept.capped else None
         if kept.doubt is not None:
-            moves, ceiling = (*moves, t("verifier.move", self.lang, account=kept.doubt.account(self.lang))), "info"
+            moves = (*moves, t("verifier.move", self.lang, account=kept.doubt.account(self.lang)))
+            ceiling = kept.doubt.severity
         why = Explanation(kept.kind, hit.explanation, moves, pattern=hit.pattern, base=hit.confidence,
                           validation=hit.validation, context=kept.context, doubt=kept.doubt)
         return build_finding(
