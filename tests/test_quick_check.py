@@ -92,3 +92,13 @@ def test_a_plain_check_loads_no_command_line_framework() -> None:
     done = _run(script, ["你好，明天开会"])
     assert done.returncode == 0 and b"'qingfeng.pipeline.engine'" in done.stderr
     assert not [name for name in ("typer", "click", "rich") if f"'{name}'".encode() in done.stderr]
+
+
+@pytest.mark.parametrize(("lang", "said"), [("zh", "由禁止降为警告"), ("en", "moved from block to warn")])
+def test_the_answer_says_why_the_verifier_moved_a_finding(checker: Checker, rulebook: Rulebook, lang: str,
+                                                          said: str) -> None:
+    findings = checker.check(Message(text="游戏里的内部资料站更新了攻略"))  # SEC002's block on a game's guide site
+    (moved,) = [finding for finding in findings if finding.why is not None and finding.why.doubt is not None]
+    answer = "\n".join("".join(part for part, _ in line) for line in finding_lines(findings, rulebook, lang))
+    assert moved.severity == "warn" and said in answer
+    assert all(word in answer for word in moved.why.doubt.words)

@@ -189,6 +189,11 @@ class Finding:
         key = "\x1f".join((self.rule, self.message_id or "", self.excerpt))
         return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
 
+    def doubted(self, lang: str) -> str | None:
+        """Why the verifier lowered it (to advice, or a block it is not sure of to a warning), in the user's
+        language; None where it did not."""
+        return self.why.doubt.account(lang) if self.why is not None and self.why.doubt is not None else None
+
     def to_dict(self) -> dict[str, Any]:
         # A shallow copy: dataclasses.asdict deep-copies and is the slowest part of answering /api/check.
         record = {name: getattr(self, name) for name in _RECORD_FIELDS}

@@ -28,6 +28,8 @@ def finding_lines(findings: list[Finding], rulebook: Rulebook, lang: str = "zh")
                       (f" {finding.rule} {finding.title}", "bold"), (f" — {finding.message}", "")])
         where = f"「{finding.excerpt}」" if finding.start is not None else t("whole_message", lang)
         lines.append([(f"    {where}  {t('confidence', lang)} {finding.confidence:.2f}", "dim")])
+        if doubted := finding.doubted(lang):  # why the verifier lowered it, so the writer can judge for themselves
+            lines.append([(f"    {doubted}", "cyan")])
         separator = "：" if lang != "en" else ": "
         lines.append([(f"    {t('advice', lang)}{separator}{finding.advice}", "")])
         for clause_id in finding.sources[:3]:

@@ -47,8 +47,7 @@ class Row:
     def lowered(self, lang: str) -> str | None:
         """Why the verifier lowered the leading finding (to advice, or a block it is not sure of to a warning), in
         the report's language, from its doubt."""
-        why = self.finding.why
-        return why.doubt.account(lang) if why is not None and why.doubt is not None else None
+        return self.finding.doubted(lang)
 
     @property
     def parts(self) -> list[tuple[str, str | None]]:
