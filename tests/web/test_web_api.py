@@ -250,3 +250,15 @@ def test_public_pages_render_in_both_languages(server: Server, path: str) -> Non
         assert "default-src 'self'" in page.headers["content-security-policy"]
         assert 'lang="zh-CN"' in page.text and 'lang="en"' in english.text
         assert "Sign in" in english.text and "Self-check" in kept.text
+
+
+def test_the_check_says_why_the_verifier_doubts_a_finding(server: Server) -> None:
+    name = unique("m")
+    server.add_user(name, "member")
+    browser = server.login(name)
+    token = browser.csrf("/check")
+    for lang, said in (("zh", "由禁止降为警告"), ("en", "moved from block to warn")):
+        page = browser.http.post("/check/preview", params={"lang": lang}, headers={"X-CSRF-Token": token},
+                                 data={"text": "游戏里的内部资料站更新了攻略"})  # SEC002's block on a game's guide site
+        assert page.status_code == 200 and 'data-testid="doubt"' in page.text and said in page.text
+        assert "游戏里" in page.text.split('data-testid="doubt"')[1].split("</p>")[0]
