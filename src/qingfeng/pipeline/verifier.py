@@ -47,7 +47,7 @@ _NAMED = 3  # words named in a doubt's account
 # share (98 %) that keeps 97 % of them or more on writers left out (README, "The verifier"); "" for every
 # category not named. Fraud's and illegal's lie above their lowering threshold: their blocks move to advice or not
 # at all.
-BLOCK_CUTS: dict[str, float] = {"": 0.368, "fraud": 0.419, "gifts": 0.27, "illegal": 0.412, "secrecy": 0.33}
+BLOCK_CUTS: dict[str, float] = {"": 0.39, "fraud": 0.463, "gifts": 0.261, "illegal": 0.463, "secrecy": 0.346}
 # the parts of a named phrase that lie around the hit: neither a break nor one of the hit's moved characters
 _AROUND = re.compile(f"[^{GAP}\U000f0000-\U0010ffff]+")
 
