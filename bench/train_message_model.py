@@ -49,7 +49,7 @@ from modeltrain import (
 from qingfeng.core.models import Message
 from qingfeng.detectors.classifier import setting_prefix
 from qingfeng.detectors.scoring import MODELS
-from train_abuse_model import TRAINED_ON, ham_samples, held_writers, our_sets, read, splits
+from train_abuse_model import TRAINED_ON, ham_samples, our_messages, our_sets, read, splits
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "public"
 LABELS = ("secrecy", "privacy", "gifts", "fraud", "spam", "chain", "rumor", "vulgar", "illegal", "abuse")
@@ -154,7 +154,7 @@ def main() -> int:
     if args.hold_out:
         with tempfile.TemporaryDirectory() as folder:
             trained = save_model("messages", spec, idf, models, True, note, Path(folder) / "messages.npz")
-            writers_table(held_writers(args.hold_out), {"shipped messages.npz": MODELS / "messages.npz",
+            writers_table(our_messages(args.hold_out), {"shipped messages.npz": MODELS / "messages.npz",
                                                         "trained without them": trained}, "messages", LABELS)
     if not args.dry_run:
         path = save_model("messages", spec, idf, models, True, note, args.out)

@@ -291,6 +291,11 @@ def truth(items: list[Candidate]) -> np.ndarray:
     return np.array([c.right for c in items], dtype=bool)
 
 
+def at_block(items: list[Candidate]) -> np.ndarray:
+    """Which candidates their rule reports at block."""
+    return np.array([c.severity == "block" for c in items], dtype=bool)
+
+
 # Of the right blocks pooled over the writers, kept at block (those lowered to advice count as lost): 0.97 kept
 # 96.96 % of the right blocks of writers left out, 0.98 keeps 97.5 %
 BLOCK_KEEP = 0.98
@@ -303,7 +308,7 @@ def fates(items: list[Candidate], scores: np.ndarray, cuts: Cuts, block_cuts: Cu
     time (``Verifier.lower``): a block keeps its severity only under its category's block cut."""
     lowering = np.array([cuts.get(c.rule.category, cuts[""]) for c in items])
     blocking = np.minimum(lowering, [block_cuts.get(c.rule.category, block_cuts[""]) for c in items])
-    block = np.array([c.severity == "block" for c in items], dtype=bool)
+    block = at_block(items)
     return np.where(scores >= lowering, 2, np.where(block & (scores >= blocking), 1, 0))
 
 
@@ -313,7 +318,7 @@ def choose_block_cuts(scored: dict[str, tuple[list[Candidate], np.ndarray]], kee
     blocks or more."""
     items = [c for mine, _ in scored.values() for c in mine]
     scores = np.concatenate([s for _, s in scored.values()])
-    right = truth(items) & np.array([c.severity == "block" for c in items], dtype=bool)
+    right = truth(items) & at_block(items)
     cuts = {"": choose_cut({"": (scores[right], right[right])}, keep)}
     for category in sorted({c.rule.category for c in items}):
         mine = right & np.array([c.rule.category == category for c in items], dtype=bool)
@@ -425,7 +430,7 @@ def main() -> int:
                  "frames):", blocks)
     kept = []
     for items, outcome, standing in blocks:
-        block = standing & np.array([c.severity == "block" for c in items], dtype=bool)
+        block = standing & at_block(items)
         right, wrong = truth(items) & block, ~truth(items) & block
         kept.append(float((outcome[right] == 0).mean()) if right.any() else 1.0)
         print(f"  {items[0].group if items else '':10} right blocks kept {(outcome[right] == 0).sum():4d} of "

@@ -101,7 +101,7 @@ class _Standing:
     end: int | None
     severity: Severity
     capped: bool = False
-    doubt: Doubt | None = None  # the verifier lowered it to advice
+    doubt: Doubt | None = None  # the verifier lowered it to advice, or a block it doubts to warn
 
 
 def _outside(starts: list[int], size: int, hosts: list[tuple[int, int]]) -> list[int]:

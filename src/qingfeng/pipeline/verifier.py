@@ -158,12 +158,12 @@ class Verifier:
         return found
 
 
-
 @cache
 def shipped() -> Verifier | None:
     """The verifier of the package, or None where its model is not shipped."""
     if not (MODELS / f"{MODEL}.npz").exists():
         return None
+
     def load() -> Model:
         from qingfeng.detectors.scoring import load_model  # numpy: only once a hit is to be read
 
