@@ -51,7 +51,7 @@ from modeltrain import arguments, document_frequencies, fit, idf_of, make_spec, 
 from qingfeng import Checker, Message
 from qingfeng.detectors.base import Doc
 from qingfeng.detectors.ngrams import FeatureSpec, text_features
-from qingfeng.pipeline.verifier import BLOCK_CUTS, LABEL, MODEL, WINDOW, readable, window
+from qingfeng.pipeline.verifier import BLOCK_CUTS, LABEL, MODEL, WINDOW, fate, readable, window
 from qingfeng.rulebook.loader import default_rulebook
 from qingfeng.rulebook.schema import Rule
 from realtext import ADJUDICATION, FURTHER, PLAIN, SEED, disjoint_sample, read_verdicts
@@ -304,12 +304,11 @@ FATES = ("block", "warn", "info")  # what a block becomes
 
 
 def fates(items: list[Candidate], scores: np.ndarray, cuts: Cuts, block_cuts: Cuts) -> np.ndarray:
-    """Per candidate, what the verifier makes of it (0 kept, 1 shown at warn, 2 lowered to advice), as at run
-    time (``Verifier.lower``): a block keeps its severity only under its category's block cut."""
-    lowering = np.array([cuts.get(c.rule.category, cuts[""]) for c in items])
-    blocking = np.minimum(lowering, [block_cuts.get(c.rule.category, block_cuts[""]) for c in items])
-    block = at_block(items)
-    return np.where(scores >= lowering, 2, np.where(block & (scores >= blocking), 1, 0))
+    """Per candidate, what the verifier makes of it (0 kept, 1 shown at warn, 2 lowered to advice): the run
+    time's decision (``qingfeng.pipeline.verifier.fate``) under these cuts."""
+    return np.array([fate(float(p), c.severity == "block", cuts.get(c.rule.category, cuts[""]),
+                          block_cuts.get(c.rule.category, block_cuts[""])) for c, p in zip(items, scores, strict=True)],
+                    dtype=int)
 
 
 def choose_block_cuts(scored: dict[str, tuple[list[Candidate], np.ndarray]], keep: float = BLOCK_KEEP) -> Cuts:
@@ -331,10 +330,10 @@ def block_report(title: str, parts: list[tuple[list[Candidate], np.ndarray, np.n
     """Per category, what becomes of the blocks judged right and judged wrong: kept / warn / advice."""
     counts: dict[str, np.ndarray] = {}
     for items, outcome, standing in parts:
-        for candidate, fate, stands in zip(items, outcome, standing, strict=True):
+        for candidate, what, stands in zip(items, outcome, standing, strict=True):
             if candidate.severity == "block" and stands:
                 counts.setdefault(candidate.rule.category, np.zeros((2, 3), dtype=int))[
-                    int(not candidate.right), fate] += 1
+                    int(not candidate.right), what] += 1
     print(f"\n{title}\n{'category':10} {'right: block / warn / info':>27}  {'wrong: block / warn / info':>27}")
     total = np.sum(list(counts.values()), axis=0) if counts else np.zeros((2, 3), dtype=int)
     for category, (right, wrong) in [*sorted(counts.items()), ("all", total)]:

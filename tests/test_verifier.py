@@ -17,7 +17,7 @@ from qingfeng.detectors.base import Doc, Hit
 from qingfeng.detectors.grams import MODELS
 from qingfeng.detectors.scoring import Model
 from qingfeng.pipeline import verifier as verifier_module
-from qingfeng.pipeline.verifier import MODEL, Verifier, shipped
+from qingfeng.pipeline.verifier import KEPT, LOWERED, MODEL, WARNED, Verifier, fate, shipped
 from qingfeng.rulebook.loader import default_rulebook
 from qingfeng.text.normalize import normalize
 from qingfeng.text.rooms import room_kind
@@ -97,12 +97,24 @@ def test_a_block_the_verifier_is_not_sure_of_is_shown_at_warn(lang: str, says: s
     assert moved.severity == "warn" and doubt is not None and doubt.was == "block"
     verifier = shipped()
     assert verifier is not None
-    assert verifier.block_cut("secrecy") <= doubt.probability < verifier.threshold("secrecy")
+    assert verifier.fate(doubt.probability, "secrecy", "block") == WARNED
+    assert verifier.fate(doubt.probability, "secrecy", "warn") == KEPT
     assert says in moved.explanation and moved.explanation.endswith(doubt.account(lang))
     record = moved.to_dict()
     assert record["severity"] == "warn"
     assert record["doubt"] == {"probability": round(doubt.probability, 3), "words": list(doubt.words),
                                "from": "block", "to": "warn"}
+
+
+def test_a_hits_fate_lowers_first_and_moves_only_blocks() -> None:
+    """Lowered at the lowering threshold whatever the severity; a block between the block cut and that threshold
+    is shown at warn; a block cut above the threshold never warns (the block is lowered or stays)."""
+    assert fate(0.5, True, 0.5, 0.3) == fate(0.5, False, 0.5, 0.3) == LOWERED
+    assert fate(0.4, True, 0.5, 0.3) == WARNED
+    assert fate(0.4, False, 0.5, 0.3) == KEPT
+    assert fate(0.2, True, 0.5, 0.3) == KEPT
+    assert fate(0.45, True, 0.4, 0.6) == LOWERED
+    assert fate(0.35, True, 0.4, 0.6) == KEPT
 
 
 def test_the_block_cut_moves_blocks_only(monkeypatch: pytest.MonkeyPatch) -> None:

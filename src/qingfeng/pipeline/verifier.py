@@ -50,6 +50,17 @@ _NAMED = 3  # words named in a doubt's account
 BLOCK_CUTS: dict[str, float] = {"": 0.39, "fraud": 0.463, "gifts": 0.261, "illegal": 0.463, "secrecy": 0.346}
 # the parts of a named phrase that lie around the hit: neither a break nor one of the hit's moved characters
 _AROUND = re.compile(f"[^{GAP}\U000f0000-\U0010ffff]+")
+# what the verifier makes of a hit (``fate``)
+KEPT, WARNED, LOWERED = 0, 1, 2
+
+
+def fate(probability: float, block: bool, lowering: float, block_cut: float) -> int:
+    """What the verifier makes of one hit, from its probability of being wrong: ``LOWERED`` to advice at the
+    category's lowering threshold; else, for a hit its rule reports at block, ``WARNED`` from the block cut
+    (never above that threshold); else ``KEPT``. The run-time decision and the trainer's (bench/) alike."""
+    if probability >= lowering:
+        return LOWERED
+    return WARNED if block and probability >= min(block_cut, lowering) else KEPT
 
 
 def readable(rule: Rule, kind: str, severity: str) -> bool:
@@ -120,9 +131,10 @@ class Verifier:
         one of their own: bare profanity rarely changes with the words around it)."""
         return self.model.cuts.get(category, self.model.cut)
 
-    def block_cut(self, category: str) -> float:
-        """The probability of being wrong from which a block of this category is shown at warn."""
-        return min(BLOCK_CUTS.get(category, BLOCK_CUTS[""]), self.threshold(category))
+    def fate(self, probability: float, category: str, severity: str) -> int:
+        """What becomes of a hit of this category reported at this severity (``fate``)."""
+        return fate(probability, severity == "block", self.threshold(category),
+                    BLOCK_CUTS.get(category, BLOCK_CUTS[""]))
 
     def lower(self, docs: Sequence[Doc], standing: Sequence[Sequence[Any]]) -> dict[int, Doubt]:
         """The doubted hits, by ``id`` of their standing record, for a batch: ``standing[n]`` holds the hits
@@ -147,14 +159,13 @@ class Verifier:
         for number in scored.over(LABEL, lowest, 2):
             doc, one, words = chosen[number]
             probability = float(scored.probabilities[number, 0])
-            category = one.rule.category
-            lowered = probability >= self.threshold(category)
-            if not lowered and (one.severity != "block" or probability < self.block_cut(category)):
+            outcome = self.fate(probability, one.rule.category, one.severity)
+            if outcome == KEPT:
                 continue
             scores = scored.scores(number)
             evidence = scores.evidence(LABEL, words) if scores is not None else None
             said = _named(doc, one.hit.start, one.hit.end, evidence.words) if evidence is not None else ()
-            found[id(one)] = Doubt(probability, said) if lowered else Doubt(probability, said, "block")
+            found[id(one)] = Doubt(probability, said) if outcome == LOWERED else Doubt(probability, said, "block")
         return found
 
 
@@ -172,4 +183,5 @@ def shipped() -> Verifier | None:
     return Verifier(load)
 
 
-__all__ = ["BLOCK_CUTS", "GAP", "LABEL", "MODEL", "WINDOW", "Verifier", "readable", "shipped", "window"]
+__all__ = ["BLOCK_CUTS", "GAP", "KEPT", "LABEL", "LOWERED", "MODEL", "WARNED", "WINDOW", "Verifier", "fate", "readable",
+           "shipped", "window"]
