@@ -12,7 +12,7 @@ etiquette, of a rule that lets it (``verify``), with the frames of frames.yaml s
 frames set aside is learned too. A candidate is right when its category is among its message's labels.
 
 Training data (``../shared/data/README.md`` decides what may train a shipped model): our writers' sets
-(``bench/data/holdout2..12.jsonl``, ``bench/data/train/t*.jsonl``; each file one writer), and the abuse and
+(``WRITERS``: ``bench/data/holdout2..12.jsonl`` and ``train/t1..t24.jsonl``; each file one writer), and the abuse and
 vulgar hits on the COLD (Apache-2.0) and SWSR (MIT) dev halves, right on a comment labelled offensive, wrong on
 one that is not, leaving out every record that a ``bench/realtext.py`` sample of those sets uses (seeds 11-16)
 and the parts held out of every model (``train_abuse_model.splits``); and the hits on the COLD and SWSR records
