@@ -189,10 +189,15 @@ class Finding:
         key = "\x1f".join((self.rule, self.message_id or "", self.excerpt))
         return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
 
+    @property
+    def doubt(self) -> Doubt | None:
+        """The verifier's doubt, where it lowered the finding."""
+        return self.why.doubt if self.why is not None else None
+
     def doubted(self, lang: str) -> str | None:
         """Why the verifier lowered it (to advice, or a block it is not sure of to a warning), in the user's
         language; None where it did not."""
-        return self.why.doubt.account(lang) if self.why is not None and self.why.doubt is not None else None
+        return self.doubt.account(lang) if self.doubt is not None else None
 
     def to_dict(self) -> dict[str, Any]:
         # A shallow copy: dataclasses.asdict deep-copies and is the slowest part of answering /api/check.
@@ -201,8 +206,8 @@ class Finding:
         record["confidence"] = round(self.confidence, 3)
         record.update((key, value) for key, value in self.extra.items() if key not in RECORD_FIELDS)
         record["fingerprint"] = self.fingerprint
-        if self.why is not None and self.why.doubt is not None:  # the verifier lowered it: why, as data
-            record["doubt"] = self.why.doubt.to_dict()
+        if self.doubt is not None:  # the verifier lowered it: why, as data
+            record["doubt"] = self.doubt.to_dict()
         return record
 
 

@@ -44,11 +44,6 @@ class Row:
     def finding(self) -> Finding:
         return self.card.lead
 
-    def lowered(self, lang: str) -> str | None:
-        """Why the verifier lowered the leading finding (to advice, or a block it is not sure of to a warning), in
-        the report's language, from its doubt."""
-        return self.finding.doubted(lang)
-
     @property
     def parts(self) -> list[tuple[str, str | None]]:
         """The text as (piece, severity of its mark or None): overlapping spans merged into one mark of the
