@@ -314,3 +314,44 @@ def test_an_offer_relayed_or_an_article_pasted_is_no_advert(
     assert "spam" in flagged(frameless, relayed)  # the detectors alone read an advert
     assert "spam" not in flagged(checker, relayed)
     assert "spam" in flagged(checker, sold)
+
+
+@pytest.mark.parametrize(
+    ("category", "notice", "scam_or_advert"),
+    [
+        # a one-time code with its own warning; the scam asks for it
+        ("fraud", "308112是你的电子社保卡验证码，此验证码用于登录，请勿转发。【电子社保卡】",
+         "【电子社保卡】您的社保卡已冻结，验证码308112，请把验证码发给我帮您解冻"),
+        # a utility's bill under its own tag; the impostor wants a QQ contact
+        ("fraud", "【国网安徽电力】尊敬的客户，您户号3301928811的6月电费88.20元，请及时缴纳，可通过网上国网APP缴费。",
+         "【国网安徽电力】您的电费已欠费，明天停电，请添加QQ 80051122 缴纳滞纳金"),
+        # a booking and a parcel told as they stand; a hotel's sale
+        ("spam", "【同程旅行】您预订的如家酒店(东关店)已确认，入住6月2日，请携带身份证。",
+         "【如家酒店】暑期特惠，双床房低至99元，欢迎致电预订 0551-63328812"),
+        # a card's spending told to its holder; the impostor's frozen card
+        ("fraud", "【建设银行】您尾号6612的信用卡于14:20消费人民币328.50元，可用额度21000元。",
+         "【建设银行】您的信用卡额度异常已冻结，请提供卡号和验证码解冻"),
+    ],
+)
+def test_a_service_notice_to_its_own_customer_is_no_scam_and_no_advert(
+    checker: Checker, frameless: Checker, category: str, notice: str, scam_or_advert: str
+) -> None:
+    assert category in flagged(frameless, notice)  # the detectors alone read a scam or an advert
+    assert category not in flagged(checker, notice)
+    assert category in flagged(checker, scam_or_advert)
+
+
+@pytest.mark.parametrize(
+    ("objected", "held"),
+    [
+        ("我们湖南人就是这样，无辣不欢，顿顿都要辣椒", "湖南人都是骗子，没一个好东西"),
+        ("一说到广东人就说什么都吃，这种说法早过时了，我那几个广东同学都挺挑食",
+         "广东人什么都吃，恶心死了，离远点"),
+    ],
+)
+def test_a_group_named_as_ones_own_or_to_refute_a_stereotype_is_no_insult(
+    checker: Checker, frameless: Checker, objected: str, held: str
+) -> None:
+    assert "abuse" in flagged(frameless, objected)
+    assert "abuse" not in flagged(checker, objected)
+    assert "abuse" in flagged(checker, held)
