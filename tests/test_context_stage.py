@@ -355,3 +355,18 @@ def test_a_group_named_as_ones_own_or_to_refute_a_stereotype_is_no_insult(
     assert "abuse" in flagged(frameless, objected)
     assert "abuse" not in flagged(checker, objected)
     assert "abuse" in flagged(checker, held)
+
+
+@pytest.mark.parametrize(
+    ("kept_safe", "leaked"),
+    [
+        ("这份报告是机密级的，不能微信发你，下午你到机要室看纸质版", "这份报告是机密级的，我拍照发你，看完删掉"),
+        ("培训用的样例文件抬头印着“秘密★”，大家照着格式练", "机密文件我截图发你了，别外传"),
+    ],
+)
+def test_a_classified_paper_kept_off_the_chat_is_no_leak(
+    checker: Checker, frameless: Checker, kept_safe: str, leaked: str
+) -> None:
+    assert "secrecy" in flagged(frameless, kept_safe)
+    assert "secrecy" not in flagged(checker, kept_safe)
+    assert "secrecy" in flagged(checker, leaked)
