@@ -370,3 +370,15 @@ def test_a_classified_paper_kept_off_the_chat_is_no_leak(
     assert "secrecy" in flagged(frameless, kept_safe)
     assert "secrecy" not in flagged(checker, kept_safe)
     assert "secrecy" in flagged(checker, leaked)
+
+
+def test_buyers_talking_among_themselves_are_no_advert(checker: Checker, frameless: Checker) -> None:
+    looking = "周末谁一起去新楼盘转转，首付三成，我就看看不买"
+    assert "spam" in flagged(frameless, looking)
+    assert "spam" not in flagged(checker, looking)
+    assert "spam" in flagged(checker, "新楼盘首付三成，现在认筹送家电，详询售楼部电话0551-66668888，我就看看不买勿扰")
+
+
+def test_the_writers_own_new_number_is_no_one_elses(checker: Checker) -> None:
+    assert "privacy" not in flagged(checker, "我新换的号 139 1234 5678，以后打这个")
+    assert "privacy" in flagged(checker, "老王新换的号 139 1234 5678，你们存一下")
