@@ -382,3 +382,13 @@ def test_buyers_talking_among_themselves_are_no_advert(checker: Checker, framele
 def test_the_writers_own_new_number_is_no_one_elses(checker: Checker) -> None:
     assert "privacy" not in flagged(checker, "我新换的号 139 1234 5678，以后打这个")
     assert "privacy" in flagged(checker, "老王新换的号 139 1234 5678，你们存一下")
+
+
+def test_form_advice_yields_to_a_graver_finding(checker: Checker) -> None:
+    """A fake notice is told for what it says: its missing signature (ETQ004 yields) is advice only."""
+    fake = "紧急通知：明天起全市停水三天，消息是内部人员说的，赶紧囤水转给亲友"
+    rumour = {f.rule: f for f in checker.check(fake, **WORK)}
+    assert rumour["ETQ004"].severity == "info" and "graver rule" in rumour["ETQ004"].explanation
+    assert any(f.category == "rumor" and f.severity != "info" for f in rumour.values())
+    plain = {f.rule: f for f in checker.check("通知：明天上午九点在三楼会议室开会，请准时参加", **WORK)}
+    assert plain["ETQ004"].severity == "warn"  # nothing graver: the form advice stands

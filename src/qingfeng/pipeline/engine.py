@@ -60,6 +60,7 @@ from qingfeng.text.rooms import room_kind
 EXCERPT_CHARS = 80
 _LETTER = re.compile("[a-z]")
 CAPPED = "; no written rule agrees: capped at warn"
+YIELDED = "; the message breaks a graver rule: form advice only"
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +102,7 @@ class _Standing:
     end: int | None
     severity: Severity
     capped: bool = False
+    yielded: bool = False  # stood aside, as advice, for a graver finding of a rule that does not yield
     doubt: Doubt | None = None  # the verifier lowered it to advice, or a block it doubts to warn
 
 
@@ -501,8 +503,8 @@ class Checker:
         else:
             excerpt = original[kept.start : kept.end]
         hit = kept.hit
-        moves = (CAPPED,) if kept.capped else ()
-        ceiling: Severity | None = "warn" if kept.capped else None
+        moves = (CAPPED,) if kept.capped else (YIELDED,) if kept.yielded else ()
+        ceiling: Severity | None = "warn" if kept.capped else "info" if kept.yielded else None
         if kept.doubt is not None:
             moves = (*moves, t("verifier.move", self.lang, account=kept.doubt.account(self.lang)))
             ceiling = kept.doubt.severity
@@ -515,9 +517,23 @@ class Checker:
 
 
 def _merge(standing: list[_Standing], deduplicate: bool) -> list[_Standing]:
-    """The merge: lone models capped, then one hit per category and span (when deduplicating)."""
+    """The merge: lone models capped, yielding rules set aside for graver findings, then one hit per category
+    and span (when deduplicating)."""
     _cap_lone_models(standing)
+    _yield(standing)
     return _deduplicate(standing) if deduplicate and len(standing) > 1 else standing
+
+
+def _yield(standing: list[_Standing]) -> None:
+    """The hits of rules that yield (``Rule.yields``) become advice where a rule of another category that does
+    not yield stands at warn or block on the same message."""
+    if len(standing) < 2 or not any(s.rule.yields for s in standing):
+        return
+    graver = {s.rule.category for s in standing
+              if not s.rule.yields and SEVERITY_RANK[s.severity] >= SEVERITY_RANK["warn"]}
+    for s in standing:
+        if s.rule.yields and SEVERITY_RANK[s.severity] >= SEVERITY_RANK["warn"] and graver - {s.rule.category}:
+            s.severity, s.yielded = "info", True
 
 
 def _cap_lone_models(standing: list[_Standing]) -> None:
