@@ -131,6 +131,10 @@ _SIGNERS = _alt("signers")
 _SIGNED_BY = re.compile(rf"^(?:{_SIGNERS})[:：]{_SPACE}*[^\s，,。]{{1,20}}$")
 _DATE_LINE = re.compile(rf"\n{_SPACE}*(?:{_DATE}){_SPACE}*$")
 _DATE_PART = re.compile(rf"{_SPACE}*(?:{_DATE}){_SPACE}*$")
+# A contact number after a sign-off (营销部 贾红 0591-8763 5520, 办公室 电话：13800001234)
+_PHONE_PART = re.compile(
+    rf"{_SPACE}*(?:电话|联系电话|手机|tel|Tel|TEL)?[:：]?{_SPACE}*\+?[0-9][0-9\- ]{{5,}}[0-9]{_SPACE}*$"
+)
 # Words a unit's name does not hold but a sentence does ("…到村部", "…负责人参加").
 _SENTENCE_WORD = re.compile(
     _alt(
@@ -382,11 +386,21 @@ def _sentences(text: str) -> tuple[Span, ...]:
 def _is_signoff(tail: str) -> bool:
     if _SIGNED_BY.match(tail):
         return True
-    match = _SIGNOFF.match(_DATE_PART.sub("", tail).strip())
+    match = _SIGNOFF.match(_PHONE_PART.sub("", _DATE_PART.sub("", tail)).strip())
     if match is None:
         return False
     name = match.group("name") or ""
-    return not _SENTENCE_WORD.search(match.group("unit")) and not _NAME_NOT.search(name)
+    return not _holds_sentence_word(match.group("unit")) and not _NAME_NOT.search(name)
+
+
+def _holds_sentence_word(unit: str) -> bool:
+    """Whether a would-be unit's name holds a word only a sentence has (…到村部, 请各村…); such a character
+    inside one of the unit's own words (交 in 交通运输局, 就 in 就业服务中心, 有 in 有限公司) is none."""
+    if not _SENTENCE_WORD.search(unit):
+        return False
+    from qingfeng.text.words import Words  # the segmenter loads only for a sign-off in doubt
+
+    return any(_SENTENCE_WORD.fullmatch(word) for word in Words(unit).words)
 
 
 def _signature(text: str) -> Span | None:
