@@ -58,6 +58,8 @@ def test_signature(text: str, signature: str | None) -> None:
         ("收到通知：明天开会。", None, False),
         ("转发：区教育局关于做好开学工作的通知（官网已发布）", None, False),
         ("收到，三排的人今晚都已经通知到了。", None, False),
+        ("《关于做好冬季安全生产工作的通知》已在区政府网站公开发布，大家自行下载学习", None, False),  # a notice named
+        ("关于规范校外培训的通知已经转到各校邮箱，请转发给家长", None, False),
         ("具体时间另行通知：请等候。", None, False),
     ],
 )

@@ -42,7 +42,8 @@ _NOTICE_WORDS = f"(?:{_alt('kinds_of_notice')})"
 _HEADER = re.compile(
     rf"【?{_SPACE}*{_NOTICE_WORDS}{_SPACE}*通知{_SPACE}*(?:】|[:：]|{_SPACE}|(?=[^到了书单你我他她]))"
     rf"|【?{_SPACE}*通知{_SPACE}*(?:】|[:：]|{_SPACE})"
-    rf"|【?(?P<issuer>[^，,。！？!?\s：:【】]{{0,20}}?)关于[^。！？!?\n]{{2,60}}?的通知】?"
+    # …not a notice named as done or sent (《关于…的通知》已在网站公开发布, …的通知已经转到各单位邮箱)
+    rf"|【?(?P<issuer>[^，,。！？!?\s：:【】]{{0,20}}?)关于[^。！？!?\n]{{2,60}}?的通知(?![》」”]?(?:已|在|于|下发|印发|转))】?"
     rf"|【?(?P<prefix>[^，,。！？!?\s：:【】]{{1,14}}?)通知】?{_SPACE}*[:：]"
 )
 _NOT_HEADER_PREFIX = re.compile(_alt("not_header_prefix"))
