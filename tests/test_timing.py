@@ -77,6 +77,19 @@ def test_rest_day_notice_to_the_public_is_only_advice(timing: Checker) -> None:
     assert _timing(timing, "2026-03-07T23:00:00+08:00", text) == ["warn"]
 
 
+def test_a_rest_day_notice_in_a_unit_that_works_in_shifts_is_only_advice(timing: Checker) -> None:
+    """Rest days are working days in an emergency ward or a police station; the hour still counts."""
+    text = "各位：今晚急诊量大，请二线医生在科待命。——急诊科"
+    ward = "县人民医院急诊科工作群"
+    found = [f.severity for f in timing.check(Message(text=text, channel="group", room_name=ward,
+                                                      time="2026-03-22T19:10:00+08:00")) if f.rule == "ETQ003"]
+    assert found == ["info"]  # a Sunday evening
+    assert _timing(timing, "2026-03-22T19:10:00+08:00", text) == ["warn"]  # the same notice in an office's group
+    late = [f.severity for f in timing.check(Message(text=text, channel="group", room_name=ward,
+                                                     time="2026-03-23T23:30:00+08:00")) if f.rule == "ETQ003"]
+    assert late == ["warn"]
+
+
 def test_night_request_to_one_person_is_flagged_but_not_chat_or_a_scam(timing: Checker) -> None:
     request = "小王，明天的汇报材料你今晚再改一下，改完发我邮箱。"
     assert _timing(timing, "2026-03-04T23:30:00+08:00", request, "private") == ["warn"]

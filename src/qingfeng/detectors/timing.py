@@ -6,8 +6,9 @@ checker's context (``qingfeng.detectors.context``); times without a zone are Chi
 Work messages are notices and instructions (``qingfeng.coach.official``) and requests about a work
 thing (材料, 报表…) asking something done with it (改一下, 交到…). Sent at night, any of them is a clear
 breach. On a rest day within the window only a notice to colleagues in a group is; a rest-day notice to
-the public (villagers, parents, patients) or a request is advice, and one-to-one messages are left alone
-then. Chat at night is not a work message and is left alone too.
+the public (villagers, parents, patients), a request, or a notice in a unit that works in shifts (an emergency
+ward, a police station, a duty room: ``shift_rooms`` in its room's name) is advice, and one-to-one messages are
+left alone then. Chat at night is not a work message and is left alone too.
 """
 
 from __future__ import annotations
@@ -35,12 +36,16 @@ class TimingDetector(Detector):
         kind: Literal["timing"]
         work_objects: list[str] = Field(default_factory=list, description="what a work request is about")
         work_actions: list[str] = Field(default_factory=list, description="what it asks done with it")
+        shift_rooms: list[str] = Field(
+            default_factory=list, description="words naming a unit that works in shifts, in a room's name"
+        )
         confidence: float = Field(default=0.9, ge=0, le=1)
 
     def __init__(self, spec: Spec, vocabulary: Callable[[Iterable[str]], list[str]]) -> None:
         super().__init__(spec, vocabulary)
         self.objects = vocabulary(spec.work_objects)
         self.actions = vocabulary(spec.work_actions)
+        self.shift_rooms = tuple(vocabulary(spec.shift_rooms))
         self.calendar = WorkingCalendar()  # used when the checker's context has none
         self.window = Window()
 
@@ -80,8 +85,11 @@ class TimingDetector(Detector):
         task = not notice and self._is_task(doc)
         if not (notice or task):
             return []  # not a work message: chat, news, a reply
-        # At night any notice or request is clear; on a rest day, a notice to colleagues in a group.
-        clear = not in_window or (to_group and notice and not form.public_audience)
+        # At night any notice or request is clear; on a rest day, a notice to colleagues in a group, unless the
+        # unit works in shifts (an emergency ward, a police station, a duty room: rest days are working days there).
+        room = doc.message.room_name or ""
+        shifts = any(word in room for word in self.shift_rooms)
+        clear = not in_window or (to_group and notice and not form.public_audience and not shifts)
         data = {"sent_at": sent.isoformat(), "window": str(window)}
         if not in_window:
             why = f"sent at {sent:%H:%M}, outside {window}"
@@ -90,6 +98,8 @@ class TimingDetector(Detector):
             name = calendar.day_name(sent.date())
             why = f"sent on {sent:%Y-%m-%d} ({_WEEKDAYS[sent.weekday()]}{', ' + name if name else ''}), a rest day"
             data["reason"] = "rest_day"
+            if shifts:
+                why += "; the unit works in shifts"
         if task:
             why += "; a work request"
         return [Hit(None, None, self.spec.confidence if clear else DOUBTFUL, why, data)]
