@@ -43,6 +43,11 @@ class EmojiRunDetector(Detector):
     class Spec(DetectorSpec):
         kind: Literal["emoji_run"]
         min_run: int = Field(default=3, ge=2)
+        max_other: int | None = Field(
+            default=None, ge=0,
+            description="a flood: the run must be nearly the whole message, at most this many other characters "
+            "(刷屏一下🐶🐶🐶🐶🐶); None: a run anywhere",
+        )
         confidence: float = Field(default=0.9, ge=0, le=1)
 
     def __init__(self, spec: Spec, vocabulary: Terms) -> None:
@@ -55,9 +60,15 @@ class EmojiRunDetector(Detector):
 
     def detect(self, doc: Doc) -> Iterable[Hit]:
         # The original text: normalisation stands a placeholder in for astral emoji.
-        match = self.pattern.search(doc.message.text)
+        text = doc.message.text
+        match = self.pattern.search(text)
         if match is None:
             return []
+        if self.spec.max_other is not None:
+            others = len("".join(text.split())) - len("".join(match.group().split()))
+            if others > self.spec.max_other:
+                return []
+            return [hit_at(doc, match.span(), self.spec.confidence, f"nothing but an emoji run {match.group()}")]
         return [hit_at(doc, match.span(), self.spec.confidence, f"emoji run {match.group()}")]
 
 
