@@ -56,6 +56,7 @@ def test_signature(text: str, signature: str | None) -> None:
         ("各股室：通知：周五开会。", "通知", False),
         ("通知大家一下，食堂今天有饺子", None, False),
         ("收到通知：明天开会。", None, False),
+        ("通知，下周起窗口上班时间提前半小时，请大家遵照执行", "通知", False),
         ("转发：区教育局关于做好开学工作的通知（官网已发布）", None, False),
         ("收到，三排的人今晚都已经通知到了。", None, False),
         ("《关于做好冬季安全生产工作的通知》已在区政府网站公开发布，大家自行下载学习", None, False),  # a notice named

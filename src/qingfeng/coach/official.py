@@ -41,7 +41,7 @@ _NOTICE_WORDS = f"(?:{_alt('kinds_of_notice')})"
 # "组会通知：" ("通知大家…" is talk, not a header).
 _HEADER = re.compile(
     rf"【?{_SPACE}*{_NOTICE_WORDS}{_SPACE}*通知{_SPACE}*(?:】|[:：]|{_SPACE}|(?=[^到了书单你我他她]))"
-    rf"|【?{_SPACE}*通知{_SPACE}*(?:】|[:：]|{_SPACE})"
+    rf"|【?{_SPACE}*通知{_SPACE}*(?:】|[:：，,]|{_SPACE})"
     # …not a notice named as done or sent (《关于…的通知》已在网站公开发布, …的通知已经转到各单位邮箱)
     rf"|【?(?P<issuer>[^，,。！？!?\s：:【】]{{0,20}}?)关于[^。！？!?\n]{{2,60}}?的通知(?![》」”]?(?:已|在|于|下发|印发|转))】?"
     rf"|【?(?P<prefix>[^，,。！？!?\s：:【】]{{1,14}}?)通知】?{_SPACE}*[:：]"
@@ -351,7 +351,7 @@ def _header(text: str, start: int) -> tuple[Span | None, bool]:
         return None, False
     issuer = match.group("issuer") or (re.sub(_NOTICE_WORDS + "$", "", prefix) if prefix else "")
     begin = start + len(found) - len(found.lstrip("【 \u3000"))
-    end = start + len(found.rstrip("】:： \u3000\t\n"))
+    end = start + len(found.rstrip("】:：，, \u3000\t\n"))
     return (begin, end), bool(_ISSUER.search(issuer))
 
 
