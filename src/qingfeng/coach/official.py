@@ -143,6 +143,7 @@ _SENTENCE_WORD = re.compile(
     )
 )
 _NAME_NOT = re.compile(_alt("name_not"))
+_UNIT_WORDS = re.compile(_alt("unit_words"))
 _CONTACT = re.compile(_alt("contact"))
 OPENERS = tuple(WORDS["openers"])
 _OPENER = re.compile("|".join(sorted(map(re.escape, OPENERS), key=len, reverse=True)))
@@ -396,12 +397,8 @@ def _is_signoff(tail: str) -> bool:
 
 def _holds_sentence_word(unit: str) -> bool:
     """Whether a would-be unit's name holds a word only a sentence has (…到村部, 请各村…); such a character
-    inside one of the unit's own words (交 in 交通运输局, 就 in 就业服务中心, 有 in 有限公司) is none."""
-    if not _SENTENCE_WORD.search(unit):
-        return False
-    from qingfeng.text.words import Words  # the segmenter loads only for a sign-off in doubt
-
-    return any(_SENTENCE_WORD.fullmatch(word) for word in Words(unit).words)
+    inside a word of units' names (交 in 交通运输局, 就 in 就业服务中心, 有 in 有限公司) is none."""
+    return bool(_SENTENCE_WORD.search(_UNIT_WORDS.sub("", unit)))
 
 
 def _signature(text: str) -> Span | None:
