@@ -144,6 +144,7 @@ _SENTENCE_WORD = re.compile(
 )
 _NAME_NOT = re.compile(_alt("name_not"))
 _UNIT_WORDS = re.compile(_alt("unit_words"))
+_SENTENCE_TAGS = frozenset("vrdpucy")  # jieba's verb, pronoun, adverb, preposition, particle, conjunction, modal
 _CONTACT = re.compile(_alt("contact"))
 OPENERS = tuple(WORDS["openers"])
 _OPENER = re.compile("|".join(sorted(map(re.escape, OPENERS), key=len, reverse=True)))
@@ -396,9 +397,17 @@ def _is_signoff(tail: str) -> bool:
 
 
 def _holds_sentence_word(unit: str) -> bool:
-    """Whether a would-be unit's name holds a word only a sentence has (…到村部, 请各村…); such a character
-    inside a word of units' names (交 in 交通运输局, 就 in 就业服务中心, 有 in 有限公司) is none."""
-    return bool(_SENTENCE_WORD.search(_UNIT_WORDS.sub("", unit)))
+    """Whether a would-be unit's name holds a word only a sentence has (…到村部, 请各村…, 有没有什么好办): the
+    word itself, or a verb, pronoun, adverb or particle holding it. Such a character inside a noun (交 in
+    交通运输局, 有 in 有限公司) or a word of units' names (就 in 就业服务中心) is none."""
+    if not _SENTENCE_WORD.search(unit):
+        return False
+    from qingfeng.text.words import tagged  # the segmenter loads only for a sign-off in doubt
+
+    return any(
+        _SENTENCE_WORD.fullmatch(word) or (tag[:1] in _SENTENCE_TAGS and _SENTENCE_WORD.search(word))
+        for word, tag in tagged(unit) if not _UNIT_WORDS.fullmatch(word)
+    )
 
 
 def _signature(text: str) -> Span | None:

@@ -133,6 +133,11 @@ def _best(text: str, edges: tuple[int, ...], whole: bool) -> float:
     return score[-1]
 
 
+def tagged(text: str) -> list[tuple[str, str]]:
+    """The dictionary words of a text with their parts of speech (jieba's tags: n noun, v verb, r pronoun…)."""
+    return _segmenter().tag(text, hmm=False)
+
+
 def words_of(doc_cache: dict[Any, Any], text: str) -> Words:
     """The text's words, cut once per message (kept in the message's cache)."""
     words = doc_cache.get("words")
@@ -141,4 +146,4 @@ def words_of(doc_cache: dict[Any, Any], text: str) -> Words:
     return words
 
 
-__all__ = ["MAX_TERM", "READS_BETTER", "Words", "words_of"]
+__all__ = ["MAX_TERM", "READS_BETTER", "Words", "tagged", "words_of"]
