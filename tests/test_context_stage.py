@@ -392,3 +392,9 @@ def test_form_advice_yields_to_a_graver_finding(checker: Checker) -> None:
     assert any(f.category == "rumor" and f.severity != "info" for f in rumour.values())
     plain = {f.rule: f for f in checker.check("通知：明天上午九点在三楼会议室开会，请准时参加", **WORK)}
     assert plain["ETQ004"].severity == "warn"  # nothing graver: the form advice stands
+
+
+def test_a_threat_on_a_condition_is_no_prohibition(checker: Checker) -> None:
+    """举报 before a threat is what the victim must not do, not a ban on the threat (the negated frame)."""
+    assert "illegal" in flagged(checker, "你再敢举报我，我弄死你全家")
+    assert "illegal" not in flagged(checker, "发现赌博请举报，严禁赌博")
