@@ -525,14 +525,14 @@ def _merge(standing: list[_Standing], deduplicate: bool) -> list[_Standing]:
 
 
 def _yield(standing: list[_Standing]) -> None:
-    """The hits of rules that yield (``Rule.yields``) become advice where a rule of another category that does
-    not yield stands at warn or block on the same message."""
+    """The hits of rules that yield (``Rule.yields``) become advice where a rule of a category they yield to, a
+    rule that yields to none, stands at warn or block on the same message."""
     if len(standing) < 2 or not any(s.rule.yields for s in standing):
         return
     graver = {s.rule.category for s in standing
               if not s.rule.yields and SEVERITY_RANK[s.severity] >= SEVERITY_RANK["warn"]}
     for s in standing:
-        if s.rule.yields and SEVERITY_RANK[s.severity] >= SEVERITY_RANK["warn"] and graver - {s.rule.category}:
+        if SEVERITY_RANK[s.severity] >= SEVERITY_RANK["warn"] and graver.intersection(s.rule.yields):
             s.severity, s.yielded = "info", True
 
 

@@ -99,9 +99,10 @@ class Rule(_Strict):
     # Whether the learned verifier (``pipeline.verifier``) may lower its hits: false for a model-free strong
     # signal (a checked ID or card number, a classification marking), which no words around it undo.
     verify: bool = True
-    # Whether its findings stand aside, as advice, on a message where a rule of another category that does not
-    # yield stands at warn or block: a fake notice's missing signature is not what an officer needs told.
-    yields: bool = False
+    # The categories it yields to: its findings stand aside, as advice, on a message where a rule of one of them
+    # that yields to none stands at warn or block. A fake notice's missing signature is not what an officer needs
+    # told (ETQ004 yields to every content category).
+    yields: list[Category] = Field(default_factory=list)
     status: Literal["stable", "preview", "deprecated"] = "stable"
     # What the rule reads: single messages (the engine), transfer ledgers, or group registers.
     input: Literal["message", "ledger", "groups"] = "message"
