@@ -365,6 +365,7 @@ def test_a_group_named_as_ones_own_or_to_refute_a_stereotype_is_no_insult(
     [
         ("这份报告是机密级的，不能微信发你，下午你到机要室看纸质版", "这份报告是机密级的，我拍照发你，看完删掉"),
         ("培训用的样例文件抬头印着“秘密★”，大家照着格式练", "机密文件我截图发你了，别外传"),
+        ("我把那个文件夹命名为“绝密”，免得自己乱删，里面其实是照片", "这份绝密文件我拍照发你，看完删掉"),
     ],
 )
 def test_a_classified_paper_kept_off_the_chat_is_no_leak(
