@@ -402,3 +402,11 @@ def test_a_threat_on_a_condition_is_no_prohibition(checker: Checker) -> None:
     """举报 before a threat is what the victim must not do, not a ban on the threat (the negated frame)."""
     assert "illegal" in flagged(checker, "你再敢举报我，我弄死你全家")
     assert "illegal" not in flagged(checker, "发现赌博请举报，严禁赌博")
+
+
+def test_a_bodys_meeting_of_its_own_members_is_no_advert(checker: Checker, frameless: Checker) -> None:
+    """A chamber's or alumni's own meeting is a lawful gathering (out of scope), not a promotion."""
+    meeting = "下周六商会年会在金鼎酒店举行，会员企业请报名参加，联系人王秘书13800001111"
+    assert "spam" in flagged(frameless, meeting)
+    assert "spam" not in flagged(checker, meeting)
+    assert "spam" in flagged(checker, "商会会员企业专享：本店全场8折，欢迎选购，电话13800001111")
