@@ -410,3 +410,4 @@ def test_a_bodys_meeting_of_its_own_members_is_no_advert(checker: Checker, frame
     assert "spam" in flagged(frameless, meeting)
     assert "spam" not in flagged(checker, meeting)
     assert "spam" in flagged(checker, "商会会员企业专享：本店全场8折，欢迎选购，电话13800001111")
+    assert "spam" not in flagged(checker, "同学会定于国庆在老校区举行，每人交300，包吃住一天，报名联系班长")
