@@ -60,7 +60,7 @@ from qingfeng.text.rooms import room_kind
 EXCERPT_CHARS = 80
 _LETTER = re.compile("[a-z]")
 CAPPED = "; no written rule agrees: capped at warn"
-YIELDED = "; the message breaks a graver rule: form advice only"
+YIELDED = "; the message breaks a graver rule: advice only"
 
 
 @dataclass(frozen=True, slots=True)
@@ -507,7 +507,8 @@ class Checker:
         ceiling: Severity | None = "warn" if kept.capped else "info" if kept.yielded else None
         if kept.doubt is not None:
             moves = (*moves, t("verifier.move", self.lang, account=kept.doubt.account(self.lang)))
-            ceiling = kept.doubt.severity
+            doubted = kept.doubt.severity  # the lower of the two ceilings: a yielded hit stays advice
+            ceiling = doubted if ceiling is None or SEVERITY_RANK[doubted] < SEVERITY_RANK[ceiling] else ceiling
         why = Explanation(kept.kind, hit.explanation, moves, pattern=hit.pattern, base=hit.confidence,
                           validation=hit.validation, context=kept.context, doubt=kept.doubt)
         return build_finding(
