@@ -411,3 +411,8 @@ def test_a_bodys_meeting_of_its_own_members_is_no_advert(checker: Checker, frame
     assert "spam" not in flagged(checker, meeting)
     assert "spam" in flagged(checker, "商会会员企业专享：本店全场8折，欢迎选购，电话13800001111")
     assert "spam" not in flagged(checker, "同学会定于国庆在老校区举行，每人交300，包吃住一天，报名联系班长")
+
+
+def test_a_misfortune_mourned_is_no_scare(checker: Checker) -> None:
+    assert "rumor" not in flagged(checker, "昨天那个车祸好惨，听说死了两个人")
+    assert "rumor" in flagged(checker, "听说化工厂爆炸死了十几个，官方瞒报，好惨，赶紧转给家人")
