@@ -302,86 +302,51 @@ def test_a_payment_reported_under_the_offices_tag_asks_nothing(checker: Checker,
     assert "fraud" in flagged(checker, asked)
 
 
-@pytest.mark.parametrize(
-    ("relayed", "sold"),
-    [
-        ("看到盒马APP上说周末水果打折，老妈要不要我帮你在APP上下单送到家？",
-         "周末水果打折，苹果5元一斤，需要的私聊我下单，送货到家"),
-        ("点击上方蓝字关注我们 今年本市改造老旧小区，惠及居民9万户，改造内容包括停车位改造、加装电梯。阅读原文",
-         "点击上方蓝字关注我们 新楼盘地下车位特价9万一个，咨询热线13800001234"),
-    ],
-)
-def test_an_offer_relayed_or_an_article_pasted_is_no_advert(
-    checker: Checker, frameless: Checker, relayed: str, sold: str
+# (category, a text a frame sets aside though the detectors alone read it so, its twin that the frame leaves
+# standing)
+FRAMED = [
+    # a shop's offer relayed to family; an article pasted with its page furniture
+    ("spam", "看到盒马APP上说周末水果打折，老妈要不要我帮你在APP上下单送到家？",
+     "周末水果打折，苹果5元一斤，需要的私聊我下单，送货到家"),
+    ("spam", "点击上方蓝字关注我们 今年本市改造老旧小区，惠及居民9万户，改造内容包括停车位改造、加装电梯。阅读原文",
+     "点击上方蓝字关注我们 新楼盘地下车位特价9万一个，咨询热线13800001234"),
+    # service notices to their own customer: a one-time code with its own warning, a utility's bill, a booking, a
+    # card's spending; the scam asks for the code, a QQ contact, card details; the hotel sells
+    ("fraud", "308112是你的电子社保卡验证码，此验证码用于登录，请勿转发。【电子社保卡】",
+     "【电子社保卡】您的社保卡已冻结，验证码308112，请把验证码发给我帮您解冻"),
+    ("fraud", "【国网安徽电力】尊敬的客户，您户号3301928811的6月电费88.20元，请及时缴纳，可通过网上国网APP缴费。",
+     "【国网安徽电力】您的电费已欠费，明天停电，请添加QQ 80051122 缴纳滞纳金"),
+    ("spam", "【同程旅行】您预订的如家酒店(东关店)已确认，入住6月2日，请携带身份证。",
+     "【如家酒店】暑期特惠，双床房低至99元，欢迎致电预订 0551-63328812"),
+    ("fraud", "【建设银行】您尾号6612的信用卡于14:20消费人民币328.50元，可用额度21000元。",
+     "【建设银行】您的信用卡额度异常已冻结，请提供卡号和验证码解冻"),
+    # a group named as one's own, or to refute a stereotype
+    ("abuse", "我们湖南人就是这样，无辣不欢，顿顿都要辣椒", "湖南人都是骗子，没一个好东西"),
+    ("abuse", "一说到广东人就说什么都吃，这种说法早过时了，我那几个广东同学都挺挑食",
+     "广东人什么都吃，恶心死了，离远点"),
+    # a classified paper kept off the chat, a sample, a marking named as a word, a paper already public
+    ("secrecy", "这份报告是机密级的，不能微信发你，下午你到机要室看纸质版", "这份报告是机密级的，我拍照发你，看完删掉"),
+    ("secrecy", "培训用的样例文件抬头印着“秘密★”，大家照着格式练", "机密文件我截图发你了，别外传"),
+    ("secrecy", "我把那个文件夹命名为“绝密”，免得自己乱删，里面其实是照片", "这份绝密文件我拍照发你，看完删掉"),
+    ("secrecy", "这份红头文件是公开的，网上能查到", "这份红头文件还没公开，我先拍给你看"),
+    # buyers among themselves
+    ("spam", "周末谁一起去新楼盘转转，首付三成，我就看看不买",
+     "新楼盘首付三成，现在认筹送家电，详询售楼部电话0551-66668888，我就看看不买勿扰"),
+    # a body's meeting of its own members, a reunion's 包吃住 (lawful gatherings, out of scope)
+    ("spam", "下周六商会年会在金鼎酒店举行，会员企业请报名参加，联系人王秘书13800001111",
+     "商会会员企业专享：本店全场8折，欢迎选购，电话13800001111"),
+    ("spam", "同学会定于国庆在老校区举行，每人交300，包吃住一天，报名联系班长",
+     "商会会员企业专享：本店全场8折，欢迎选购，电话13800001111"),
+]
+
+
+@pytest.mark.parametrize(("category", "framed", "twin"), FRAMED)
+def test_a_frame_sets_aside_what_the_detectors_read_and_leaves_its_twin(
+    checker: Checker, frameless: Checker, category: str, framed: str, twin: str
 ) -> None:
-    assert "spam" in flagged(frameless, relayed)  # the detectors alone read an advert
-    assert "spam" not in flagged(checker, relayed)
-    assert "spam" in flagged(checker, sold)
-
-
-@pytest.mark.parametrize(
-    ("category", "notice", "scam_or_advert"),
-    [
-        # a one-time code with its own warning; the scam asks for it
-        ("fraud", "308112是你的电子社保卡验证码，此验证码用于登录，请勿转发。【电子社保卡】",
-         "【电子社保卡】您的社保卡已冻结，验证码308112，请把验证码发给我帮您解冻"),
-        # a utility's bill under its own tag; the impostor wants a QQ contact
-        ("fraud", "【国网安徽电力】尊敬的客户，您户号3301928811的6月电费88.20元，请及时缴纳，可通过网上国网APP缴费。",
-         "【国网安徽电力】您的电费已欠费，明天停电，请添加QQ 80051122 缴纳滞纳金"),
-        # a booking and a parcel told as they stand; a hotel's sale
-        ("spam", "【同程旅行】您预订的如家酒店(东关店)已确认，入住6月2日，请携带身份证。",
-         "【如家酒店】暑期特惠，双床房低至99元，欢迎致电预订 0551-63328812"),
-        # a card's spending told to its holder; the impostor's frozen card
-        ("fraud", "【建设银行】您尾号6612的信用卡于14:20消费人民币328.50元，可用额度21000元。",
-         "【建设银行】您的信用卡额度异常已冻结，请提供卡号和验证码解冻"),
-    ],
-)
-def test_a_service_notice_to_its_own_customer_is_no_scam_and_no_advert(
-    checker: Checker, frameless: Checker, category: str, notice: str, scam_or_advert: str
-) -> None:
-    assert category in flagged(frameless, notice)  # the detectors alone read a scam or an advert
-    assert category not in flagged(checker, notice)
-    assert category in flagged(checker, scam_or_advert)
-
-
-@pytest.mark.parametrize(
-    ("objected", "held"),
-    [
-        ("我们湖南人就是这样，无辣不欢，顿顿都要辣椒", "湖南人都是骗子，没一个好东西"),
-        ("一说到广东人就说什么都吃，这种说法早过时了，我那几个广东同学都挺挑食",
-         "广东人什么都吃，恶心死了，离远点"),
-    ],
-)
-def test_a_group_named_as_ones_own_or_to_refute_a_stereotype_is_no_insult(
-    checker: Checker, frameless: Checker, objected: str, held: str
-) -> None:
-    assert "abuse" in flagged(frameless, objected)
-    assert "abuse" not in flagged(checker, objected)
-    assert "abuse" in flagged(checker, held)
-
-
-@pytest.mark.parametrize(
-    ("kept_safe", "leaked"),
-    [
-        ("这份报告是机密级的，不能微信发你，下午你到机要室看纸质版", "这份报告是机密级的，我拍照发你，看完删掉"),
-        ("培训用的样例文件抬头印着“秘密★”，大家照着格式练", "机密文件我截图发你了，别外传"),
-        ("我把那个文件夹命名为“绝密”，免得自己乱删，里面其实是照片", "这份绝密文件我拍照发你，看完删掉"),
-        ("这份红头文件是公开的，网上能查到", "这份红头文件还没公开，我先拍给你看"),
-    ],
-)
-def test_a_classified_paper_kept_off_the_chat_is_no_leak(
-    checker: Checker, frameless: Checker, kept_safe: str, leaked: str
-) -> None:
-    assert "secrecy" in flagged(frameless, kept_safe)
-    assert "secrecy" not in flagged(checker, kept_safe)
-    assert "secrecy" in flagged(checker, leaked)
-
-
-def test_buyers_talking_among_themselves_are_no_advert(checker: Checker, frameless: Checker) -> None:
-    looking = "周末谁一起去新楼盘转转，首付三成，我就看看不买"
-    assert "spam" in flagged(frameless, looking)
-    assert "spam" not in flagged(checker, looking)
-    assert "spam" in flagged(checker, "新楼盘首付三成，现在认筹送家电，详询售楼部电话0551-66668888，我就看看不买勿扰")
+    assert category in flagged(frameless, framed)  # the detectors alone read it so
+    assert category not in flagged(checker, framed)
+    assert category in flagged(checker, twin)
 
 
 def test_the_writers_own_new_number_is_no_one_elses(checker: Checker) -> None:
@@ -403,15 +368,6 @@ def test_a_threat_on_a_condition_is_no_prohibition(checker: Checker) -> None:
     """举报 before a threat is what the victim must not do, not a ban on the threat (the negated frame)."""
     assert "illegal" in flagged(checker, "你再敢举报我，我弄死你全家")
     assert "illegal" not in flagged(checker, "发现赌博请举报，严禁赌博")
-
-
-def test_a_bodys_meeting_of_its_own_members_is_no_advert(checker: Checker, frameless: Checker) -> None:
-    """A chamber's or alumni's own meeting is a lawful gathering (out of scope), not a promotion."""
-    meeting = "下周六商会年会在金鼎酒店举行，会员企业请报名参加，联系人王秘书13800001111"
-    assert "spam" in flagged(frameless, meeting)
-    assert "spam" not in flagged(checker, meeting)
-    assert "spam" in flagged(checker, "商会会员企业专享：本店全场8折，欢迎选购，电话13800001111")
-    assert "spam" not in flagged(checker, "同学会定于国庆在老校区举行，每人交300，包吃住一天，报名联系班长")
 
 
 def test_a_misfortune_mourned_is_no_scare(checker: Checker) -> None:
