@@ -335,6 +335,15 @@ FRAMED = [
     # a body's meeting of its own members, a reunion's 包吃住 (lawful gatherings, out of scope)
     ("spam", "下周六商会年会在金鼎酒店举行，会员企业请报名参加，联系人王秘书13800001111",
      "商会会员企业专享：本店全场8折，欢迎选购，电话13800001111"),
+    # what the writer goes on to forbid posting; a buyer asking after a discount; a utility's bill with the official
+    # ways to pay; evidence listed in a case; a famous scene of a spy drama
+    ("vulgar", "那种黄段子别往群里发了，领导也在群里", "给你们发个黄段子，笑死我了"),
+    ("privacy", "病人的身份信息、病历资料一律不得拍照发到工作群", "这是住院病人的身份信息和病历资料汇总表，大家看一下"),
+    ("spam", "驾校暑假报名有优惠吗？谁家孩子最近考过", "驾校暑假报名优惠200元，名额有限，扫码咨询"),
+    ("fraud", "【城南水务】您本月水费36.80元，请于本月25日前通过官方App或营业厅缴纳。",
+     "【城南水务】您本月水费已逾期，请于今日前将欠费转至以下账户6222020200112233445"),
+    ("illegal", "这起案子的物证：冰毒2包、电子秤1台，下午送检", "冰毒2包，老地方交货，现金结"),
+    ("privacy", "重温谍战剧名场面，特工在档案室偷拍文件那段还是紧张", "我偷拍了隔壁科小刘换衣服，发群里给大家看看"),
     ("spam", "同学会定于国庆在老校区举行，每人交300，包吃住一天，报名联系班长",
      "商会会员企业专享：本店全场8折，欢迎选购，电话13800001111"),
 ]
@@ -351,6 +360,7 @@ def test_a_frame_sets_aside_what_the_detectors_read_and_leaves_its_twin(
 
 def test_the_writers_own_new_number_is_no_one_elses(checker: Checker) -> None:
     assert "privacy" not in flagged(checker, "我新换的号 139 1234 5678，以后打这个")
+    assert "privacy" not in flagged(checker, "我换号了，新号13912345678，存一下")
     assert "privacy" in flagged(checker, "老王新换的号 139 1234 5678，你们存一下")
 
 
