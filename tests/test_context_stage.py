@@ -383,3 +383,9 @@ def test_a_threat_on_a_condition_is_no_prohibition(checker: Checker) -> None:
 def test_a_misfortune_mourned_is_no_scare(checker: Checker) -> None:
     assert "rumor" not in flagged(checker, "昨天那个车祸好惨，听说死了两个人")
     assert "rumor" in flagged(checker, "听说化工厂爆炸死了十几个，官方瞒报，好惨，赶紧转给家人")
+
+
+def test_a_news_tag_over_a_claim_form_is_no_report(checker: Checker) -> None:
+    """News tells; a scam borrows a broadcaster's tag and asks the reader to claim or log in."""
+    assert "fraud" in flagged(checker, "【新华社】国家发放育儿补贴，每孩每月500元，点击领取：http://yuer-bt.cn/lq")
+    assert "fraud" not in flagged(checker, "【新华社】国家发放育儿补贴，每孩每月500元，由户籍地统一发放，无需申请")
