@@ -11,7 +11,7 @@ from qingfeng.text.normalize import normalize
 
 # Each text of the guard test below would spell one of these but for its guard.
 TERMS = ["兼职", "刷单", "兼职刷单", "留置", "怀孕", "加微", "加微信", "色图", "赌场", "艾滋病", "上海", "张三",
-         "恶人", "体恤", "不超", "信息号", "妈逼的", "日你"]
+         "恶人", "体恤", "不超", "信息号", "妈逼的", "日你", "换届"]
 
 
 @pytest.fixture(scope="module")
@@ -30,6 +30,7 @@ def read(reader: MixedReader, text: str) -> str | None:
         ("兼zhi刷dan 零门槛", "兼职刷单零门槛"),  # characters and whole syllables, in turn
         ("兼 zhi 刷 dan", "兼职刷单"),  # spaces between them are filler
         ("被纪委liu zhi了", "被纪委留置了"),  # two syllables typed apart, between characters
+        ("huan jie明天投票", "换届明天投票"),  # …or between the message's start and a character
         ("小王怀y了", "小王怀孕了"),  # one character by its initial
         ("jia微领取", "加微领取"),
         ("发几张sè tú来", "发几张色图来"),  # toned pinyin
@@ -54,6 +55,7 @@ def test_a_mixed_run_reads_as_the_term_it_spells(reader: MixedReader, text: str,
         "流量费每MB的价格",  # capital initials
         "看\\r你们",  # an escape sequence typed in the text
         "part time 兼职 daily pay",  # English words
+        "Liu Zhi明天来报到",  # a name at the message's start, capitalised
     ],
 )
 def test_the_latin_of_ordinary_text_is_left_alone(reader: MixedReader, text: str) -> None:

@@ -19,8 +19,9 @@ Latin of ordinary office chat:
 - a match holds a whole number of segments and at least one Chinese character of the term, in its place
   (兼zhi刷dan, 怀y); read from initials alone, it holds as many characters as initials, the first of them
   written (怀y, 艾z病, not b类 or g大屏). Pinyin alone meets a term only as two syllables typed apart in lower
-  case between Chinese characters ("被liu zhi了"): names and places are written capitalised or run together
-  ("Zhang San", "shanghai"), and longer spellings are ``qingfeng.text.pinyin``'s;
+  case between Chinese characters ("被liu zhi了"), or between one and the message's start or end: names and
+  places are written capitalised or run together ("Zhang San", "shanghai"), and longer spellings are
+  ``qingfeng.text.pinyin``'s;
 - overlapping matches: the longest term first, then the leftmost; where several terms fit the same run
   (bing毒: 病毒, 冰毒; wei信: 微信, 威信), the one whose characters written in pinyin are the commonest (jieba's
   character frequencies): a rarer homophone in the rulebook is itself a disguise of the commoner word.
@@ -273,12 +274,15 @@ def _candidates(text: str, window: list[_Unit], size: int, index: _Index) -> tup
         if unit.parts is None:
             return index.by_char.get((size, position, text[unit.start]), ())
         position += len(unit.parts)
-    # pinyin alone: two syllables typed apart in lower case, one segment between Chinese characters
+    # pinyin alone: two syllables typed apart in lower case, one segment between Chinese characters, or between
+    # one and the message's start or end ("huan jie明天就投")
     (unit,) = window
     parts = unit.parts or ()
     if size != 2 or not unit.lower or any(kind != "syl" for kind, _ in parts) or " " not in text[unit.start : unit.end]:
         return ()
-    if not (unit.start and _HAN_CHAR.match(text[unit.start - 1]) and _HAN_CHAR.match(text[unit.end : unit.end + 1])):
+    before = unit.start == 0 or _HAN_CHAR.match(text[unit.start - 1])
+    after = unit.end == len(text) or _HAN_CHAR.match(text[unit.end])
+    if not (before and after):
         return ()
     return index.pairs.get((parts[0][1], parts[1][1]), ())
 
