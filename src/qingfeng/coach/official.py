@@ -88,8 +88,8 @@ _COLLECTIVE = re.compile(
     _alt(
         "collective"
     )
-    # "各法官把…", "各村于…": everyone of a kind, told what to do
-    + r"|各(?![种类自个项样式地方有])[\u4e00-\u9fff]{1,4}?(?=把|于|在|要|请|务必|须|将|按|到)"
+    # "各法官把…", "各村于…", "各驾驶员注意": everyone of a kind, told what to do
+    + r"|各(?![种类自个项样式地方有])[\u4e00-\u9fff]{1,4}?(?=把|于|在|要|请|务必|须|将|按|到|提前|注意|做好|及时|准时)"
 )
 # Something to hand in by a deadline ("于周五前上报…", "明日下班前报送…"): a formal instruction.
 _DEADLINE_REPORT = re.compile(
