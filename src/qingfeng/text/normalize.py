@@ -5,7 +5,8 @@ Steps, in order:
    traditional → simplified (OpenCC's t2s table), lower case;
 2. filler (spaces, symbols, emoji) inserted inside a word or a digit run is dropped
    (``机*密`` → ``机密``, ``138 1234 5678`` → ``13812345678``);
-3. runs of Chinese numerals are written as digits (``壹叁捌…`` → ``138…``).
+3. runs of Chinese numerals are written as digits (``壹叁捌…`` → ``138…``);
+4. a text written in Cantonese reads as Mandarin (``佢唔喺度`` → ``他不在度``: ``qingfeng.text.cantonese``).
 
 Texts are normalised in batches: every regular-expression pass runs once over the batch joined by NUL,
 which costs far less than one call per message. Most messages need no per-character work at all, and the
@@ -24,6 +25,7 @@ from itertools import accumulate, groupby
 import opencc
 
 from qingfeng.core.cache import cached
+from qingfeng.text import cantonese
 from qingfeng.text.joined import JOIN
 
 HAN = "\u3007\u3400-\u4dbf\u4e00-\u9fff"
@@ -230,6 +232,8 @@ def normalize_many(originals: Sequence[str]) -> list[NormText]:
         work = pattern.sub("", work)
     work = _NUMERAL_RUN.sub(_numerals_to_digits, work)
     finals = work.split(JOIN)
+    if cantonese.MARK.search(work):
+        finals = [cantonese.read(final) if cantonese.MARK.search(final) else final for final in finals]
     return [
         NormText(original, final, pre_filler, mapped_index.get(number))
         for number, (original, final, pre_filler) in enumerate(zip(originals, finals, mapped, strict=True))
