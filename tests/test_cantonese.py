@@ -27,13 +27,13 @@ def test_cantonese_reads_as_mandarin_of_the_same_length(text: str, reading: str)
 
 @pytest.mark.parametrize("text", ["我系统里查一下", "唔，好的，马上到", "旁边那个会议室", "这个关系要理顺"])
 def test_mandarin_keeps_its_own_words(text: str) -> None:
-    assert normalize(text).text == text.replace("，", "，")
+    assert normalize(text).text == text
 
 
-def _flagged(text: str) -> set[str]:
+def _flagged(checker: Checker, text: str) -> set[str]:
     message = Message(id="m", text=text, channel="group", sender="u", time="2026-03-04T10:00:00+08:00",
                       room_name="县水务局办公室工作群")
-    return {f.category for f in Checker().check(message) if f.severity != "info"}
+    return {f.category for f in checker.check(message) if f.severity != "info"}
 
 
 @pytest.mark.parametrize(
@@ -44,5 +44,5 @@ def _flagged(text: str) -> set[str]:
         ("女人就唔适合做执法，一有事就喊", "abuse"),
     ],
 )
-def test_a_violation_in_cantonese_is_read(text: str, category: str) -> None:
-    assert category in _flagged(text)
+def test_a_violation_in_cantonese_is_read(checker: Checker, text: str, category: str) -> None:
+    assert category in _flagged(checker, text)
